@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from 'src/config/app-config';
+import { ConfigModule } from 'src/config/config.module';
+import { ContractDefinitionsModule } from 'src/contract-definitions/contract-definitions.module';
+import { ContractsModule } from 'src/contracts/contracts.module';
+import { DatabaseModule } from 'src/database/database.module';
+import { HealthModule } from 'src/health/health.module';
+import { IndicatorsModule } from 'src/indicators/indicators.module';
+import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { ValueChainModule } from 'src/value-chain/value-chain.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        HealthModule,
+        OrganisationsModule,
+        ValueChainModule,
+        ContractsModule,
+        IndicatorsModule,
+        ContractDefinitionsModule,
+      ],
+    };
+  }
+}

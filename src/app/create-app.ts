@@ -1,0 +1,68 @@
+import { ConsoleLogger, LogLevel as NestLogLevel, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from 'src/app.module';
+import { AppConfig, LogLevel } from 'src/config/app-config';
+import { HttpErrorFilter } from 'src/common/errors/http-error.filter';
+import { validationFailed } from 'src/common/errors/validation-errors';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): ConsoleLogger {
+  return new ConsoleLogger({
+    json: config.logFormat === 'json',
+    colors: config.logFormat === 'pretty',
+    logLevels: NEST_LEVELS[config.logLevel],
+  });
+}
+
+/** Builds the configured application without listening: used by main.ts, the e2e tests and the OpenAPI writer. */
+export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config)): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { logger, bufferLogs: false },
+  );
+  configureApp(app);
+  return app;
+}
+
+export function configureApp(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationFailed,
+    }),
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Ancora')
+    .setDescription(
+      'Outcome-based contracts for public social services: impact value chains, co-defined indicators, ' +
+        'measurements and settlements. Money and measured values travel as decimal strings; errors are ' +
+        '`{ code, message, details }`.',
+    )
+    .setVersion('1')
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}` });
+}

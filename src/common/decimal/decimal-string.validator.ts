@@ -1,0 +1,67 @@
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { dec, isDecimalString, scaleOf } from 'src/common/decimal/decimal';
+
+export interface DecimalStringOptions {
+  /** Smallest allowed value, inclusive. */
+  min?: string;
+  /** Largest allowed value, inclusive. */
+  max?: string;
+  /** Most digits after the point (2 for euros). */
+  maxScale?: number;
+  /** Whole numbers only (counts). */
+  integer?: boolean;
+}
+
+/** Explains why a value is not an acceptable decimal string, or returns null when it is. */
+export function describeDecimalProblem(value: unknown, options: DecimalStringOptions = {}): string | null {
+  if (typeof value === 'number') {
+    return 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values';
+  }
+  if (typeof value !== 'string') {
+    return 'must be a decimal string such as "12.50"';
+  }
+  if (value.includes(',')) {
+    return 'must use a decimal point, not a comma (e.g. "12.50")';
+  }
+  if (/[eE]/.test(value) || /nan|infinity/i.test(value)) {
+    return 'must be a plain decimal: exponents, NaN and Infinity are not accepted';
+  }
+  if (!isDecimalString(value)) {
+    return 'must be a plain decimal string such as "12.50" (digits, optional minus, optional point)';
+  }
+  if (options.integer && scaleOf(value) > 0) {
+    return 'must be a whole number';
+  }
+  if (options.maxScale !== undefined && scaleOf(value) > options.maxScale) {
+    return `must have at most ${options.maxScale} decimal places`;
+  }
+  const d = dec(value);
+  if (options.min !== undefined && d.lt(dec(options.min))) {
+    return `must be at least ${options.min}`;
+  }
+  if (options.max !== undefined && d.gt(dec(options.max))) {
+    return `must be at most ${options.max}`;
+  }
+  return null;
+}
+
+export function IsDecimalString(options: DecimalStringOptions = {}, validationOptions?: ValidationOptions) {
+  return function (object: object, propertyName: string): void {
+    registerDecorator({
+      name: 'isDecimalString',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      constraints: [options],
+      validator: {
+        validate(value: unknown, args: ValidationArguments): boolean {
+          return describeDecimalProblem(value, args.constraints[0] as DecimalStringOptions) === null;
+        },
+        defaultMessage(args: ValidationArguments): string {
+          const problem = describeDecimalProblem(args.value, args.constraints[0] as DecimalStringOptions);
+          return `${args.property} ${problem ?? 'is invalid'}`;
+        },
+      },
+    });
+  };
+}

@@ -1,0 +1,32 @@
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { ContractEntity } from 'src/contracts/contract.entity';
+import { GroupingFeeEntity, GroupingMemberEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
+import {
+  IndicatorBaselineEntity,
+  IndicatorDenominatorEntity,
+  IndicatorEntity,
+  IndicatorTargetEntity,
+} from 'src/indicators/indicator.entity';
+import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { ProjectEntity } from 'src/value-chain/project.entity';
+import { ReferencePopulationEntity } from 'src/value-chain/reference-population.entity';
+import { ValueChainLinkEntity } from 'src/value-chain/value-chain-link.entity';
+import { ValueChainNodeEntity } from 'src/value-chain/value-chain-node.entity';
+
+// Listed, not globbed: the same list works under ts-jest, the compiled app and the TypeORM CLI.
+export const ENTITIES = [
+  OrganisationEntity,
+  ProjectEntity,
+  ValueChainNodeEntity,
+  ValueChainLinkEntity,
+  ReferencePopulationEntity,
+  ContractEntity,
+  ContractPeriodEntity,
+  ProviderGroupingEntity,
+  GroupingMemberEntity,
+  GroupingFeeEntity,
+  IndicatorEntity,
+  IndicatorBaselineEntity,
+  IndicatorTargetEntity,
+  IndicatorDenominatorEntity,
+];

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp, createLogger } from 'src/app/create-app';
+import { ConfigurationError, loadConfig } from 'src/config/app-config';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const app = await createApp(config, createLogger(config));
+  await app.listen(config.port, config.host);
+  const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  new Logger('Ancora').log(`Listening on http://${config.host}:${config.port}/api/v1 (docs at /api/docs, ${where})`);
+}
+
+void bootstrap();
