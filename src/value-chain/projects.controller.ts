@@ -1,0 +1,37 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IdParam } from 'src/common/validation/id-param';
+import { CreateProjectDto, ListProjectsQueryDto, ProjectDto, ProjectPageDto, UpdateProjectDto } from 'src/value-chain/dto/project.dto';
+import { ProjectsService } from 'src/value-chain/projects.service';
+
+@ApiTags('projects')
+@Controller('projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post()
+  create(@Body() dto: CreateProjectDto): Promise<ProjectDto> {
+    return this.projects.create(dto);
+  }
+
+  @Get()
+  list(@Query() query: ListProjectsQueryDto): Promise<ProjectPageDto> {
+    return this.projects.list(query);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ProjectDto> {
+    return this.projects.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateProjectDto): Promise<ProjectDto> {
+    return this.projects.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.projects.remove(id);
+  }
+}

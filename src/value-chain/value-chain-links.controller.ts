@@ -1,0 +1,33 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from 'src/common/pagination/page';
+import { IdParam } from 'src/common/validation/id-param';
+import { CreateValueChainLinkDto, ValueChainLinkDto, ValueChainLinkPageDto } from 'src/value-chain/dto/value-chain-link.dto';
+import { ValueChainLinksService } from 'src/value-chain/value-chain-links.service';
+
+@ApiTags('value chain')
+@Controller()
+export class ValueChainLinksController {
+  constructor(private readonly links: ValueChainLinksService) {}
+
+  @Post('projects/:projectId/value-chain/links')
+  create(@IdParam('projectId') projectId: string, @Body() dto: CreateValueChainLinkDto): Promise<ValueChainLinkDto> {
+    return this.links.create(projectId, dto);
+  }
+
+  @Get('projects/:projectId/value-chain/links')
+  list(@IdParam('projectId') projectId: string, @Query() query: PageQueryDto): Promise<ValueChainLinkPageDto> {
+    return this.links.list(projectId, query);
+  }
+
+  @Get('value-chain/links/:id')
+  get(@IdParam() id: string): Promise<ValueChainLinkDto> {
+    return this.links.get(id);
+  }
+
+  @Delete('value-chain/links/:id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.links.remove(id);
+  }
+}

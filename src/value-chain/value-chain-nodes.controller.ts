@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IdParam } from 'src/common/validation/id-param';
+import {
+  CreateValueChainNodeDto,
+  ListValueChainNodesQueryDto,
+  UpdateValueChainNodeDto,
+  ValueChainNodeDto,
+  ValueChainNodePageDto,
+} from 'src/value-chain/dto/value-chain-node.dto';
+import { ValueChainNodesService } from 'src/value-chain/value-chain-nodes.service';
+
+@ApiTags('value chain')
+@Controller()
+export class ValueChainNodesController {
+  constructor(private readonly nodes: ValueChainNodesService) {}
+
+  @Post('projects/:projectId/value-chain/nodes')
+  create(@IdParam('projectId') projectId: string, @Body() dto: CreateValueChainNodeDto): Promise<ValueChainNodeDto> {
+    return this.nodes.create(projectId, dto);
+  }
+
+  @Get('projects/:projectId/value-chain/nodes')
+  list(@IdParam('projectId') projectId: string, @Query() query: ListValueChainNodesQueryDto): Promise<ValueChainNodePageDto> {
+    return this.nodes.list(projectId, query);
+  }
+
+  @Get('value-chain/nodes/:id')
+  get(@IdParam() id: string): Promise<ValueChainNodeDto> {
+    return this.nodes.get(id);
+  }
+
+  @Patch('value-chain/nodes/:id')
+  update(@IdParam() id: string, @Body() dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
+    return this.nodes.update(id, dto);
+  }
+
+  @Delete('value-chain/nodes/:id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.nodes.remove(id);
+  }
+}

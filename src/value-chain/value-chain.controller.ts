@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IdParam } from 'src/common/validation/id-param';
+import { BudgetDto, ValueChainGraphDto, ValueChainTreeDto } from 'src/value-chain/dto/value-chain-view.dto';
+import { ValueChainViewsService } from 'src/value-chain/value-chain-views.service';
+
+@ApiTags('value chain')
+@Controller('projects/:projectId')
+export class ValueChainController {
+  constructor(private readonly views: ValueChainViewsService) {}
+
+  @Get('value-chain')
+  graph(@IdParam('projectId') projectId: string): Promise<ValueChainGraphDto> {
+    return this.views.graph(projectId);
+  }
+
+  @Get('value-chain/tree')
+  tree(@IdParam('projectId') projectId: string): Promise<ValueChainTreeDto> {
+    return this.views.tree(projectId);
+  }
+
+  @Get('budget')
+  budget(@IdParam('projectId') projectId: string): Promise<BudgetDto> {
+    return this.views.budget(projectId);
+  }
+}
