@@ -277,4 +277,10 @@ describe('checkPaymentRules', () => {
     expect(e.code).toBe('PAYMENT_RULES_INVALID');
     expect(e.details.fields).toEqual([{ field: 'contract.paymentRules', message: `must be a JSON object, not ${kind}` }]);
   });
+
+  it('says the section is required when it is missing', () => {
+    const e = caught(() => checkPaymentRules(undefined));
+    expect(e.code).toBe('PAYMENT_RULES_INVALID');
+    expect(e.details.fields).toEqual([{ field: 'paymentRules', message: 'is required: a JSON object' }]);
+  });
 });

@@ -140,9 +140,12 @@ export function checkGroupingMembers(
 /** The `paymentRules` section is kept verbatim until the rules engine reads it, but it must be a JSON object. */
 export function checkPaymentRules(value: unknown, at = ''): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw new ContractError('PAYMENT_RULES_INVALID', `paymentRules must be a JSON object, not ${kind}`, {
-      fields: [{ field: `${at}paymentRules`, message: `must be a JSON object, not ${kind}` }],
+    const problem =
+      value === undefined
+        ? 'is required: a JSON object'
+        : `must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}`;
+    throw new ContractError('PAYMENT_RULES_INVALID', `paymentRules ${problem}`, {
+      fields: [{ field: `${at}paymentRules`, message: problem }],
     });
   }
 }

@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from 'src/common/pagination/page';
+import { IdParam } from 'src/common/validation/id-param';
+import { ContractPeriodsService } from 'src/contracts/contract-periods.service';
+import { ContractPeriodDto, ContractPeriodPageDto, CreatePeriodDto, UpdatePeriodDto } from 'src/contracts/dto/contract.dto';
+
+@ApiTags('contract periods')
+@Controller()
+export class ContractPeriodsController {
+  constructor(private readonly periods: ContractPeriodsService) {}
+
+  /** Appends a period: it starts the day after the last one ends and stays inside the contract. */
+  @Post('contracts/:contractId/periods')
+  append(@IdParam('contractId') contractId: string, @Body() dto: CreatePeriodDto): Promise<ContractPeriodDto> {
+    return this.periods.append(contractId, dto);
+  }
+
+  @Get('contracts/:contractId/periods')
+  list(@IdParam('contractId') contractId: string, @Query() query: PageQueryDto): Promise<ContractPeriodPageDto> {
+    return this.periods.list(contractId, query);
+  }
+
+  @Get('contract-periods/:id')
+  get(@IdParam() id: string): Promise<ContractPeriodDto> {
+    return this.periods.get(id);
+  }
+
+  /** Changes the phase label only. */
+  @Patch('contract-periods/:id')
+  update(@IdParam() id: string, @Body() dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
+    return this.periods.update(id, dto);
+  }
+
+  /** Removes the last period of its contract. */
+  @Delete('contract-periods/:id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.periods.remove(id);
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IdParam } from 'src/common/validation/id-param';
+import { ContractsService } from 'src/contracts/contracts.service';
+import {
+  ContractDto,
+  ContractPageDto,
+  CreateContractDto,
+  ListContractsQueryDto,
+  PaymentRulesDto,
+  PutPaymentRulesDto,
+  UpdateContractDto,
+} from 'src/contracts/dto/contract.dto';
+
+@ApiTags('contracts')
+@Controller('contracts')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  @Post()
+  create(@Body() dto: CreateContractDto): Promise<ContractDto> {
+    return this.contracts.create(dto);
+  }
+
+  @Get()
+  list(@Query() query: ListContractsQueryDto): Promise<ContractPageDto> {
+    return this.contracts.list(query);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ContractDto> {
+    return this.contracts.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateContractDto): Promise<ContractDto> {
+    return this.contracts.update(id, dto);
+  }
+
+  /** Removes the contract with its periods, groupings, members and fees. */
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.contracts.remove(id);
+  }
+
+  @Get(':id/payment-rules')
+  getPaymentRules(@IdParam() id: string): Promise<PaymentRulesDto> {
+    return this.contracts.getPaymentRules(id);
+  }
+
+  /** Stores the contract document's `paymentRules` section verbatim (any JSON object). */
+  @Put(':id/payment-rules')
+  putPaymentRules(@IdParam() id: string, @Body() dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
+    return this.contracts.putPaymentRules(id, dto);
+  }
+}

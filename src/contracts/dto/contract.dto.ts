@@ -1,0 +1,221 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
+import { IsCode } from 'src/common/validation/code.validator';
+import { IsIsoDate } from 'src/common/validation/is-iso-date.validator';
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { ContractEntity } from 'src/contracts/contract.entity';
+
+export const CURRENCIES = ['EUR'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+export const MAX_PERIODS = 100;
+
+/** For fields that may be left out but not sent as `null` (`@IsOptional()` would let `null` through unvalidated). */
+const IfGiven = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+
+export class CreatePeriodDto {
+  /** Code of the period within its contract, e.g. `Y1`. */
+  @IsCode()
+  code!: string;
+
+  /** First day of the period (YYYY-MM-DD). */
+  @IsIsoDate()
+  startDate!: string;
+
+  /** Last day of the period, inclusive (YYYY-MM-DD). */
+  @IsIsoDate()
+  endDate!: string;
+
+  /** Free label of the contract's phase in this period, e.g. `TRANSITION`. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  phase?: string | null;
+}
+
+export class UpdatePeriodDto {
+  /** The phase label; `null` clears it. Dates and code cannot change: remove the last period and append it again. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  phase?: string | null;
+}
+
+export class CreateContractDto {
+  /** Stable code used by contract documents, e.g. `PD-SDC`. */
+  @IsCode()
+  code!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title!: string;
+
+  @IsUUID()
+  projectId!: string;
+
+  /** The awarding municipality: must be the project's municipality. */
+  @IsUUID()
+  municipalityId!: string;
+
+  /** Only EUR for now; EUR when left out. */
+  @ApiProperty({ enum: CURRENCIES, required: false, default: 'EUR' })
+  @IfGiven()
+  @IsIn(CURRENCIES)
+  currency?: Currency;
+
+  /** First day of the contract (YYYY-MM-DD). */
+  @IsIsoDate()
+  startDate!: string;
+
+  /** Last day of the contract, inclusive (YYYY-MM-DD). */
+  @IsIsoDate()
+  endDate!: string;
+
+  /** The periods (annualità) in order: contiguous, inside the contract, codes unique. */
+  @IfGiven()
+  @IsArray()
+  @ArrayMaxSize(MAX_PERIODS)
+  @ValidateNested({ each: true })
+  @Type(() => CreatePeriodDto)
+  periods?: CreatePeriodDto[];
+}
+
+export class UpdateContractDto {
+  @IfGiven()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title?: string;
+
+  /** New dates must still contain every period. */
+  @IfGiven()
+  @IsIsoDate()
+  startDate?: string;
+
+  @IfGiven()
+  @IsIsoDate()
+  endDate?: string;
+}
+
+export class ListContractsQueryDto extends PageQueryDto {
+  /** Contracts of this project. */
+  @IsOptional()
+  @IsUUID()
+  projectId?: string;
+
+  /** Contracts awarded by this municipality. */
+  @IsOptional()
+  @IsUUID()
+  municipalityId?: string;
+}
+
+export class ContractPeriodDto {
+  id!: string;
+  contractId!: string;
+  code!: string;
+  startDate!: string;
+  endDate!: string;
+  @ApiProperty({ type: String, nullable: true })
+  phase!: string | null;
+  /** 0 for the first period. */
+  position!: number;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class ContractDto {
+  id!: string;
+  code!: string;
+  title!: string;
+  projectId!: string;
+  municipalityId!: string;
+  @ApiProperty({ enum: CURRENCIES })
+  currency!: string;
+  startDate!: string;
+  endDate!: string;
+  /** The periods in order. */
+  periods!: ContractPeriodDto[];
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class ContractPageDto {
+  items!: ContractDto[];
+  page!: PageInfoDto;
+}
+
+export class ContractPeriodPageDto {
+  items!: ContractPeriodDto[];
+  page!: PageInfoDto;
+}
+
+export class PutPaymentRulesDto {
+  /** The `paymentRules` section of the contract document: any JSON object, kept verbatim. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  // Whitelisted as is: the service checks it is an object (PAYMENT_RULES_INVALID) and stores it untouched.
+  @Allow()
+  paymentRules!: unknown;
+}
+
+export class PaymentRulesDto {
+  contractId!: string;
+  /** The stored section, or `null` when none has been set. */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  paymentRules!: Record<string, unknown> | null;
+}
+
+export function toContractPeriodDto(entity: ContractPeriodEntity): ContractPeriodDto {
+  return {
+    id: entity.id,
+    contractId: entity.contractId,
+    code: entity.code,
+    startDate: entity.startDate,
+    endDate: entity.endDate,
+    phase: entity.phase,
+    position: entity.position,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+export function toContractDto(entity: ContractEntity, periods: readonly ContractPeriodEntity[]): ContractDto {
+  return {
+    id: entity.id,
+    code: entity.code,
+    title: entity.title,
+    projectId: entity.projectId,
+    municipalityId: entity.municipalityId,
+    currency: entity.currency,
+    startDate: entity.startDate,
+    endDate: entity.endDate,
+    periods: periods.map(toContractPeriodDto),
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+export function toPaymentRulesDto(entity: ContractEntity): PaymentRulesDto {
+  return {
+    contractId: entity.id,
+    paymentRules: entity.paymentRules === null ? null : (JSON.parse(entity.paymentRules) as Record<string, unknown>),
+  };
+}

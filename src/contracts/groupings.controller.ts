@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from 'src/common/pagination/page';
+import { IdParam } from 'src/common/validation/id-param';
+import {
+  CreateGroupingDto,
+  FeeDto,
+  FeePageDto,
+  GroupingDto,
+  GroupingPageDto,
+  PutFeeDto,
+  ReplaceMembersDto,
+  UpdateGroupingDto,
+} from 'src/contracts/dto/grouping.dto';
+import { FeesService } from 'src/contracts/fees.service';
+import { GroupingsService } from 'src/contracts/groupings.service';
+
+@ApiTags('provider groupings')
+@Controller()
+export class GroupingsController {
+  constructor(
+    private readonly groupings: GroupingsService,
+    private readonly fees: FeesService,
+  ) {}
+
+  @Post('contracts/:contractId/groupings')
+  create(@IdParam('contractId') contractId: string, @Body() dto: CreateGroupingDto): Promise<GroupingDto> {
+    return this.groupings.create(contractId, dto);
+  }
+
+  @Get('contracts/:contractId/groupings')
+  list(@IdParam('contractId') contractId: string, @Query() query: PageQueryDto): Promise<GroupingPageDto> {
+    return this.groupings.list(contractId, query);
+  }
+
+  @Get('groupings/:id')
+  get(@IdParam() id: string): Promise<GroupingDto> {
+    return this.groupings.get(id);
+  }
+
+  /** Changes the name and areas. */
+  @Patch('groupings/:id')
+  update(@IdParam() id: string, @Body() dto: UpdateGroupingDto): Promise<GroupingDto> {
+    return this.groupings.update(id, dto);
+  }
+
+  /** Removes the grouping with its members and fees. */
+  @Delete('groupings/:id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.groupings.remove(id);
+  }
+
+  /** Replaces the whole member list, validated as a set. */
+  @Put('groupings/:id/members')
+  replaceMembers(@IdParam() id: string, @Body() dto: ReplaceMembersDto): Promise<GroupingDto> {
+    return this.groupings.replaceMembers(id, dto.members);
+  }
+
+  /** Every grouping x period of the contract with its fee (`null` where none is set). */
+  @Get('contracts/:contractId/fees')
+  listFees(@IdParam('contractId') contractId: string, @Query() query: PageQueryDto): Promise<FeePageDto> {
+    return this.fees.list(contractId, query);
+  }
+
+  @Put('groupings/:id/fees/:periodId')
+  putFee(@IdParam() id: string, @IdParam('periodId') periodId: string, @Body() dto: PutFeeDto): Promise<FeeDto> {
+    return this.fees.put(id, periodId, dto);
+  }
+
+  @Delete('groupings/:id/fees/:periodId')
+  @HttpCode(204)
+  removeFee(@IdParam() id: string, @IdParam('periodId') periodId: string): Promise<void> {
+    return this.fees.remove(id, periodId);
+  }
+}

@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { Clock } from 'src/common/clock/clock';
+import { IdGenerator } from 'src/common/clock/id-generator';
+import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
+import { checkGroupingMembers } from 'src/contracts/contract.rules';
+import { ContractError } from 'src/contracts/contracts.errors';
+import { findContract, findGrouping, membersOf } from 'src/contracts/contracts.lookup';
+import {
+  CreateGroupingDto,
+  GroupingDto,
+  GroupingMemberInputDto,
+  toGroupingDto,
+  UpdateGroupingDto,
+} from 'src/contracts/dto/grouping.dto';
+import { GroupingMemberEntity, GroupingType, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
+import { Database, isForeignKeyViolation, isUniqueViolation } from 'src/database/database';
+import { IndicatorBaselineEntity, IndicatorDenominatorEntity, IndicatorTargetEntity } from 'src/indicators/indicator.entity';
+import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { OrganisationError } from 'src/organisations/organisations.errors';
+
+/** Provider groupings (RTI, consortium, single ETS) as awarded within one contract, with their members. */
+@Injectable()
+export class GroupingsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async create(contractId: string, dto: CreateGroupingDto): Promise<GroupingDto> {
+    checkMembers(dto.type, dto.members);
+    try {
+      return await this.db.transaction(async (m) => {
+        await findContract(m, contractId, true);
+        if (await m.existsBy(ProviderGroupingEntity, { contractId, code: dto.code })) {
+          throw codeTaken(dto.code);
+        }
+        const last = await m.findOne(ProviderGroupingEntity, { where: { contractId }, order: { position: 'DESC' } });
+        const now = this.clock.nowIso();
+        const grouping: ProviderGroupingEntity = {
+          id: this.ids.next(),
+          contractId,
+          code: dto.code,
+          name: dto.name,
+          type: dto.type,
+          areas: dto.areas ?? [],
+          position: last === null ? 0 : last.position + 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await m.insert(ProviderGroupingEntity, grouping);
+        await this.insertMembers(m, grouping.id, dto.members);
+        return this.toDto(m, grouping);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw codeTaken(dto.code);
+      }
+      throw error;
+    }
+  }
+
+  async list(contractId: string, query: PageQueryDto): Promise<Page<GroupingDto>> {
+    const { take, skip } = pageWindow(query);
+    const { rows, total, members } = await this.db.read(async (m) => {
+      await findContract(m, contractId);
+      const [rows, total] = await m.findAndCount(ProviderGroupingEntity, { where: { contractId }, order: { position: 'ASC' }, take, skip });
+      return { rows, total, members: await membersOf(m, rows.map((g) => g.id)) };
+    });
+    return toPage(rows, total, query, (g) => toGroupingDto(g, members.get(g.id) ?? []));
+  }
+
+  async get(id: string): Promise<GroupingDto> {
+    return this.db.read(async (m) => this.toDto(m, await findGrouping(m, id)));
+  }
+
+  /** Name and areas; the type and code identify the grouping in the contract and do not change. */
+  async update(id: string, dto: UpdateGroupingDto): Promise<GroupingDto> {
+    return this.db.transaction(async (m) => {
+      const current = await this.lockGrouping(m, id);
+      const next: ProviderGroupingEntity = {
+        ...current,
+        name: dto.name ?? current.name,
+        areas: dto.areas ?? current.areas,
+        updatedAt: this.clock.nowIso(),
+      };
+      await m.save(ProviderGroupingEntity, next);
+      return this.toDto(m, next);
+    });
+  }
+
+  /** Replaces the whole member list at once: validated as a set, all or nothing. */
+  async replaceMembers(id: string, members: GroupingMemberInputDto[]): Promise<GroupingDto> {
+    return this.db.transaction(async (m) => {
+      const grouping = await this.lockGrouping(m, id);
+      checkMembers(grouping.type, members);
+      await m.delete(GroupingMemberEntity, { groupingId: id });
+      await this.insertMembers(m, id, members);
+      const next: ProviderGroupingEntity = { ...grouping, updatedAt: this.clock.nowIso() };
+      await m.update(ProviderGroupingEntity, { id }, { updatedAt: next.updatedAt });
+      return this.toDto(m, next);
+    });
+  }
+
+  /** Removes the grouping with its members and fees, unless indicators still refer to it. */
+  async remove(id: string): Promise<void> {
+    try {
+      await this.db.transaction(async (m) => {
+        const grouping = await this.lockGrouping(m, id);
+        const uses = {
+          indicatorTargets: await m.countBy(IndicatorTargetEntity, { groupingId: id }),
+          indicatorBaselines: await m.countBy(IndicatorBaselineEntity, { groupingId: id }),
+          indicatorDenominators: await m.countBy(IndicatorDenominatorEntity, { groupingId: id }),
+        };
+        if (uses.indicatorTargets + uses.indicatorBaselines + uses.indicatorDenominators > 0) {
+          throw groupingInUse(grouping.code, id, uses);
+        }
+        await m.delete(ProviderGroupingEntity, { id });
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) {
+        throw groupingInUse(id, id, {});
+      }
+      throw error;
+    }
+  }
+
+  /** Loads the grouping and locks its contract, as every write to a contract's structure does. */
+  private async lockGrouping(m: EntityManager, id: string): Promise<ProviderGroupingEntity> {
+    const grouping = await findGrouping(m, id);
+    await findContract(m, grouping.contractId, true);
+    return grouping;
+  }
+
+  private async insertMembers(m: EntityManager, groupingId: string, members: readonly GroupingMemberInputDto[]): Promise<void> {
+    await requireEtsMembers(m, members);
+    const rows: GroupingMemberEntity[] = members.map((member, position) => ({
+      id: this.ids.next(),
+      groupingId,
+      organisationId: member.organisationId,
+      role: member.role,
+      executionShare: member.executionShare,
+      position,
+    }));
+    if (rows.length > 0) {
+      await m.insert(GroupingMemberEntity, rows);
+    }
+  }
+
+  private async toDto(m: EntityManager, grouping: ProviderGroupingEntity): Promise<GroupingDto> {
+    const members = await membersOf(m, [grouping.id]);
+    return toGroupingDto(grouping, members.get(grouping.id) ?? []);
+  }
+}
+
+function checkMembers(type: GroupingType, members: readonly GroupingMemberInputDto[]): void {
+  checkGroupingMembers(
+    type,
+    members.map((x) => ({ organisation: x.organisationId, role: x.role, executionShare: x.executionShare })),
+    '',
+    'organisationId',
+  );
+}
+
+/** Every member must be an existing ETS (a municipality or district cannot be awarded a share of the service). */
+async function requireEtsMembers(m: EntityManager, members: readonly GroupingMemberInputDto[]): Promise<void> {
+  const ids = members.map((x) => x.organisationId);
+  const found = ids.length === 0 ? [] : await m.findBy(OrganisationEntity, { id: In(ids) });
+  const byId = new Map(found.map((o) => [o.id, o]));
+  members.forEach((member, i) => {
+    const field = `members[${i}].organisationId`;
+    const organisation = byId.get(member.organisationId);
+    if (!organisation) {
+      throw new OrganisationError('ORGANISATION_NOT_FOUND', `Organisation ${member.organisationId} not found`, {
+        id: member.organisationId,
+        fields: [{ field, message: 'no such organisation' }],
+      });
+    }
+    if (organisation.kind !== 'ETS') {
+      throw new ContractError('GROUPING_MEMBER_NOT_ETS', `Members must be ETS organisations; ${organisation.code} is a ${organisation.kind}`, {
+        organisationId: organisation.id,
+        fields: [{ field, message: `must be an ETS, not a ${organisation.kind}` }],
+      });
+    }
+  });
+}
+
+function codeTaken(code: string): InstanceType<typeof ContractError> {
+  return new ContractError('GROUPING_CODE_TAKEN', `The contract already has a grouping with code ${code}`, {
+    fields: [{ field: 'code', message: 'already taken in this contract' }],
+  });
+}
+
+function groupingInUse(name: string, id: string, uses: Record<string, number>): InstanceType<typeof ContractError> {
+  return new ContractError('GROUPING_IN_USE', `Grouping ${name} still has indicator baselines, targets or denominators: remove them first`, {
+    id,
+    ...uses,
+  });
+}

@@ -1,0 +1,518 @@
+import { createTestApp, TestApp } from 'test/support/test-app';
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+const PADOVA_PERIODS = [
+  { code: 'Y1', startDate: '2024-07-01', endDate: '2025-06-30', phase: 'TRANSITION' },
+  { code: 'Y2', startDate: '2025-07-01', endDate: '2026-06-30', phase: 'TERRITORIALISATION' },
+  { code: 'Y3', startDate: '2026-07-01', endDate: '2027-06-30', phase: 'TERRITORIALISATION' },
+];
+
+describe('contracts API', () => {
+  let t: TestApp;
+  let padova: string;
+  let como: string;
+  let aurora: string;
+  let sdc: string;
+  let comoProject: string;
+
+  const post = async (url: string, body: unknown): Promise<string> => {
+    const res = await t.request('POST', url, body);
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  /** A contract body for Padova's project, with fields to override. */
+  const padovaContract = (overrides: Record<string, unknown> = {}) => ({
+    code: 'PD-SDC',
+    title: 'Sviluppo di Comunità 2.0',
+    projectId: sdc,
+    municipalityId: padova,
+    currency: 'EUR',
+    startDate: '2024-07-01',
+    endDate: '2027-06-30',
+    periods: PADOVA_PERIODS,
+    ...overrides,
+  });
+
+  /** Everything the contracts API holds, to compare before and after a rejected request. */
+  const snapshot = async () => {
+    const contracts = await t.request('GET', '/api/v1/contracts?limit=200');
+    return contracts.body;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    padova = await post('/api/v1/organisations', { code: 'C-PADOVA', kind: 'MUNICIPALITY', name: 'Comune di Padova' });
+    como = await post('/api/v1/organisations', { code: 'C-COMO', kind: 'MUNICIPALITY', name: 'Comune di Como' });
+    aurora = await post('/api/v1/organisations', {
+      code: 'ETS-AURORA',
+      kind: 'ETS',
+      name: 'Cooperativa Sociale Aurora (fittizia)',
+      legalForm: 'COOPERATIVA_SOCIALE',
+    });
+    sdc = await post('/api/v1/projects', { code: 'PD-SDC-2.0', name: 'Sviluppo di Comunità 2.0', municipalityId: padova });
+    comoProject = await post('/api/v1/projects', { code: 'CO-WELFARE', name: 'Welfare di comunità Como', municipalityId: como });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('contracts', () => {
+    it("creates Padova's PD-SDC with Y1-Y3, reads it back, filters and pages the list", async () => {
+      const created = await t.request('POST', '/api/v1/contracts', padovaContract());
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        code: 'PD-SDC',
+        title: 'Sviluppo di Comunità 2.0',
+        projectId: sdc,
+        municipalityId: padova,
+        currency: 'EUR',
+        startDate: '2024-07-01',
+        endDate: '2027-06-30',
+        createdAt: '2026-01-15T10:00:00.000Z',
+        updatedAt: '2026-01-15T10:00:00.000Z',
+      });
+      const id = created.body.id as string;
+      expect(created.body.periods).toEqual(
+        PADOVA_PERIODS.map((p, position) => ({
+          ...p,
+          id: expect.any(String),
+          contractId: id,
+          position,
+          createdAt: '2026-01-15T10:00:00.000Z',
+          updatedAt: '2026-01-15T10:00:00.000Z',
+        })),
+      );
+
+      const read = await t.request('GET', `/api/v1/contracts/${id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(created.body);
+
+      const other = await t.request('POST', '/api/v1/contracts', {
+        code: 'CO-2025',
+        title: 'Welfare di comunità',
+        projectId: comoProject,
+        municipalityId: como,
+        startDate: '2025-01-01',
+        endDate: '2025-12-31',
+      });
+      expect(other.status).toBe(201);
+      expect(other.body.currency).toBe('EUR');
+      expect(other.body.periods).toEqual([]);
+
+      const all = await t.request('GET', '/api/v1/contracts');
+      expect(all.body.items.map((c: { code: string }) => c.code)).toEqual(['CO-2025', 'PD-SDC']);
+      expect(all.body.page).toEqual({ limit: 50, offset: 0, total: 2 });
+      expect(all.body.items[1].periods.map((p: { code: string }) => p.code)).toEqual(['Y1', 'Y2', 'Y3']);
+
+      const byProject = await t.request('GET', `/api/v1/contracts?projectId=${sdc}`);
+      expect(byProject.body.items.map((c: { code: string }) => c.code)).toEqual(['PD-SDC']);
+      const byMunicipality = await t.request('GET', `/api/v1/contracts?municipalityId=${como}`);
+      expect(byMunicipality.body.items.map((c: { code: string }) => c.code)).toEqual(['CO-2025']);
+      const paged = await t.request('GET', '/api/v1/contracts?limit=1&offset=1');
+      expect(paged.body.items.map((c: { code: string }) => c.code)).toEqual(['PD-SDC']);
+      expect(paged.body.page).toEqual({ limit: 1, offset: 1, total: 2 });
+
+      const badFilter = await t.request('GET', '/api/v1/contracts?projectId=nope');
+      expect(badFilter.status).toBe(400);
+      expect(badFilter.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['projectId']);
+
+      expect((await t.request('DELETE', `/api/v1/contracts/${other.body.id}`)).status).toBe(204);
+    });
+
+    it('rejects malformed contract bodies with field paths and creates nothing', async () => {
+      const before = await snapshot();
+
+      const unknown = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-X', budget: '1.00' }));
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.details.fields).toEqual([{ field: 'budget', code: 'whitelistValidation', message: 'budget is not a known field' }]);
+
+      const bad = await t.request('POST', '/api/v1/contracts', {
+        code: 'bad code!',
+        title: '',
+        projectId: 'not-a-uuid',
+        municipalityId: padova,
+        currency: 'USD',
+        startDate: '2024-02-30',
+        endDate: '01/07/2027',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(
+        ['code', 'currency', 'endDate', 'projectId', 'startDate', 'title'].sort(),
+      );
+
+      const nullCurrency = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-X', currency: null }));
+      expect(nullCurrency.status).toBe(400);
+      expect(nullCurrency.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['currency']);
+
+      const badPeriod = await t.request(
+        'POST',
+        '/api/v1/contracts',
+        padovaContract({ code: 'PD-X', periods: [PADOVA_PERIODS[0], { ...PADOVA_PERIODS[1], startDate: 20250701, colour: 'red' }] }),
+      );
+      expect(badPeriod.status).toBe(400);
+      expect(badPeriod.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'periods[1].colour',
+        'periods[1].startDate',
+      ]);
+
+      const notArray = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-X', periods: 'Y1' }));
+      expect(notArray.status).toBe(400);
+      expect(notArray.body.details.fields.map((f: { field: string }) => f.field)).toContain('periods');
+
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it.each([
+      [
+        'the contract ends before it starts',
+        { startDate: '2027-06-30', endDate: '2024-07-01', periods: [] },
+        422,
+        'CONTRACT_DATES_INVALID',
+        'endDate',
+      ],
+      [
+        'Y2 starts a month late (gap)',
+        { periods: [PADOVA_PERIODS[0], { ...PADOVA_PERIODS[1], startDate: '2025-08-01' }, PADOVA_PERIODS[2]] },
+        422,
+        'PERIODS_NOT_CONTIGUOUS',
+        'periods[1].startDate',
+      ],
+      [
+        'Y3 starts on the last day of Y2 (overlap)',
+        { periods: [PADOVA_PERIODS[0], PADOVA_PERIODS[1], { ...PADOVA_PERIODS[2], startDate: '2026-06-30' }] },
+        422,
+        'PERIODS_NOT_CONTIGUOUS',
+        'periods[2].startDate',
+      ],
+      [
+        'Y3 runs past the contract',
+        { periods: [PADOVA_PERIODS[0], PADOVA_PERIODS[1], { ...PADOVA_PERIODS[2], endDate: '2027-07-31' }] },
+        422,
+        'PERIOD_OUTSIDE_CONTRACT',
+        'periods[2].endDate',
+      ],
+      [
+        'Y1 ends before it starts',
+        { periods: [{ ...PADOVA_PERIODS[0], endDate: '2024-06-30' }] },
+        422,
+        'PERIOD_DATES_INVALID',
+        'periods[0].endDate',
+      ],
+      [
+        'two periods are called Y1',
+        { periods: [PADOVA_PERIODS[0], { ...PADOVA_PERIODS[1], code: 'Y1' }] },
+        409,
+        'PERIOD_CODE_TAKEN',
+        'periods[1].code',
+      ],
+    ])('refuses a contract where %s', async (_case, overrides, status, code, field) => {
+      const before = await snapshot();
+      const res = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-NEW', ...overrides }));
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+      expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('explains a gap between periods in the message and details', async () => {
+      const res = await t.request(
+        'POST',
+        '/api/v1/contracts',
+        padovaContract({ code: 'PD-GAP', periods: [PADOVA_PERIODS[0], { ...PADOVA_PERIODS[1], startDate: '2025-08-01' }] }),
+      );
+      expect(res.body.message).toBe('There is a gap between Y1 and Y2: 2025-07-01..2025-07-31 is in no period');
+      expect(res.body.details).toMatchObject({ problem: 'GAP', expectedStartDate: '2025-07-01', gap: { startDate: '2025-07-01', endDate: '2025-07-31' } });
+    });
+
+    it('checks the project, the municipality and the code against existing data', async () => {
+      const before = await snapshot();
+
+      const noProject = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-NEW', projectId: UNKNOWN_ID }));
+      expect(noProject.status).toBe(404);
+      expect(noProject.body.code).toBe('CONTRACT_PROJECT_NOT_FOUND');
+      expect(noProject.body.details.fields).toEqual([{ field: 'projectId', message: 'no such project' }]);
+
+      const noMunicipality = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-NEW', municipalityId: UNKNOWN_ID }));
+      expect(noMunicipality.status).toBe(404);
+      expect(noMunicipality.body.code).toBe('ORGANISATION_NOT_FOUND');
+      expect(noMunicipality.body.details.fields).toEqual([{ field: 'municipalityId', message: 'no such organisation' }]);
+
+      const etsAsMunicipality = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-NEW', municipalityId: aurora }));
+      expect(etsAsMunicipality.status).toBe(422);
+      expect(etsAsMunicipality.body.code).toBe('ORGANISATION_WRONG_KIND');
+
+      const otherMunicipality = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-NEW', municipalityId: como }));
+      expect(otherMunicipality.status).toBe(422);
+      expect(otherMunicipality.body.code).toBe('CONTRACT_MUNICIPALITY_MISMATCH');
+      expect(otherMunicipality.body.details.fields).toEqual([{ field: 'municipalityId', message: `must be the project's municipality ${padova}` }]);
+
+      const duplicate = await t.request('POST', '/api/v1/contracts', padovaContract());
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.code).toBe('CONTRACT_CODE_TAKEN');
+      expect(duplicate.body.details.fields).toEqual([{ field: 'code', message: 'already taken' }]);
+
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('updates the title and dates, and refuses dates that would leave a period outside', async () => {
+      const created = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-PATCH' }));
+      const id = created.body.id as string;
+      t.clock.set(new Date('2026-02-01T09:00:00.000Z'));
+      try {
+        const patched = await t.request('PATCH', `/api/v1/contracts/${id}`, { title: 'SdC 2.0 (prorogato)', endDate: '2027-12-31' });
+        expect(patched.status).toBe(200);
+        expect(patched.body).toMatchObject({ title: 'SdC 2.0 (prorogato)', startDate: '2024-07-01', endDate: '2027-12-31', updatedAt: '2026-02-01T09:00:00.000Z' });
+        expect(patched.body.periods).toHaveLength(3);
+
+        const cutsY3 = await t.request('PATCH', `/api/v1/contracts/${id}`, { endDate: '2027-03-31' });
+        expect(cutsY3.status).toBe(422);
+        expect(cutsY3.body.code).toBe('PERIOD_OUTSIDE_CONTRACT');
+        expect(cutsY3.body.details.fields).toEqual([{ field: 'periods[2].endDate', message: "must not be after the contract's end 2027-03-31" }]);
+
+        const cutsY1 = await t.request('PATCH', `/api/v1/contracts/${id}`, { startDate: '2024-09-01' });
+        expect(cutsY1.status).toBe(422);
+        expect(cutsY1.body.code).toBe('PERIOD_OUTSIDE_CONTRACT');
+
+        const reversed = await t.request('PATCH', `/api/v1/contracts/${id}`, { startDate: '2028-01-01' });
+        expect(reversed.status).toBe(422);
+        expect(reversed.body.code).toBe('CONTRACT_DATES_INVALID');
+
+        const codeChange = await t.request('PATCH', `/api/v1/contracts/${id}`, { code: 'PD-OTHER' });
+        expect(codeChange.status).toBe(400);
+        expect(codeChange.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['code']);
+
+        const nullTitle = await t.request('PATCH', `/api/v1/contracts/${id}`, { title: null });
+        expect(nullTitle.status).toBe(400);
+        expect(new Set(nullTitle.body.details.fields.map((f: { field: string }) => f.field))).toEqual(new Set(['title']));
+
+        const read = await t.request('GET', `/api/v1/contracts/${id}`);
+        expect(read.body).toEqual(patched.body);
+      } finally {
+        t.clock.set(new Date('2026-01-15T10:00:00.000Z'));
+      }
+    });
+
+    it('answers 404 for unknown contracts and 400 for ids that are not UUIDs', async () => {
+      for (const [method, url, body] of [
+        ['GET', `/api/v1/contracts/${UNKNOWN_ID}`, undefined],
+        ['PATCH', `/api/v1/contracts/${UNKNOWN_ID}`, { title: 'x' }],
+        ['DELETE', `/api/v1/contracts/${UNKNOWN_ID}`, undefined],
+        ['GET', `/api/v1/contracts/${UNKNOWN_ID}/payment-rules`, undefined],
+        ['PUT', `/api/v1/contracts/${UNKNOWN_ID}/payment-rules`, { paymentRules: {} }],
+        ['GET', `/api/v1/contracts/${UNKNOWN_ID}/periods`, undefined],
+        ['POST', `/api/v1/contracts/${UNKNOWN_ID}/periods`, PADOVA_PERIODS[0]],
+      ] as const) {
+        const res = await t.request(method, url, body);
+        expect({ url, method, status: res.status, code: res.body.code }).toEqual({ url, method, status: 404, code: 'CONTRACT_NOT_FOUND' });
+      }
+      const badId = await t.request('GET', '/api/v1/contracts/PD-SDC');
+      expect(badId.status).toBe(400);
+      expect(badId.body.details.fields).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      const badContractId = await t.request('GET', '/api/v1/contracts/PD-SDC/periods');
+      expect(badContractId.status).toBe(400);
+      expect(badContractId.body.details.fields).toEqual([{ field: 'contractId', message: 'must be a UUID' }]);
+    });
+
+    it('deletes a contract with its periods', async () => {
+      const created = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-DEL' }));
+      const id = created.body.id as string;
+      const y1 = created.body.periods[0].id as string;
+      expect((await t.request('DELETE', `/api/v1/contracts/${id}`)).status).toBe(204);
+      const gone = await t.request('GET', `/api/v1/contracts/${id}`);
+      expect(gone.status).toBe(404);
+      expect(gone.body.code).toBe('CONTRACT_NOT_FOUND');
+      const period = await t.request('GET', `/api/v1/contract-periods/${y1}`);
+      expect(period.status).toBe(404);
+      expect(period.body.code).toBe('PERIOD_NOT_FOUND');
+    });
+  });
+
+  describe('periods', () => {
+    let contract: string;
+
+    beforeAll(async () => {
+      // Ends six months after Y3, so appending past Y3 fails only on the rule under test.
+      const created = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-PERIODS', endDate: '2027-12-31', periods: [PADOVA_PERIODS[0]] }));
+      expect(created.status).toBe(201);
+      contract = created.body.id as string;
+    });
+
+    const periodCodes = async () => {
+      const res = await t.request('GET', `/api/v1/contracts/${contract}/periods`);
+      return res.body.items.map((p: { code: string; startDate: string; endDate: string; phase: string | null }) => `${p.code} ${p.startDate}..${p.endDate} ${p.phase}`);
+    };
+
+    it('appends Y2 and Y3 contiguously and lists them in order', async () => {
+      const y2 = await t.request('POST', `/api/v1/contracts/${contract}/periods`, PADOVA_PERIODS[1]);
+      expect(y2.status).toBe(201);
+      expect(y2.body).toMatchObject({ ...PADOVA_PERIODS[1], contractId: contract, position: 1 });
+      const y3 = await t.request('POST', `/api/v1/contracts/${contract}/periods`, { code: 'Y3', startDate: '2026-07-01', endDate: '2027-06-30' });
+      expect(y3.status).toBe(201);
+      expect(y3.body).toMatchObject({ code: 'Y3', phase: null, position: 2 });
+
+      expect(await periodCodes()).toEqual([
+        'Y1 2024-07-01..2025-06-30 TRANSITION',
+        'Y2 2025-07-01..2026-06-30 TERRITORIALISATION',
+        'Y3 2026-07-01..2027-06-30 null',
+      ]);
+      const page = await t.request('GET', `/api/v1/contracts/${contract}/periods?limit=1&offset=2`);
+      expect(page.body.items.map((p: { code: string }) => p.code)).toEqual(['Y3']);
+      expect(page.body.page).toEqual({ limit: 1, offset: 2, total: 3 });
+
+      const read = await t.request('GET', `/api/v1/contract-periods/${y3.body.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(y3.body);
+
+      const viaContract = await t.request('GET', `/api/v1/contracts/${contract}`);
+      expect(viaContract.body.periods.map((p: { code: string }) => p.code)).toEqual(['Y1', 'Y2', 'Y3']);
+    });
+
+    it('changes only the phase label of a period', async () => {
+      const list = await t.request('GET', `/api/v1/contracts/${contract}/periods`);
+      const y3 = list.body.items[2].id as string;
+      const set = await t.request('PATCH', `/api/v1/contract-periods/${y3}`, { phase: 'TERRITORIALISATION' });
+      expect(set.status).toBe(200);
+      expect(set.body.phase).toBe('TERRITORIALISATION');
+      const cleared = await t.request('PATCH', `/api/v1/contract-periods/${y3}`, { phase: null });
+      expect(cleared.body.phase).toBeNull();
+      await t.request('PATCH', `/api/v1/contract-periods/${y3}`, { phase: 'TERRITORIALISATION' });
+
+      const before = await periodCodes();
+      const dates = await t.request('PATCH', `/api/v1/contract-periods/${y3}`, { startDate: '2026-08-01' });
+      expect(dates.status).toBe(400);
+      expect(dates.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['startDate']);
+      const tooLong = await t.request('PATCH', `/api/v1/contract-periods/${y3}`, { phase: 'X'.repeat(65) });
+      expect(tooLong.status).toBe(400);
+      expect(await periodCodes()).toEqual(before);
+    });
+
+    it.each([
+      ['a gap after Y3', { code: 'Y4', startDate: '2027-08-01', endDate: '2027-08-31' }, 422, 'PERIODS_NOT_CONTIGUOUS', 'startDate'],
+      ['an overlap with Y3', { code: 'Y4', startDate: '2027-06-01', endDate: '2027-06-30' }, 422, 'PERIODS_NOT_CONTIGUOUS', 'startDate'],
+      ['a code already used', { code: 'Y2', startDate: '2027-07-01', endDate: '2027-07-31' }, 409, 'PERIOD_CODE_TAKEN', 'code'],
+      ['a period past the contract end', { code: 'Y4', startDate: '2027-07-01', endDate: '2028-06-30' }, 422, 'PERIOD_OUTSIDE_CONTRACT', 'endDate'],
+      ['a period ending before it starts', { code: 'Y4', startDate: '2027-07-01', endDate: '2027-06-30' }, 422, 'PERIOD_DATES_INVALID', 'endDate'],
+    ])('refuses to append %s and keeps the periods as they were', async (_case, body, status, code, field) => {
+      const before = await periodCodes();
+      const res = await t.request('POST', `/api/v1/contracts/${contract}/periods`, body);
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+      expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+      expect(await periodCodes()).toEqual(before);
+    });
+
+    it('refuses malformed periods with 400', async () => {
+      const before = await periodCodes();
+      const res = await t.request('POST', `/api/v1/contracts/${contract}/periods`, { code: 'Y 4', startDate: '2027-07-01', endDate: 20271231, extra: 1 });
+      expect(res.status).toBe(400);
+      expect(res.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['code', 'endDate', 'extra']);
+      expect(await periodCodes()).toEqual(before);
+    });
+
+    it('removes only the last period', async () => {
+      const list = await t.request('GET', `/api/v1/contracts/${contract}/periods`);
+      const [y1, , y3] = list.body.items as { id: string }[];
+      const before = await periodCodes();
+      const notLast = await t.request('DELETE', `/api/v1/contract-periods/${y1.id}`);
+      expect(notLast.status).toBe(409);
+      expect(notLast.body.code).toBe('PERIOD_NOT_LAST');
+      expect(notLast.body.details.last).toEqual({ id: y3.id, code: 'Y3' });
+      expect(await periodCodes()).toEqual(before);
+
+      expect((await t.request('DELETE', `/api/v1/contract-periods/${y3.id}`)).status).toBe(204);
+      expect(await periodCodes()).toEqual(before.slice(0, 2));
+      // Y3 can be appended again after Y2, with the position it had.
+      const again = await t.request('POST', `/api/v1/contracts/${contract}/periods`, PADOVA_PERIODS[2]);
+      expect(again.status).toBe(201);
+      expect(again.body.position).toBe(2);
+    });
+
+    it('answers 404 for unknown periods', async () => {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PATCH', { phase: 'X' }],
+        ['DELETE', undefined],
+      ] as const) {
+        const res = await t.request(method, `/api/v1/contract-periods/${UNKNOWN_ID}`, body);
+        expect({ method, status: res.status, code: res.body.code }).toEqual({ method, status: 404, code: 'PERIOD_NOT_FOUND' });
+      }
+    });
+  });
+
+  describe('payment rules', () => {
+    let contract: string;
+
+    beforeAll(async () => {
+      const created = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-RULES' }));
+      contract = created.body.id as string;
+    });
+
+    const rules = {
+      code: 'PD-SDC-R1',
+      mode: 'AT_RISK_SHARE',
+      annualFee: { 'RTI-A': '320000.00', 'RTI-B': '280000.00' },
+      outcomeShare: '0.10',
+      phases: { Y1: { mode: 'SHADOW', milestone: 'complete baseline dataset for IND-01..05' }, Y2: { mode: 'AT_RISK_SHARE' } },
+      terms: [
+        { indicator: 'IND-01', weight: '0.20', payout: { kind: 'LINEAR', threshold: '0.5', cap: '1.0' } },
+        { indicator: 'IND-03', weight: '0.30', payout: { kind: 'LINEAR', threshold: '0.5', cap: '1.0' }, gate: 'UNDER60 share >= 0.15' },
+      ],
+      missingPolicy: 'ZERO',
+      poolCapPerYear: '60000.00',
+      notes: ['città di Padova — «quartieri»', null, true, 3],
+      empty: {},
+    };
+
+    it('stores the section verbatim and returns it, null before it is set', async () => {
+      const none = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual({ contractId: contract, paymentRules: null });
+
+      const put = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: rules });
+      expect(put.status).toBe(200);
+      expect(put.body).toEqual({ contractId: contract, paymentRules: rules });
+
+      const read = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
+      expect(read.body).toEqual({ contractId: contract, paymentRules: rules });
+      expect(JSON.stringify(read.body.paymentRules)).toBe(JSON.stringify(rules));
+
+      const replaced = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: { mode: 'THRESHOLD' } });
+      expect(replaced.body.paymentRules).toEqual({ mode: 'THRESHOLD' });
+      await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: rules });
+    });
+
+    it.each([
+      ['an array', [rules], 'PAYMENT_RULES_INVALID', 'must be a JSON object, not an array'],
+      ['a string', 'AT_RISK_SHARE', 'PAYMENT_RULES_INVALID', 'must be a JSON object, not a string'],
+      ['a number', 42, 'PAYMENT_RULES_INVALID', 'must be a JSON object, not a number'],
+      ['null', null, 'PAYMENT_RULES_INVALID', 'must be a JSON object, not null'],
+    ])('refuses %s and keeps the stored section', async (_case, value, code, message) => {
+      const res = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: value });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe(code);
+      expect(res.body.details.fields).toEqual([{ field: 'paymentRules', message }]);
+      const read = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
+      expect(read.body.paymentRules).toEqual(rules);
+    });
+
+    it('refuses a body without the paymentRules wrapper, or with other fields beside it', async () => {
+      const bare = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, rules);
+      expect(bare.status).toBe(400);
+      expect(bare.body.code).toBe('VALIDATION_FAILED');
+      expect(bare.body.details.fields.map((f: { field: string }) => f.field)).toContain('code');
+      const missing = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, {});
+      expect(missing.status).toBe(400);
+      expect(missing.body.code).toBe('PAYMENT_RULES_INVALID');
+      expect(missing.body.details.fields).toEqual([{ field: 'paymentRules', message: 'is required: a JSON object' }]);
+      const extra = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: rules, version: 2 });
+      expect(extra.status).toBe(400);
+      expect(extra.body.details.fields).toEqual([{ field: 'version', code: 'whitelistValidation', message: 'version is not a known field' }]);
+      const read = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
+      expect(read.body.paymentRules).toEqual(rules);
+    });
+  });
+});
