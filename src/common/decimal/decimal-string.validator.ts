@@ -1,5 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { dec, isDecimalString, scaleOf } from 'src/common/decimal/decimal';
+import { dec, DECIMAL_PATTERN, isDecimalString, MAX_DECIMAL_LENGTH, scaleOf } from 'src/common/decimal/decimal';
 
 export interface DecimalStringOptions {
   /** Smallest allowed value, inclusive. */
@@ -19,6 +20,9 @@ export function describeDecimalProblem(value: unknown, options: DecimalStringOpt
   }
   if (typeof value !== 'string') {
     return 'must be a decimal string such as "12.50"';
+  }
+  if (value.length > MAX_DECIMAL_LENGTH) {
+    return `must be at most ${MAX_DECIMAL_LENGTH} characters long`;
   }
   if (value.includes(',')) {
     return 'must use a decimal point, not a comma (e.g. "12.50")';
@@ -47,6 +51,10 @@ export function describeDecimalProblem(value: unknown, options: DecimalStringOpt
 
 export function IsDecimalString(options: DecimalStringOptions = {}, validationOptions?: ValidationOptions) {
   return function (object: object, propertyName: string): void {
+    // The swagger plugin only sees `string`; tell API clients the exact format (no `required` or
+    // `description` here, so the plugin's and the author's stay as they are).
+    const schema = { type: 'string', pattern: DECIMAL_PATTERN } as const;
+    ApiProperty(validationOptions?.each ? { type: 'array', items: schema } : schema)(object, propertyName);
     registerDecorator({
       name: 'isDecimalString',
       target: object.constructor,
@@ -58,8 +66,16 @@ export function IsDecimalString(options: DecimalStringOptions = {}, validationOp
           return describeDecimalProblem(value, args.constraints[0] as DecimalStringOptions) === null;
         },
         defaultMessage(args: ValidationArguments): string {
-          const problem = describeDecimalProblem(args.value, args.constraints[0] as DecimalStringOptions);
-          return `${args.property} ${problem ?? 'is invalid'}`;
+          const constraint = args.constraints[0] as DecimalStringOptions;
+          // With `each`, class-validator passes the whole array here: name the elements that failed.
+          if (validationOptions?.each && Array.isArray(args.value)) {
+            const problems = (args.value as unknown[]).flatMap((v, i) => {
+              const problem = describeDecimalProblem(v, constraint);
+              return problem === null ? [] : [`${args.property}[${i}] ${problem}`];
+            });
+            return problems.length > 0 ? problems.join('; ') : `${args.property} is invalid`;
+          }
+          return `${args.property} ${describeDecimalProblem(args.value, constraint) ?? 'is invalid'}`;
         },
       },
     });

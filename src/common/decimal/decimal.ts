@@ -15,8 +15,11 @@ export type Dec = Decimal;
 export const DECIMAL_PATTERN = '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$';
 const DECIMAL_RE = new RegExp(DECIMAL_PATTERN);
 
+// Decimal columns are varchar(64).
+export const MAX_DECIMAL_LENGTH = 64;
+
 export function isDecimalString(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 64 && DECIMAL_RE.test(value);
+  return typeof value === 'string' && value.length <= MAX_DECIMAL_LENGTH && DECIMAL_RE.test(value);
 }
 
 export function dec(value: string): Decimal {
