@@ -1,12 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
+// page.ts is not a `*.dto.ts` file, so the swagger plugin does not read it: document the query by hand.
 export class PageQueryDto {
-  /** How many items to return (1-200). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'How many items to return.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,7 +15,7 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  /** How many items to skip. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'How many items to skip.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
