@@ -14,13 +14,16 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
+const PORT_MESSAGE = 'PORT must be a whole number from 0 to 65535';
+
 /** Environment variables the service reads. Validated once at boot; a bad value stops the start. */
 export class EnvironmentVariables {
+  // Digits only: Number() would also take "1e3", "0x50" or " 80 " and start on a port nobody asked for.
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value))
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value))
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(0, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
   PORT?: number;
 
   @IsOptional()
@@ -80,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((key) => [key, env[key]]),
   );
   const vars = plainToInstance(EnvironmentVariables, known);
-  const errors = validateSync(vars, { whitelist: true });
+  const errors = validateSync(vars, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new ConfigurationError(errors.flatMap((e) => Object.values(e.constraints ?? {})));
   }
