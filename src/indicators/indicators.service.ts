@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from 'src/common/clock/clock';
+import { IdGenerator } from 'src/common/clock/id-generator';
+import { Page, pageWindow, toPage } from 'src/common/pagination/page';
+import { Database, isUniqueViolation } from 'src/database/database';
+import {
+  BaselineInputDto,
+  CreateIndicatorDto,
+  DenominatorInputDto,
+  IndicatorDto,
+  ListIndicatorsQueryDto,
+  ReplaceBaselinesDto,
+  ReplaceDenominatorsDto,
+  ReplaceTargetsDto,
+  TargetInputDto,
+  toIndicatorDto,
+  UpdateIndicatorDto,
+} from 'src/indicators/dto/indicator.dto';
+import {
+  IndicatorBaselineEntity,
+  IndicatorDenominatorEntity,
+  IndicatorEntity,
+  IndicatorTargetEntity,
+} from 'src/indicators/indicator.entity';
+import {
+  checkIndicatorRows,
+  ContractScope,
+  IndicatorRows,
+  loadContractScope,
+  loadIndicatorViews,
+  loadRows,
+  requireGrouping,
+  requireNode,
+  requirePeriod,
+  requirePopulations,
+} from 'src/indicators/indicator.references';
+import { checkDisaggregations, defaultAggregation } from 'src/indicators/indicator.rules';
+import { IndicatorError } from 'src/indicators/indicators.errors';
+
+type RowKind = keyof IndicatorRows;
+const ROW_ENTITIES = {
+  baselines: IndicatorBaselineEntity,
+  targets: IndicatorTargetEntity,
+  denominators: IndicatorDenominatorEntity,
+} as const;
+
+/**
+ * Indicator definitions of a contract with their baselines, targets and denominators. Every write
+ * validates the indicator and all its rows together (references, then the rules of indicator.rules.ts)
+ * inside one transaction, and writes nothing unless all of it holds.
+ */
+@Injectable()
+export class IndicatorsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async create(contractId: string, dto: CreateIndicatorDto): Promise<IndicatorDto> {
+    const now = this.clock.nowIso();
+    const id = this.ids.next();
+    const indicator = await this.writing(dto.code, () =>
+      this.db.transaction(async (m) => {
+        const scope = await loadContractScope(m, contractId);
+        await requireNode(m, scope, dto.nodeId);
+        const entity: IndicatorEntity = {
+          id,
+          contractId,
+          nodeId: dto.nodeId,
+          code: dto.code,
+          labelIt: dto.labelIt,
+          labelEn: dto.labelEn ?? null,
+          unit: dto.unit,
+          direction: dto.direction,
+          formulaText: dto.formula?.text ?? null,
+          formulaNumerator: dto.formula?.numerator ?? null,
+          formulaDenominator: dto.formula?.denominator ?? null,
+          instrument: dto.instrument ?? null,
+          dataOwner: dto.dataOwner ?? null,
+          frequency: dto.frequency,
+          minSampleSize: dto.minSampleSize ?? null,
+          disaggregations: (dto.disaggregations ?? []).map((d) => ({ dimension: d.dimension, values: [...d.values] })),
+          scope: dto.scope,
+          aggregation: dto.aggregation ?? defaultAggregation(dto.unit),
+          position: await nextPosition(m, contractId),
+          createdAt: now,
+          updatedAt: now,
+        };
+        checkDisaggregations(entity.disaggregations);
+        const rows: IndicatorRows = {
+          baselines: this.buildBaselines(scope, id, dto.baselines ?? []),
+          targets: this.buildTargets(scope, id, dto.targets ?? []),
+          denominators: await this.buildDenominators(m, scope, id, dto.denominators ?? []),
+        };
+        checkIndicatorRows(entity, scope, rows);
+        await requireCodeFree(m, entity);
+        await m.insert(IndicatorEntity, entity);
+        for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
+          await insertRows(m, kind, rows[kind]);
+        }
+        return entity;
+      }),
+    );
+    return this.get(indicator.id);
+  }
+
+  async list(contractId: string, query: ListIndicatorsQueryDto): Promise<Page<IndicatorDto>> {
+    const { take, skip } = pageWindow(query);
+    const where = {
+      contractId,
+      ...(query.nodeId ? { nodeId: query.nodeId } : {}),
+      ...(query.unit ? { unit: query.unit } : {}),
+      ...(query.direction ? { direction: query.direction } : {}),
+    };
+    const { views, total } = await this.db.read(async (m) => {
+      await loadContractScope(m, contractId);
+      const [rows, count] = await m.findAndCount(IndicatorEntity, { where, order: { position: 'ASC', code: 'ASC' }, take, skip });
+      return { views: await loadIndicatorViews(m, rows), total: count };
+    });
+    return toPage(views, total, query, toIndicatorDto);
+  }
+
+  async get(id: string): Promise<IndicatorDto> {
+    const [view] = await this.db.read(async (m) => loadIndicatorViews(m, [await findIndicator(m, id)]));
+    return toIndicatorDto(view);
+  }
+
+  /** Re-validates the stored rows against the new definition: a unit, direction or scope change may break them. */
+  async update(id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
+    await this.writing(dto.code, () =>
+      this.db.transaction(async (m) => {
+        const current = await this.lockIndicator(m, id);
+        const scope = await loadContractScope(m, current.contractId);
+        const next: IndicatorEntity = {
+          ...current,
+          code: dto.code ?? current.code,
+          nodeId: dto.nodeId ?? current.nodeId,
+          labelIt: dto.labelIt ?? current.labelIt,
+          labelEn: dto.labelEn === undefined ? current.labelEn : dto.labelEn,
+          unit: dto.unit ?? current.unit,
+          direction: dto.direction ?? current.direction,
+          formulaText: dto.formula === undefined ? current.formulaText : (dto.formula?.text ?? null),
+          formulaNumerator: dto.formula === undefined ? current.formulaNumerator : (dto.formula?.numerator ?? null),
+          formulaDenominator: dto.formula === undefined ? current.formulaDenominator : (dto.formula?.denominator ?? null),
+          instrument: dto.instrument === undefined ? current.instrument : dto.instrument,
+          dataOwner: dto.dataOwner === undefined ? current.dataOwner : dto.dataOwner,
+          frequency: dto.frequency ?? current.frequency,
+          minSampleSize: dto.minSampleSize === undefined ? current.minSampleSize : dto.minSampleSize,
+          disaggregations: dto.disaggregations?.map((d) => ({ dimension: d.dimension, values: [...d.values] })) ?? current.disaggregations,
+          scope: dto.scope ?? current.scope,
+          aggregation: dto.aggregation ?? current.aggregation,
+          updatedAt: this.clock.nowIso(),
+        };
+        if (next.nodeId !== current.nodeId) {
+          await requireNode(m, scope, next.nodeId);
+        }
+        checkDisaggregations(next.disaggregations);
+        checkIndicatorRows(next, scope, await loadRows(m, id));
+        if (next.code !== current.code) {
+          await requireCodeFree(m, next);
+        }
+        await m.save(IndicatorEntity, next);
+      }),
+    );
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await this.lockIndicator(m, id);
+      for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
+        await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
+      }
+      await m.delete(IndicatorEntity, { id });
+    });
+  }
+
+  replaceBaselines(id: string, dto: ReplaceBaselinesDto): Promise<IndicatorDto> {
+    return this.replaceRows(id, 'baselines', (_m, scope) => this.buildBaselines(scope, id, dto.baselines));
+  }
+
+  replaceTargets(id: string, dto: ReplaceTargetsDto): Promise<IndicatorDto> {
+    return this.replaceRows(id, 'targets', (_m, scope) => this.buildTargets(scope, id, dto.targets));
+  }
+
+  replaceDenominators(id: string, dto: ReplaceDenominatorsDto): Promise<IndicatorDto> {
+    return this.replaceRows(id, 'denominators', (m, scope) => this.buildDenominators(m, scope, id, dto.denominators));
+  }
+
+  /** Replaces one list atomically, validated together with the other stored lists (new baselines against stored targets...). */
+  private async replaceRows<K extends RowKind>(
+    id: string,
+    kind: K,
+    build: (m: EntityManager, scope: ContractScope) => IndicatorRows[K] | Promise<IndicatorRows[K]>,
+  ): Promise<IndicatorDto> {
+    await this.db.transaction(async (m) => {
+      const indicator = await this.lockIndicator(m, id);
+      const scope = await loadContractScope(m, indicator.contractId);
+      const rows: IndicatorRows = { ...(await loadRows(m, id)), [kind]: await build(m, scope) };
+      checkIndicatorRows(indicator, scope, rows);
+      await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
+      await insertRows(m, kind, rows[kind]);
+      await m.update(IndicatorEntity, { id }, { updatedAt: this.clock.nowIso() });
+    });
+    return this.get(id);
+  }
+
+  private buildBaselines(scope: ContractScope, indicatorId: string, inputs: readonly BaselineInputDto[]): IndicatorBaselineEntity[] {
+    return inputs.map((b, i) => {
+      const groupingId = b.groupingId ?? null;
+      const establishedInPeriodId = b.establishedInPeriodId ?? null;
+      requireGrouping(scope, groupingId, `baselines[${i}].groupingId`);
+      if (establishedInPeriodId !== null) {
+        requirePeriod(scope, establishedInPeriodId, `baselines[${i}].establishedInPeriodId`);
+      }
+      return {
+        id: this.ids.next(),
+        position: i,
+        indicatorId,
+        groupingId,
+        value: b.value,
+        establishedInPeriodId,
+        reference: b.reference ?? null,
+        note: b.note ?? null,
+      };
+    });
+  }
+
+  private buildTargets(scope: ContractScope, indicatorId: string, inputs: readonly TargetInputDto[]): IndicatorTargetEntity[] {
+    return inputs.map((t, i) => {
+      requirePeriod(scope, t.periodId, `targets[${i}].periodId`);
+      const groupingId = t.groupingId ?? null;
+      requireGrouping(scope, groupingId, `targets[${i}].groupingId`);
+      return { id: this.ids.next(), position: i, indicatorId, periodId: t.periodId, groupingId, value: t.value };
+    });
+  }
+
+  private async buildDenominators(
+    m: EntityManager,
+    scope: ContractScope,
+    indicatorId: string,
+    inputs: readonly DenominatorInputDto[],
+  ): Promise<IndicatorDenominatorEntity[]> {
+    inputs.forEach((d, i) => requireGrouping(scope, d.groupingId ?? null, `denominators[${i}].groupingId`));
+    await requirePopulations(m, scope, inputs);
+    return inputs.map((d, i) => ({
+      id: this.ids.next(),
+      position: i,
+      indicatorId,
+      groupingId: d.groupingId ?? null,
+      referencePopulationId: d.referencePopulationId,
+    }));
+  }
+
+  /** Loads the indicator for a write; on PostgreSQL the row lock serialises concurrent writes to one indicator's set. */
+  private async lockIndicator(m: EntityManager, id: string): Promise<IndicatorEntity> {
+    const entity = await m.findOne(IndicatorEntity, {
+      where: { id },
+      ...(this.db.dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!entity) {
+      throw new IndicatorError('INDICATOR_NOT_FOUND', `Indicator ${id} not found`, { id });
+    }
+    return entity;
+  }
+
+  /** Runs a write, turning a lost race on the (contract, code) unique index into the same 409 as the check. */
+  private async writing<T>(code: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (code !== undefined && isUniqueViolation(error)) {
+        throw codeTaken(code);
+      }
+      throw error;
+    }
+  }
+}
+
+export async function findIndicator(m: EntityManager, id: string): Promise<IndicatorEntity> {
+  const entity = await m.findOneBy(IndicatorEntity, { id });
+  if (!entity) {
+    throw new IndicatorError('INDICATOR_NOT_FOUND', `Indicator ${id} not found`, { id });
+  }
+  return entity;
+}
+
+async function requireCodeFree(m: EntityManager, entity: IndicatorEntity): Promise<void> {
+  const other = await m.findOneBy(IndicatorEntity, { contractId: entity.contractId, code: entity.code });
+  if (other && other.id !== entity.id) {
+    throw codeTaken(entity.code);
+  }
+}
+
+function codeTaken(code: string): InstanceType<typeof IndicatorError> {
+  return new IndicatorError('INDICATOR_CODE_TAKEN', `The contract already has an indicator with code ${code}`, {
+    fields: [{ field: 'code', message: 'already taken in this contract' }],
+  });
+}
+
+/** New indicators go after the last one of the contract (document order). */
+async function nextPosition(m: EntityManager, contractId: string): Promise<number> {
+  const last = await m.findOne(IndicatorEntity, { where: { contractId }, order: { position: 'DESC' } });
+  return last ? last.position + 1 : 0;
+}
+
+const INSERT_CHUNK = 100;
+
+async function insertRows<K extends RowKind>(m: EntityManager, kind: K, rows: IndicatorRows[K]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await m.insert(ROW_ENTITIES[kind], rows.slice(start, start + INSERT_CHUNK));
+  }
+}
