@@ -319,6 +319,19 @@ describe('value chain API: nodes and links', () => {
       expect(await graph(projectId)).toEqual(before);
     });
 
+    it('lets only one of two concurrent links that together close a cycle through', async () => {
+      const projectId = await newProject();
+      const ids = await addNodes(projectId, ['OD1:OUTCOME', 'OD2:OUTCOME']);
+      for (let round = 0; round < 5; round += 1) {
+        const results = await Promise.all([addLink(projectId, ids.OD1, ids.OD2), addLink(projectId, ids.OD2, ids.OD1)]);
+        expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+        expect(results.find((r) => r.status === 422)!.body.code).toBe('VALUE_CHAIN_CYCLE');
+        const links = (await graph(projectId)).links;
+        expect(links).toHaveLength(1);
+        expect((await t.request('DELETE', `/api/v1/value-chain/links/${links[0].id}`)).status).toBe(204);
+      }
+    });
+
     it('refuses backward links and an input feeding an input, allows skipping levels', async () => {
       const projectId = await newProject();
       const ids = await addNodes(projectId, ['IN1:INPUT', 'IN2:INPUT', 'PR1:PROCESS', 'OU1:OUTPUT', 'OD1:OUTCOME', 'IO1:IMPACT']);
