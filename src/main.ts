@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from 'src/app/create-app';
 import { ConfigurationError, loadConfig } from 'src/config/app-config';
+import { DemoDataLoader } from 'src/demo/demo-data.loader';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -15,6 +16,10 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await createApp(config, createLogger(config));
+  if (config.demoData) {
+    await app.init();
+    await app.get(DemoDataLoader).loadIfEmpty();
+  }
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
   new Logger('Ancora').log(`Listening on http://${config.host}:${config.port}/api/v1 (docs at /api/docs, ${where})`);

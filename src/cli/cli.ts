@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Command, CommanderError } from 'commander';
+import { AppModule } from 'src/app.module';
+import { DomainError } from 'src/common/errors/domain-error';
+import { AppConfig, ConfigurationError, loadConfig } from 'src/config/app-config';
+import { ContractDefinitionsService } from 'src/contract-definitions/contract-definitions.service';
+import { ImportedContractDefinitionDto } from 'src/contract-definitions/dto/contract-definition.dto';
+
+// `ancora` command line: the same Nest application (service, database options, migrations) as the HTTP
+// server, booted as a context without HTTP. Exit codes: 0 done, 1 a document or contract was refused,
+// 2 wrong usage, 78 bad configuration.
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CliOptions {
+  io?: CliIo;
+  /** Defaults to the environment (loadConfig), as for the server. */
+  config?: AppConfig;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CONFIG = 78;
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+class ConfigFailure extends Error {}
+
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  const io = options.io ?? processIo;
+  let exitCode = EXIT_OK;
+
+  const withService = async (work: (service: ContractDefinitionsService) => Promise<number>): Promise<void> => {
+    let config: AppConfig;
+    try {
+      config = options.config ?? loadConfig(process.env);
+    } catch (error) {
+      if (error instanceof ConfigurationError) {
+        io.err(`${error.message}\n`);
+        throw new ConfigFailure();
+      }
+      throw error;
+    }
+    const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+      logger: false,
+      abortOnError: false,
+    });
+    try {
+      exitCode = await work(app.get(ContractDefinitionsService));
+    } finally {
+      await app.close();
+    }
+  };
+
+  const program = new Command('ancora')
+    .description('Ancora command line: import and export contract definition documents')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  program
+    .command('contracts:import')
+    .description('Import contract definition documents (each file in one transaction: all of it or nothing)')
+    .argument('<file...>', 'JSON documents, see contracts/schema/contract-definition.schema.json')
+    .action((files: string[]) => withService((service) => importFiles(service, files, io)));
+
+  program
+    .command('contracts:export')
+    .description("Print a contract's definition document, rebuilt from the database")
+    .argument('<contractCode>', 'code of the contract, e.g. PD-SDC-2.0-2024')
+    .option('-o, --out <file>', 'write the document to this file instead of standard output')
+    .action((code: string, opts: { out?: string }) => withService((service) => exportContract(service, code, opts.out, io)));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof ConfigFailure) {
+      return EXIT_CONFIG;
+    }
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_REFUSED;
+  }
+  return exitCode;
+}
+
+async function importFiles(service: ContractDefinitionsService, files: readonly string[], io: CliIo): Promise<number> {
+  let failed = 0;
+  for (const file of files) {
+    let document: unknown;
+    try {
+      document = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      io.err(`${file}: not imported: cannot read a JSON document (${(error as Error).message})\n`);
+      failed++;
+      continue;
+    }
+    try {
+      io.out(`${file}: ${describeImport(await service.importDocument(document))}\n`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      io.err(`${file}: not imported: ${describeError(error)}`);
+      failed++;
+    }
+  }
+  if (files.length > 1) {
+    io.out(`${files.length - failed} of ${files.length} documents imported\n`);
+  }
+  return failed === 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
+async function exportContract(service: ContractDefinitionsService, code: string, out: string | undefined, io: CliIo): Promise<number> {
+  try {
+    const text = `${JSON.stringify(await service.exportByCode(code), null, 2)}\n`;
+    if (out === undefined) {
+      io.out(text);
+    } else {
+      writeFileSync(out, text);
+      io.out(`Exported contract ${code} to ${out}\n`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof DomainError)) {
+      throw error;
+    }
+    io.err(`contract ${code} not exported: ${describeError(error)}`);
+    return EXIT_REFUSED;
+  }
+}
+
+export function describeImport(r: ImportedContractDefinitionDto): string {
+  const c = r.counts;
+  const list = (codes: string[]) => (codes.length === 0 ? 'none' : codes.join(', '));
+  return [
+    `imported contract ${r.code} (id ${r.id}) of project ${r.projectCode} (id ${r.projectId})`,
+    `  organisations created: ${list(r.organisationsCreated)}; reused: ${list(r.organisationsReused)}`,
+    `  value chain: ${c.nodes} nodes, ${c.links} links; ${c.referencePopulations} reference populations`,
+    `  ${c.periods} periods; ${c.groupings} groupings with ${c.members} members and ${c.fees} fees`,
+    `  ${c.indicators} indicators with ${c.baselines} baselines, ${c.targets} targets and ${c.denominators} denominators`,
+  ].join('\n');
+}
+
+/** `CODE: message` then one line per field problem. */
+export function describeError(error: DomainError): string {
+  const lines = [`${error.code}: ${error.message}`];
+  for (const f of error.details.fields ?? []) {
+    lines.push(`  ${f.field}: ${f.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

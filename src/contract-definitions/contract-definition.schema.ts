@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { FieldProblem } from 'src/common/errors/domain-error';
+import { DecimalStringOptions, describeDecimalProblem } from 'src/common/decimal/decimal-string.validator';
+import { contractsPath, SCHEMA_FILE } from 'src/contract-definitions/contract-definition.files';
+import { ContractDefinition } from 'src/contract-definitions/contract-definition.types';
+import { ContractDefinitionError } from 'src/contract-definitions/contract-definitions.errors';
+
+// The decimal kinds of the schema's $defs and the checks each stands for, so a wrong decimal gets the
+// same explanation as through the API (`describeDecimalProblem`), not a raw regular expression.
+const DECIMAL_DEFS: Record<string, DecimalStringOptions> = {
+  decimal: {},
+  nonNegativeDecimal: { min: '0' },
+  wholeNumber: { min: '0', integer: true },
+  money: { min: '0', maxScale: 2 },
+  share: { min: '0', max: '1' },
+};
+
+const DEF_MESSAGES: Record<string, string> = {
+  code: 'must be a code of letters, digits, ".", "_" or "-" (at most 64 characters)',
+  date: 'must be a calendar date as YYYY-MM-DD',
+};
+
+/** The document itself, when the problem is its top level (not an object, not JSON). */
+export const DOCUMENT_FIELD = '(document)';
+
+let compiled: ValidateFunction | null = null;
+
+/** The schema, read from contracts/schema and compiled once per process. */
+export function contractDefinitionValidator(): ValidateFunction {
+  if (compiled === null) {
+    const schema = JSON.parse(readFileSync(contractsPath(...SCHEMA_FILE), 'utf8')) as object;
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv, ['date']);
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/** Throws CONTRACT_DEFINITION_SCHEMA_INVALID (400) with one problem per field unless the document matches the schema. */
+export function assertContractDefinitionSchema(document: unknown): asserts document is ContractDefinition {
+  const validate = contractDefinitionValidator();
+  if (validate(document)) {
+    return;
+  }
+  const fields = schemaProblems(validate.errors ?? [], document);
+  const summary = fields.length === 1 ? `${fields[0].field} ${fields[0].message}` : `${fields.length} fields are invalid`;
+  throw new ContractDefinitionError('CONTRACT_DEFINITION_SCHEMA_INVALID', `The contract definition does not match the schema: ${summary}`, {
+    fields,
+  });
+}
+
+/** Ajv's errors as field problems with document paths (`contract.groupings[0].members[1].executionShare`), one per field. */
+export function schemaProblems(errors: readonly ErrorObject[], document: unknown): FieldProblem[] {
+  const byField = new Map<string, FieldProblem>();
+  for (const error of errors) {
+    const { path, value } = resolvePointer(document, error.instancePath);
+    let field = path;
+    let message: string;
+    const def = /^#\/\$defs\/([A-Za-z]+)\//.exec(error.schemaPath)?.[1];
+    if (error.keyword === 'required') {
+      field = join(path, (error.params as { missingProperty: string }).missingProperty);
+      message = 'is required';
+    } else if (error.keyword === 'additionalProperties') {
+      field = join(path, (error.params as { additionalProperty: string }).additionalProperty);
+      message = 'is not a known field';
+    } else if (def !== undefined && def in DECIMAL_DEFS) {
+      message = describeDecimalProblem(value, DECIMAL_DEFS[def]) ?? decimalRangeMessage(def);
+    } else if (def !== undefined && def in DEF_MESSAGES) {
+      message = DEF_MESSAGES[def];
+    } else if (error.keyword === 'enum') {
+      message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    } else if (error.keyword === 'const') {
+      message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+    } else if (error.keyword === 'type') {
+      const type = String((error.params as { type: unknown }).type);
+      message = `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+    } else {
+      message = error.message ?? 'is invalid';
+    }
+    const key = field === '' ? DOCUMENT_FIELD : field;
+    if (!byField.has(key)) {
+      byField.set(key, { field: key, message, code: error.keyword });
+    }
+  }
+  return [...byField.values()];
+}
+
+function decimalRangeMessage(def: string): string {
+  // describeDecimalProblem accepted the value but the schema did not: only the "-0" corner is left.
+  return def === 'decimal' ? 'must be a plain decimal string' : 'must not be negative';
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/** Turns a JSON pointer into a readable path, walking the document to tell array indexes from object keys. */
+function resolvePointer(document: unknown, pointer: string): { path: string; value: unknown } {
+  let path = '';
+  let value: unknown = document;
+  if (pointer === '') {
+    return { path, value };
+  }
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(value)) {
+      path = `${path}[${key}]`;
+      value = (value as unknown[])[Number(key)];
+    } else {
+      path = join(path, key);
+      value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return { path, value };
+}
