@@ -431,6 +431,21 @@ describe('contracts API', () => {
       expect(again.body.position).toBe(2);
     });
 
+    it('lets only one of two concurrent appends through (the other now overlaps)', async () => {
+      const before = await periodCodes();
+      const results = await Promise.all(
+        ['Y4-A', 'Y4-B'].map((code) => t.request('POST', `/api/v1/contracts/${contract}/periods`, { code, startDate: '2027-07-01', endDate: '2027-09-30' })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+      const loser = results.find((r) => r.status === 422)!;
+      expect(loser.body.code).toBe('PERIODS_NOT_CONTIGUOUS');
+      expect(loser.body.details.problem).toBe('OVERLAP');
+      const after = await periodCodes();
+      expect(after).toHaveLength(before.length + 1);
+      const winner = results.find((r) => r.status === 201)!;
+      expect((await t.request('DELETE', `/api/v1/contract-periods/${winner.body.id}`)).status).toBe(204);
+    });
+
     it('answers 404 for unknown periods', async () => {
       for (const [method, body] of [
         ['GET', undefined],
