@@ -29,10 +29,8 @@ export async function loadContractScope(m: EntityManager, contractId: string): P
   if (!contract) {
     throw new IndicatorError('INDICATOR_CONTRACT_NOT_FOUND', `Contract ${contractId} not found`, { contractId });
   }
-  const [periods, groupings] = await Promise.all([
-    m.find(ContractPeriodEntity, { where: { contractId }, order: { position: 'ASC' } }),
-    m.find(ProviderGroupingEntity, { where: { contractId }, order: { position: 'ASC' } }),
-  ]);
+  const periods = await m.find(ContractPeriodEntity, { where: { contractId }, order: { position: 'ASC' } });
+  const groupings = await m.find(ProviderGroupingEntity, { where: { contractId }, order: { position: 'ASC' } });
   return { contract, periods: new Map(periods.map((p) => [p.id, p])), groupings: new Map(groupings.map((g) => [g.id, g])) };
 }
 
@@ -120,12 +118,11 @@ export function checkIndicatorRows(shape: IndicatorShape, scope: ContractScope, 
 
 export async function loadRows(m: EntityManager, indicatorId: string): Promise<IndicatorRows> {
   const order = { position: 'ASC' } as const;
-  const [baselines, targets, denominators] = await Promise.all([
-    m.find(IndicatorBaselineEntity, { where: { indicatorId }, order }),
-    m.find(IndicatorTargetEntity, { where: { indicatorId }, order }),
-    m.find(IndicatorDenominatorEntity, { where: { indicatorId }, order }),
-  ]);
-  return { baselines, targets, denominators };
+  return {
+    baselines: await m.find(IndicatorBaselineEntity, { where: { indicatorId }, order }),
+    targets: await m.find(IndicatorTargetEntity, { where: { indicatorId }, order }),
+    denominators: await m.find(IndicatorDenominatorEntity, { where: { indicatorId }, order }),
+  };
 }
 
 /** Indicators with their rows and the codes they point at, in the order given, loaded in a few queries. */
@@ -136,14 +133,13 @@ export async function loadIndicatorViews(m: EntityManager, indicators: readonly 
   const ids = indicators.map((i) => i.id);
   const contractIds = [...new Set(indicators.map((i) => i.contractId))];
   const order = { position: 'ASC' } as const;
-  const [baselines, targets, denominators, nodes, periods, groupings] = await Promise.all([
-    m.find(IndicatorBaselineEntity, { where: { indicatorId: In(ids) }, order }),
-    m.find(IndicatorTargetEntity, { where: { indicatorId: In(ids) }, order }),
-    m.find(IndicatorDenominatorEntity, { where: { indicatorId: In(ids) }, order }),
-    m.find(ValueChainNodeEntity, { where: { id: In([...new Set(indicators.map((i) => i.nodeId))]) } }),
-    m.find(ContractPeriodEntity, { where: { contractId: In(contractIds) } }),
-    m.find(ProviderGroupingEntity, { where: { contractId: In(contractIds) } }),
-  ]);
+  // One query after another: inside a transaction they share a single connection.
+  const baselines = await m.find(IndicatorBaselineEntity, { where: { indicatorId: In(ids) }, order });
+  const targets = await m.find(IndicatorTargetEntity, { where: { indicatorId: In(ids) }, order });
+  const denominators = await m.find(IndicatorDenominatorEntity, { where: { indicatorId: In(ids) }, order });
+  const nodes = await m.find(ValueChainNodeEntity, { where: { id: In([...new Set(indicators.map((i) => i.nodeId))]) } });
+  const periods = await m.find(ContractPeriodEntity, { where: { contractId: In(contractIds) } });
+  const groupings = await m.find(ProviderGroupingEntity, { where: { contractId: In(contractIds) } });
   const populationIds = [...new Set(denominators.map((d) => d.referencePopulationId))];
   const populations = populationIds.length === 0 ? [] : await m.find(ReferencePopulationEntity, { where: { id: In(populationIds) } });
 

@@ -51,7 +51,7 @@ const UNIT_RANGES: Record<IndicatorUnit, DecimalStringOptions> = {
 export function checkIndicatorValue(unit: IndicatorUnit, value: string, field: string): void {
   const problem = describeDecimalProblem(value, UNIT_RANGES[unit]);
   if (problem !== null) {
-    throw new IndicatorError('INDICATOR_VALUE_OUT_OF_RANGE', `${field} ${problem} for a ${unit} indicator`, {
+    throw new IndicatorError('INDICATOR_VALUE_OUT_OF_RANGE', `${field} ${problem} (unit ${unit})`, {
       unit,
       value,
       fields: [{ field, message: `${problem} (${unit})` }],
@@ -125,7 +125,7 @@ export function checkBaselinesAndTargets(
       const side = indicator.direction === 'INCREASE' ? 'above' : 'below';
       throw new IndicatorError(
         'INDICATOR_TARGET_WRONG_SIDE_OF_BASELINE',
-        `${at}targets[${i}].value ${t.value} must be ${side} the baseline ${baseline.value} for a ${indicator.direction} indicator`,
+        `${at}targets[${i}].value ${t.value} must be ${side} the baseline ${baseline.value} (direction ${indicator.direction})`,
         {
           baseline: baseline.value,
           target: t.value,
