@@ -24,6 +24,12 @@ export interface ContractScope {
   groupings: ReadonlyMap<string, ProviderGroupingEntity>;
 }
 
+export async function requireContract(m: EntityManager, contractId: string): Promise<void> {
+  if (!(await m.existsBy(ContractEntity, { id: contractId }))) {
+    throw new IndicatorError('INDICATOR_CONTRACT_NOT_FOUND', `Contract ${contractId} not found`, { contractId });
+  }
+}
+
 export async function loadContractScope(m: EntityManager, contractId: string): Promise<ContractScope> {
   const contract = await m.findOneBy(ContractEntity, { id: contractId });
   if (!contract) {

@@ -30,6 +30,7 @@ import {
   loadContractScope,
   loadIndicatorViews,
   loadRows,
+  requireContract,
   requireGrouping,
   requireNode,
   requirePeriod,
@@ -61,7 +62,7 @@ export class IndicatorsService {
   async create(contractId: string, dto: CreateIndicatorDto): Promise<IndicatorDto> {
     const now = this.clock.nowIso();
     const id = this.ids.next();
-    const indicator = await this.writing(dto.code, () =>
+    return this.writing(dto.code, () =>
       this.db.transaction(async (m) => {
         const scope = await loadContractScope(m, contractId);
         await requireNode(m, scope, dto.nodeId);
@@ -100,10 +101,9 @@ export class IndicatorsService {
         for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
           await insertRows(m, kind, rows[kind]);
         }
-        return entity;
+        return viewOf(m, entity);
       }),
     );
-    return this.get(indicator.id);
   }
 
   async list(contractId: string, query: ListIndicatorsQueryDto): Promise<Page<IndicatorDto>> {
@@ -115,7 +115,7 @@ export class IndicatorsService {
       ...(query.direction ? { direction: query.direction } : {}),
     };
     const { views, total } = await this.db.read(async (m) => {
-      await loadContractScope(m, contractId);
+      await requireContract(m, contractId);
       const [rows, count] = await m.findAndCount(IndicatorEntity, { where, order: { position: 'ASC', code: 'ASC' }, take, skip });
       return { views: await loadIndicatorViews(m, rows), total: count };
     });
@@ -123,13 +123,12 @@ export class IndicatorsService {
   }
 
   async get(id: string): Promise<IndicatorDto> {
-    const [view] = await this.db.read(async (m) => loadIndicatorViews(m, [await findIndicator(m, id)]));
-    return toIndicatorDto(view);
+    return this.db.read(async (m) => viewOf(m, await findIndicator(m, id)));
   }
 
   /** Re-validates the stored rows against the new definition: a unit, direction or scope change may break them. */
   async update(id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
-    await this.writing(dto.code, () =>
+    return this.writing(dto.code, () =>
       this.db.transaction(async (m) => {
         const current = await this.lockIndicator(m, id);
         const scope = await loadContractScope(m, current.contractId);
@@ -162,9 +161,9 @@ export class IndicatorsService {
           await requireCodeFree(m, next);
         }
         await m.save(IndicatorEntity, next);
+        return viewOf(m, next);
       }),
     );
-    return this.get(id);
   }
 
   async remove(id: string): Promise<void> {
@@ -195,16 +194,17 @@ export class IndicatorsService {
     kind: K,
     build: (m: EntityManager, scope: ContractScope) => IndicatorRows[K] | Promise<IndicatorRows[K]>,
   ): Promise<IndicatorDto> {
-    await this.db.transaction(async (m) => {
+    return this.db.transaction(async (m) => {
       const indicator = await this.lockIndicator(m, id);
       const scope = await loadContractScope(m, indicator.contractId);
       const rows: IndicatorRows = { ...(await loadRows(m, id)), [kind]: await build(m, scope) };
       checkIndicatorRows(indicator, scope, rows);
       await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
       await insertRows(m, kind, rows[kind]);
-      await m.update(IndicatorEntity, { id }, { updatedAt: this.clock.nowIso() });
+      const updated: IndicatorEntity = { ...indicator, updatedAt: this.clock.nowIso() };
+      await m.update(IndicatorEntity, { id }, { updatedAt: updated.updatedAt });
+      return viewOf(m, updated);
     });
-    return this.get(id);
   }
 
   private buildBaselines(scope: ContractScope, indicatorId: string, inputs: readonly BaselineInputDto[]): IndicatorBaselineEntity[] {
@@ -285,6 +285,11 @@ export async function findIndicator(m: EntityManager, id: string): Promise<Indic
     throw new IndicatorError('INDICATOR_NOT_FOUND', `Indicator ${id} not found`, { id });
   }
   return entity;
+}
+
+async function viewOf(m: EntityManager, entity: IndicatorEntity): Promise<IndicatorDto> {
+  const [view] = await loadIndicatorViews(m, [entity]);
+  return toIndicatorDto(view);
 }
 
 async function requireCodeFree(m: EntityManager, entity: IndicatorEntity): Promise<void> {

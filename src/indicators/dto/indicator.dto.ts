@@ -184,6 +184,7 @@ export class CreateIndicatorDto {
   frequency!: Frequency;
 
   /** Minimum number of answers for a survey to be assessable (a whole number >= 1). */
+  @ApiProperty({ type: 'integer', minimum: 1, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -290,7 +291,7 @@ export class UpdateIndicatorDto {
   @IsIn(FREQUENCIES)
   frequency?: Frequency;
 
-  @ApiProperty({ type: Number, nullable: true, required: false, minimum: 1 })
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1 })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -436,7 +437,7 @@ export class IndicatorDto {
   dataOwner!: DataOwner | null;
   @ApiProperty({ enum: FREQUENCIES })
   frequency!: Frequency;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: 'integer', nullable: true })
   minSampleSize!: number | null;
   disaggregations!: DisaggregationOutDto[];
   @ApiProperty({ enum: INDICATOR_SCOPES })
@@ -444,6 +445,7 @@ export class IndicatorDto {
   @ApiProperty({ enum: AGGREGATIONS })
   aggregation!: Aggregation;
   /** Order of the indicator within its contract. */
+  @ApiProperty({ type: 'integer' })
   position!: number;
   baselines!: IndicatorBaselineDto[];
   targets!: IndicatorTargetDto[];
