@@ -76,7 +76,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   program
     .command('contracts:export')
     .description("Print a contract's definition document, rebuilt from the database")
-    .argument('<contractCode>', 'code of the contract, e.g. PD-SDC-2.0-2024')
+    .argument('<contractCode>', 'code of the contract, e.g. PD-SDC-2.0')
     .option('-o, --out <file>', 'write the document to this file instead of standard output')
     .action((code: string, opts: { out?: string }) => withService((service) => exportContract(service, code, opts.out, io)));
 

@@ -65,6 +65,8 @@ export function schemaProblems(errors: readonly ErrorObject[], document: unknown
     } else if (error.keyword === 'additionalProperties') {
       field = join(path, (error.params as { additionalProperty: string }).additionalProperty);
       message = 'is not a known field';
+    } else if (error.keyword === 'type' && value === null) {
+      message = 'must not be null (leave an optional field out instead of sending null)';
     } else if (def !== undefined && def in DECIMAL_DEFS) {
       message = describeDecimalProblem(value, DECIMAL_DEFS[def]) ?? decimalRangeMessage(def);
     } else if (def !== undefined && def in DEF_MESSAGES) {
