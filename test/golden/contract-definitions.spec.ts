@@ -20,7 +20,7 @@ function load(dir: 'examples' | 'invalid', file: string): unknown {
   return JSON.parse(readFileSync(join(CONTRACTS, dir, file), 'utf8'));
 }
 
-export async function countRows(t: TestApp): Promise<Record<string, number>> {
+async function countRows(t: TestApp): Promise<Record<string, number>> {
   const dataSource = t.app.get(DataSource);
   const counts: Record<string, number> = {};
   for (const entity of ENTITIES) {
