@@ -81,11 +81,13 @@ describe('contract definition schema', () => {
     delete doc.contract.periods[1].endDate;
     doc.contract.periods[0].startDate = '2024-02-30';
     doc.contract.indicators[1].direction = 'UP';
+    doc.project.referencePopulations[0].value = '0';
     doc.project.referencePopulations[1].value = '28000.0';
     doc.organisations[0].code = 'C PADOVA';
     expect(problems(doc)).toEqual([
       { field: 'organisations[0].code', message: 'must be a code of letters, digits, ".", "_" or "-" (at most 64 characters)' },
       { field: 'project.department', message: 'must not be null (leave an optional field out instead of sending null)' },
+      { field: 'project.referencePopulations[0].value', message: 'must be at least 1' },
       { field: 'project.referencePopulations[1].value', message: 'must be a whole number' },
       { field: 'contract.periods[0].startDate', message: 'must be a calendar date as YYYY-MM-DD' },
       { field: 'contract.periods[1].endDate', message: 'is required' },

@@ -12,7 +12,7 @@ import { ContractDefinitionError } from 'src/contract-definitions/contract-defin
 const DECIMAL_DEFS: Record<string, DecimalStringOptions> = {
   decimal: {},
   nonNegativeDecimal: { min: '0' },
-  wholeNumber: { min: '0', integer: true },
+  peopleCount: { min: '1', integer: true },
   money: { min: '0', maxScale: 2 },
   share: { min: '0', max: '1' },
 };
