@@ -12,6 +12,11 @@ const tsJest: [string, Record<string, unknown>] = [
   },
 ];
 
+const esmToCommonJs: [string, Record<string, unknown>] = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true },
+];
+
 const shared = {
   rootDir: '.',
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -19,7 +24,7 @@ const shared = {
   // Jest's module system does not, so that one package is compiled to CommonJS for the tests.
   transform: {
     '^.+\\.ts$': tsJest,
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
+    '/node_modules/content-disposition/.+\\.js$': esmToCommonJs,
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1', '^test/(.*)$': '<rootDir>/test/$1' },
