@@ -32,13 +32,16 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { logger, bufferLogs: false },
+    { logger, bufferLogs: false, bodyParser: false },
   );
   configureApp(app);
   return app;
 }
 
 export function configureApp(app: NestFastifyApplication): void {
+  // The API speaks JSON only: Nest's form parser is off (`bodyParser: false` where the app is created)
+  // and Fastify's text/plain one is removed, so anything but JSON is a 415, not a half-parsed body.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({

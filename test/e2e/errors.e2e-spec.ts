@@ -59,10 +59,19 @@ describe('error responses', () => {
     }
   });
 
-  // Nest registers a form parser and Fastify a text/plain one, so these reach validation instead
-  // (400 VALIDATION_FAILED, nothing stored). A 415 needs `bodyParser: false` and removing the
-  // text/plain parser in src/app/create-app.ts.
-  it.todo('rejects text/plain and form-encoded bodies with 415 UNSUPPORTED_MEDIA_TYPE');
+  it('rejects text/plain and form-encoded bodies with 415 UNSUPPORTED_MEDIA_TYPE and stores nothing', async () => {
+    const before = await t.request('GET', '/api/v1/organisations');
+    for (const [payload, type] of [
+      ['code=X&kind=MUNICIPALITY&name=X', 'application/x-www-form-urlencoded'],
+      ['{"code":"X","kind":"MUNICIPALITY","name":"X"}', 'text/plain'],
+    ] as const) {
+      const res = await send(payload, type);
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    const after = await t.request('GET', '/api/v1/organisations');
+    expect(after.body.page.total).toBe(before.body.page.total);
+  });
 
   it('rejects a body over the 10 MiB limit with 413 PAYLOAD_TOO_LARGE', async () => {
     const body = JSON.stringify({ code: 'BIG', kind: 'MUNICIPALITY', name: 'x'.repeat(BODY_LIMIT_BYTES) });

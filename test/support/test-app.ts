@@ -43,7 +43,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     .useValue(clock)
     .setLogger(false as never)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }), { logger: false, bodyParser: false });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
