@@ -14,7 +14,9 @@ const text = (name: string, nullable = true): TableColumnOptions => ({ name, typ
 const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
 const decimal = (name: string, nullable = false): TableColumnOptions => str(name, 64, nullable);
 const timestamps = (): TableColumnOptions[] => [str('created_at', 32), str('updated_at', 32)];
-const fk = (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT' = 'RESTRICT'): TableForeignKey =>
+// NO ACTION rather than RESTRICT: checked at the end of the statement, so deleting a contract can cascade
+// through its periods and indicators in any order while a row still referenced from outside is refused.
+const fk = (column: string, table: string, onDelete: 'CASCADE' | 'SET NULL' | 'NO ACTION' = 'NO ACTION'): TableForeignKey =>
   new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
 const index = (table: string, columns: string[], unique = false): TableIndex =>
   new TableIndex({ name: `${unique ? 'uq' : 'ix'}_${table}_${columns.join('_')}`, columnNames: columns, isUnique: unique });
@@ -191,7 +193,9 @@ const TABLES: TableSpec[] = [
     foreignKeys: [
       fk('indicator_id', 'indicators', 'CASCADE'),
       fk('grouping_id', 'provider_groupings', 'CASCADE'),
-      fk('established_in_period_id', 'contract_periods'),
+      // SET NULL: PostgreSQL checks this reference while a contract's cascade is still removing the
+      // baselines, so NO ACTION would refuse deleting a contract. Removing one period is guarded in the service.
+      fk('established_in_period_id', 'contract_periods', 'SET NULL'),
     ],
     indices: [index('indicator_baselines', ['indicator_id'])],
   },
