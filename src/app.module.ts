@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from 'src/audit/audit.module';
+import { AuthModule } from 'src/auth/auth.module';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
 import { ContractDefinitionsModule } from 'src/contract-definitions/contract-definitions.module';
@@ -17,6 +19,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        AuthModule,
+        AuditModule,
         HealthModule,
         OrganisationsModule,
         ValueChainModule,

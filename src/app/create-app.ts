@@ -66,6 +66,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         '`{ code, message, details }`.',
     )
     .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An Ancora API key (ancora_...)' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT from the identity provider when configured' }, 'bearer')
     .build();
   return SwaggerModule.createDocument(app, config, { operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}` });
 }

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       demoData: true,
       logLevel: 'info',
       logFormat: 'json',
+      jwt: null,
     });
   });
 
@@ -43,6 +44,9 @@ describe('loadConfig', () => {
         DEMO_DATA: 'off',
         LOG_LEVEL: 'debug',
         LOG_FORMAT: 'pretty',
+        JWT_SECRET: 'a-shared-secret-of-at-least-32-chars!',
+        JWT_ISSUER: 'https://idp.comune.padova.it',
+        JWT_AUDIENCE: 'ancora',
       }),
     ).toEqual({
       port: 8080,
@@ -51,7 +55,19 @@ describe('loadConfig', () => {
       demoData: false,
       logLevel: 'debug',
       logFormat: 'pretty',
+      jwt: {
+        key: { kind: 'secret', secret: 'a-shared-secret-of-at-least-32-chars!' },
+        issuer: 'https://idp.comune.padova.it',
+        audience: 'ancora',
+      },
     });
+  });
+
+  it('takes a PEM public key for bearer tokens instead of a secret, but not both', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\nMFkw...\n-----END PUBLIC KEY-----';
+    expect(loadConfig({ JWT_PUBLIC_KEY: pem }).jwt).toEqual({ key: { kind: 'public-key', pem }, issuer: null, audience: null });
+    expect(() => loadConfig({ JWT_PUBLIC_KEY: pem, JWT_SECRET: 'x'.repeat(32) })).toThrow('Set JWT_SECRET or JWT_PUBLIC_KEY, not both');
+    expect(() => loadConfig({ JWT_SECRET: 'too-short' })).toThrow('JWT_SECRET must be at least 32 characters');
   });
 
   it.each([

@@ -50,6 +50,33 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
+
+  /** Shared secret for HS256 bearer tokens from the municipality's identity provider. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{32,}$/s, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** PEM public key for RS256/ES256 bearer tokens (instead of JWT_SECRET). */
+  @IsOptional()
+  @IsString()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key' })
+  JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+}
+
+export interface JwtConfig {
+  /** HS256 with a shared secret, or RS256/ES256 with a public key. */
+  key: { kind: 'secret'; secret: string } | { kind: 'public-key'; pem: string };
+  issuer: string | null;
+  audience: string | null;
 }
 
 export type DatabaseConfig =
@@ -63,6 +90,8 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
+  /** Null when bearer tokens are off (API keys only). */
+  jwt: JwtConfig | null;
 }
 
 export class ConfigurationError extends Error {
@@ -79,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.fromEntries(
     Object.keys(new EnvironmentVariables())
       .concat(['PORT', 'HOST', 'DATABASE_URL', 'SQLITE_PATH', 'DEMO_DATA', 'LOG_LEVEL', 'LOG_FORMAT'])
+      .concat(['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE'])
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -86,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new ConfigurationError(errors.flatMap((e) => Object.values(e.constraints ?? {})));
+  }
+  if (vars.JWT_SECRET && vars.JWT_PUBLIC_KEY) {
+    throw new ConfigurationError(['Set JWT_SECRET or JWT_PUBLIC_KEY, not both']);
   }
   return {
     port: vars.PORT ?? 3000,
@@ -96,7 +129,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoData: vars.DEMO_DATA ?? true,
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: vars.LOG_FORMAT ?? 'json',
+    jwt: jwtConfig(vars),
   };
+}
+
+function jwtConfig(vars: EnvironmentVariables): JwtConfig | null {
+  const key = vars.JWT_SECRET
+    ? ({ kind: 'secret', secret: vars.JWT_SECRET } as const)
+    : vars.JWT_PUBLIC_KEY
+      ? ({ kind: 'public-key', pem: vars.JWT_PUBLIC_KEY } as const)
+      : null;
+  return key ? { key, issuer: vars.JWT_ISSUER ?? null, audience: vars.JWT_AUDIENCE ?? null } : null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -7,6 +7,8 @@ import {
   CONTRACT_DEFINITION_API_SCHEMA,
   ImportedContractDefinitionDto,
 } from 'src/contract-definitions/dto/contract-definition.dto';
+import { Allow } from 'src/auth/auth.decorators';
+import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 // The body is a whole document checked against contracts/schema/contract-definition.schema.json by the
 // service (Ajv), not by a DTO class: `unknown` keeps the global ValidationPipe out of it.
@@ -15,6 +17,7 @@ import {
 export class ContractDefinitionsController {
   constructor(private readonly definitions: ContractDefinitionsService) {}
 
+  @Allow(...STRUCTURE_EDITORS)
   @Post('contract-definitions')
   @ApiOperation({
     summary: 'Import a whole contract from one definition document, atomically',
@@ -27,6 +30,7 @@ export class ContractDefinitionsController {
     return this.definitions.importDocument(document);
   }
 
+  @Allow(...ANY_ROLE)
   @Get('contracts/:id/definition')
   @ApiOperation({ summary: "The contract's definition document, rebuilt from the stored data" })
   @ApiOkResponse({ schema: CONTRACT_DEFINITION_API_SCHEMA })

@@ -11,45 +11,54 @@ import {
   PutPaymentRulesDto,
   UpdateContractDto,
 } from 'src/contracts/dto/contract.dto';
+import { Allow } from 'src/auth/auth.decorators';
+import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('contracts')
 @Controller('contracts')
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
 
+  @Allow(...STRUCTURE_EDITORS)
   @Post()
   create(@Body() dto: CreateContractDto): Promise<ContractDto> {
     return this.contracts.create(dto);
   }
 
+  @Allow(...ANY_ROLE)
   @Get()
   list(@Query() query: ListContractsQueryDto): Promise<ContractPageDto> {
     return this.contracts.list(query);
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':id')
   get(@IdParam() id: string): Promise<ContractDto> {
     return this.contracts.get(id);
   }
 
+  @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
   update(@IdParam() id: string, @Body() dto: UpdateContractDto): Promise<ContractDto> {
     return this.contracts.update(id, dto);
   }
 
   /** Removes the contract with its periods, groupings, members and fees. */
+  @Allow(...STRUCTURE_EDITORS)
   @Delete(':id')
   @HttpCode(204)
   remove(@IdParam() id: string): Promise<void> {
     return this.contracts.remove(id);
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':id/payment-rules')
   getPaymentRules(@IdParam() id: string): Promise<PaymentRulesDto> {
     return this.contracts.getPaymentRules(id);
   }
 
   /** Stores the contract document's `paymentRules` section verbatim (any JSON object). */
+  @Allow(...STRUCTURE_EDITORS)
   @Put(':id/payment-rules')
   putPaymentRules(@IdParam() id: string, @Body() dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
     return this.contracts.putPaymentRules(id, dto);

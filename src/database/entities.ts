@@ -1,3 +1,6 @@
+import { AuditChainHeadEntity, AuditEntryEntity } from 'src/audit/audit-entry.entity';
+import { ContractGrantEntity } from 'src/auth/contract-grant.entity';
+import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { GroupingFeeEntity, GroupingMemberEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
@@ -29,4 +32,9 @@ export const ENTITIES = [
   IndicatorBaselineEntity,
   IndicatorTargetEntity,
   IndicatorDenominatorEntity,
+  UserEntity,
+  ApiKeyEntity,
+  ContractGrantEntity,
+  AuditEntryEntity,
+  AuditChainHeadEntity,
 ];

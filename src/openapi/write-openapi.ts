@@ -23,6 +23,7 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
     demoData: false,
     logLevel: 'error',
     logFormat: 'json',
+    jwt: null,
   };
   try {
     const app = await createApp(config, false);

@@ -1,7 +1,8 @@
 import { Column, Entity } from 'typeorm';
 import { BaseEntity } from 'src/database/base.entity';
 
-export const ORGANISATION_KINDS = ['MUNICIPALITY', 'DISTRICT', 'ETS'] as const;
+// OTHER: bodies that are neither (a university evaluating the project, an external audit office).
+export const ORGANISATION_KINDS = ['MUNICIPALITY', 'DISTRICT', 'ETS', 'OTHER'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 // Legal forms of Third Sector bodies (D.Lgs. 117/2017); OTHER for what the list does not name.

@@ -3,32 +3,39 @@ import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from 'src/common/validation/id-param';
 import { CreateProjectDto, ListProjectsQueryDto, ProjectDto, ProjectPageDto, UpdateProjectDto } from 'src/value-chain/dto/project.dto';
 import { ProjectsService } from 'src/value-chain/projects.service';
+import { Allow } from 'src/auth/auth.decorators';
+import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('projects')
 @Controller('projects')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
+  @Allow(...STRUCTURE_EDITORS)
   @Post()
   create(@Body() dto: CreateProjectDto): Promise<ProjectDto> {
     return this.projects.create(dto);
   }
 
+  @Allow(...ANY_ROLE)
   @Get()
   list(@Query() query: ListProjectsQueryDto): Promise<ProjectPageDto> {
     return this.projects.list(query);
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':id')
   get(@IdParam() id: string): Promise<ProjectDto> {
     return this.projects.get(id);
   }
 
+  @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
   update(@IdParam() id: string, @Body() dto: UpdateProjectDto): Promise<ProjectDto> {
     return this.projects.update(id, dto);
   }
 
+  @Allow(...STRUCTURE_EDITORS)
   @Delete(':id')
   @HttpCode(204)
   remove(@IdParam() id: string): Promise<void> {

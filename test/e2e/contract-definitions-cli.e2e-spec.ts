@@ -21,7 +21,7 @@ describe('CLI contracts:import and contracts:export', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'ancora-cli-'));
-    config = { port: 0, host: '127.0.0.1', database: db.config, demoData: true, logLevel: 'error', logFormat: 'json' };
+    config = { port: 0, host: '127.0.0.1', database: db.config, demoData: true, logLevel: 'error', logFormat: 'json', jwt: null };
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ describe('error responses', () => {
       method: 'POST',
       url: '/api/v1/organisations',
       payload,
-      headers: contentType === undefined ? {} : { 'content-type': contentType },
+      headers: { 'x-api-key': t.admin.apiKey, ...(contentType === undefined ? {} : { 'content-type': contentType }) },
     });
     return { status: res.statusCode, contentType: res.headers['content-type'], body: JSON.parse(res.body) as unknown };
   };

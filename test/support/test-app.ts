@@ -5,7 +5,9 @@ import { configureApp } from 'src/app/create-app';
 import { Clock, FixedClock } from 'src/common/clock/clock';
 import { AppConfig } from 'src/config/app-config';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
+import { insertTestUser, TestUser } from 'test/support/test-users';
 
 export const TEST_NOW = new Date('2026-01-15T10:00:00.000Z');
 
@@ -13,9 +15,21 @@ export interface TestApp {
   app: NestFastifyApplication;
   clock: FixedClock;
   config: AppConfig;
+  /** A platform administrator: `request` sends its key unless told otherwise. */
+  admin: TestUser;
   close(): Promise<void>;
-  /** Sends a request through Fastify without a socket; bodies are JSON unless a string is given. */
-  request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<TestResponse>;
+  /**
+   * Sends a request through Fastify without a socket; bodies are JSON unless a string is given.
+   * Authenticated as the platform administrator, or as `options.as` (an API key), or anonymously (`as: null`).
+   */
+  request(method: HttpMethod, url: string, body?: unknown, options?: RequestOptions): Promise<TestResponse>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  as?: string | null;
+  headers?: Record<string, string>;
 }
 
 export interface TestResponse {
@@ -35,6 +49,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     demoData: false,
     logLevel: 'error',
     logFormat: 'json',
+    jwt: null,
     ...overrides,
   };
   const clock = new FixedClock(TEST_NOW);
@@ -47,23 +62,28 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const admin = await insertTestUser(app.get(DataSource), { name: 'Test platform admin', roles: ['admin'] }, TEST_NOW.toISOString());
   return {
     app,
     clock,
     config,
+    admin,
     close: async () => {
       await app.close();
       await db.dispose();
     },
-    request: async (method, url, body) => {
+    request: async (method, url, body, options = {}) => {
+      const key = options.as === undefined ? admin.apiKey : options.as;
+      const headers: Record<string, string> = {
+        ...(key === null ? {} : { 'x-api-key': key }),
+        ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      };
       const res = await app.inject({
         method,
         url,
-        ...(body === undefined
-          ? {}
-          : typeof body === 'string'
-            ? { payload: body, headers: { 'content-type': 'application/json' } }
-            : { payload: body as object }),
+        headers,
+        ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
       });
       let parsed: unknown = undefined;
       try {

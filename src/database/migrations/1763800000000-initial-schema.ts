@@ -1,32 +1,6 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createTables, decimal, dropTables, fk, id, index, int, ref, str, TableSpec, text, timestamps } from 'src/database/migrations/migration-helpers';
 
-// Dialect-neutral on purpose (docs/decisions/0003-migrations.md): only varchar, text and integer columns,
-// built through TypeORM's Table API so SQLite and PostgreSQL get the same schema from the same code.
-const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true });
-const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable });
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
-const decimal = (name: string, nullable = false): TableColumnOptions => str(name, 64, nullable);
-const timestamps = (): TableColumnOptions[] => [str('created_at', 32), str('updated_at', 32)];
-// NO ACTION rather than RESTRICT: checked at the end of the statement, so deleting a contract can cascade
-// through its periods and indicators in any order while a row still referenced from outside is refused.
-const fk = (column: string, table: string, onDelete: 'CASCADE' | 'SET NULL' | 'NO ACTION' = 'NO ACTION'): TableForeignKey =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
-const index = (table: string, columns: string[], unique = false): TableIndex =>
-  new TableIndex({ name: `${unique ? 'uq' : 'ix'}_${table}_${columns.join('_')}`, columnNames: columns, isUnique: unique });
-
-interface TableSpec {
-  name: string;
-  columns: TableColumnOptions[];
-  foreignKeys?: TableForeignKey[];
-  indices?: TableIndex[];
-}
 
 const TABLES: TableSpec[] = [
   {
@@ -225,16 +199,10 @@ export class InitialSchema1763800000000 implements MigrationInterface {
   name = 'InitialSchema1763800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const spec of TABLES) {
-      await queryRunner.createTable(
-        new Table({ name: spec.name, columns: spec.columns, foreignKeys: spec.foreignKeys, indices: spec.indices }),
-      );
-    }
+    await createTables(queryRunner, TABLES);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const spec of [...TABLES].reverse()) {
-      await queryRunner.dropTable(spec.name);
-    }
+    await dropTables(queryRunner, TABLES);
   }
 }

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Clock } from 'src/common/clock/clock';
+import { APP_CONFIG, AppConfig, JwtConfig } from 'src/config/app-config';
+import { Database } from 'src/database/database';
+import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { apiKeyMatches, apiKeyPrefix } from 'src/auth/api-key';
+import { AuthError } from 'src/auth/auth.errors';
+import { Principal } from 'src/auth/principal';
+import { Role, ROLES } from 'src/auth/roles';
+import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
+
+export interface Credentials {
+  authorization?: string;
+  apiKey?: string;
+}
+
+const INVALID = (): InstanceType<typeof AuthError> =>
+  new AuthError('AUTH_INVALID_CREDENTIALS', 'The API key or token is not valid, expired or revoked');
+
+/** Turns request credentials into a Principal: an API key (`X-API-Key` or `Authorization: Bearer ancora_...`) or a JWT. */
+@Injectable()
+export class AuthenticationService {
+  private readonly jwt: JwtService | null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.jwt = config.jwt ? new JwtService(jwtOptions(config.jwt)) : null;
+  }
+
+  async authenticate(credentials: Credentials): Promise<Principal> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
+    const token = credentials.apiKey ?? bearer;
+    if (!token) {
+      throw new AuthError('AUTH_REQUIRED', 'Authentication required: send an API key in X-API-Key or Authorization: Bearer');
+    }
+    if (apiKeyPrefix(token) !== null) {
+      return this.fromApiKey(token);
+    }
+    if (this.jwt && this.config.jwt) {
+      return this.fromJwt(token, this.config.jwt);
+    }
+    throw INVALID();
+  }
+
+  private async fromApiKey(key: string): Promise<Principal> {
+    const prefix = apiKeyPrefix(key) as string;
+    const found = await this.db.read(async (m) => {
+      const apiKey = await m.findOneBy(ApiKeyEntity, { prefix });
+      if (!apiKey) return null;
+      const user = await m.findOneBy(UserEntity, { id: apiKey.userId });
+      const org = user?.organisationId ? await m.findOneBy(OrganisationEntity, { id: user.organisationId }) : null;
+      return { apiKey, user, org };
+    });
+    const now = this.clock.nowIso();
+    if (
+      !found ||
+      !found.user ||
+      found.user.status !== 'ACTIVE' ||
+      found.apiKey.revokedAt !== null ||
+      (found.apiKey.expiresAt !== null && found.apiKey.expiresAt <= now) ||
+      !apiKeyMatches(key, found.apiKey.keyHash)
+    ) {
+      throw INVALID();
+    }
+    return {
+      userId: found.user.id,
+      label: found.user.name,
+      organisationId: found.user.organisationId,
+      organisationKind: found.org?.kind ?? null,
+      roles: new Set(found.user.roles),
+      via: found.apiKey.prefix,
+    };
+  }
+
+  // Tokens from the municipality's identity provider carry the organisation by code and the roles:
+  // { sub, name?, org: "C-PADOVA", roles: ["contract_manager"] }. The organisation must exist here.
+  private async fromJwt(token: string, config: JwtConfig): Promise<Principal> {
+    let claims: Record<string, unknown>;
+    try {
+      claims = await this.jwt!.verifyAsync<Record<string, unknown>>(token, {
+        algorithms: config.key.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256'],
+        ...(config.issuer ? { issuer: config.issuer } : {}),
+        ...(config.audience ? { audience: config.audience } : {}),
+      });
+    } catch {
+      throw INVALID();
+    }
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
+    if (typeof claims.sub !== 'string' || roles.length === 0) {
+      throw INVALID();
+    }
+    const orgCode = typeof claims.org === 'string' ? claims.org : null;
+    const org = orgCode ? await this.db.read((m) => m.findOneBy(OrganisationEntity, { code: orgCode })) : null;
+    if (orgCode && !org) {
+      throw INVALID();
+    }
+    return {
+      userId: `jwt:${claims.sub}`,
+      label: typeof claims.name === 'string' ? claims.name : claims.sub,
+      organisationId: org?.id ?? null,
+      organisationKind: org?.kind ?? null,
+      roles: new Set(roles),
+      via: 'jwt',
+    };
+  }
+}
+
+function jwtOptions(config: JwtConfig) {
+  return config.key.kind === 'secret' ? { secret: config.key.secret } : { publicKey: config.key.pem };
+}
