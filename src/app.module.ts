@@ -3,12 +3,15 @@ import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
+import { CoDefinitionModule } from 'src/co-definition/co-definition.module';
 import { ContractDefinitionsModule } from 'src/contract-definitions/contract-definitions.module';
 import { ContractsModule } from 'src/contracts/contracts.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { IndicatorsModule } from 'src/indicators/indicators.module';
+import { MeasurementsModule } from 'src/measurements/measurements.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { UsersModule } from 'src/users/users.module';
 import { ValueChainModule } from 'src/value-chain/value-chain.module';
 
 @Module({})
@@ -27,6 +30,9 @@ export class AppModule {
         ContractsModule,
         IndicatorsModule,
         ContractDefinitionsModule,
+        UsersModule,
+        CoDefinitionModule,
+        MeasurementsModule,
       ],
     };
   }

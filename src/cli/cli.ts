@@ -36,11 +36,18 @@ const processIo: CliIo = {
 
 class ConfigFailure extends Error {}
 
+/** Boots the application context (no HTTP), runs `work`, closes it; `work` returns the exit code. */
+export type WithApp = (work: (app: INestApplicationContext) => Promise<number>) => Promise<void>;
+
+/** Other modules' commands, each in its own `src/cli/<name>.command.ts` exporting a registrar. */
+export type RegisterCommand = (program: Command, withApp: WithApp, io: CliIo) => void;
+const COMMANDS: RegisterCommand[] = [];
+
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
   let exitCode = EXIT_OK;
 
-  const withService = async (work: (service: ContractDefinitionsService) => Promise<number>): Promise<void> => {
+  const withApp: WithApp = async (work) => {
     let config: AppConfig;
     try {
       config = options.config ?? loadConfig(process.env);
@@ -56,7 +63,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       abortOnError: false,
     });
     try {
-      exitCode = await work(app.get(ContractDefinitionsService));
+      exitCode = await work(app);
     } finally {
       await app.close();
     }
@@ -71,14 +78,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .command('contracts:import')
     .description('Import contract definition documents (each file in one transaction: all of it or nothing)')
     .argument('<file...>', 'JSON documents, see contracts/schema/contract-definition.schema.json')
-    .action((files: string[]) => withService((service) => importFiles(service, files, io)));
+    .action((files: string[]) => withApp((app) => importFiles(app.get(ContractDefinitionsService), files, io)));
 
   program
     .command('contracts:export')
     .description("Print a contract's definition document, rebuilt from the database")
     .argument('<contractCode>', 'code of the contract, e.g. PD-SDC-2.0')
     .option('-o, --out <file>', 'write the document to this file instead of standard output')
-    .action((code: string, opts: { out?: string }) => withService((service) => exportContract(service, code, opts.out, io)));
+    .action((code: string, opts: { out?: string }) => withApp((app) => exportContract(app.get(ContractDefinitionsService), code, opts.out, io)));
+
+  for (const register of COMMANDS) {
+    register(program, withApp, io);
+  }
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
