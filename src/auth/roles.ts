@@ -9,7 +9,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, readonly OrganisationKind[]> 
   admin: ['MUNICIPALITY', 'DISTRICT', 'ETS', 'OTHER'],
   contract_manager: ['MUNICIPALITY', 'DISTRICT'],
   approver: ['MUNICIPALITY', 'DISTRICT'],
-  auditor: ['MUNICIPALITY', 'DISTRICT'],
+  auditor: ['MUNICIPALITY', 'DISTRICT', 'OTHER'],
   ets_member: ['ETS'],
   grouping_lead: ['ETS'],
   evaluator: ['OTHER', 'MUNICIPALITY', 'DISTRICT'],
