@@ -1,5 +1,7 @@
 import { AuditChainHeadEntity, AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { ContractGrantEntity } from 'src/auth/contract-grant.entity';
+import { IndicatorProposalLinkEntity, ProposalEntity } from 'src/co-definition/proposal.entity';
+import { IndicatorSetApprovalEntity, IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
 import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
@@ -37,4 +39,5 @@ export const ENTITIES = [
   ContractGrantEntity,
   AuditEntryEntity,
   AuditChainHeadEntity,
+  ProposalEntity, IndicatorProposalLinkEntity, IndicatorSetVersionEntity, IndicatorSetApprovalEntity,
 ];
