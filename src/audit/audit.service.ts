@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, MoreThan } from 'typeorm';
+import { Between, EntityManager } from 'typeorm';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Database } from 'src/database/database';
@@ -47,11 +47,20 @@ export class AuditService {
       ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!head) {
-      head = { id: HEAD_ID, seq: 0, hash: GENESIS_HASH };
-      await m.insert(AuditChainHeadEntity, head);
-      if (locking) {
-        await m.findOne(AuditChainHeadEntity, { where: { id: HEAD_ID }, lock: { mode: 'pessimistic_write' } });
-      }
+      // The very first appends may race to create the head: the first inserts it, the others' insert
+      // waits for that commit and then does nothing (ON CONFLICT DO NOTHING / INSERT OR IGNORE), and all
+      // of them read and lock the row that is now there. A plain insert failed every racer but one.
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(AuditChainHeadEntity)
+        .values({ id: HEAD_ID, seq: 0, hash: GENESIS_HASH })
+        .orIgnore()
+        .execute();
+      head = await m.findOneOrFail(AuditChainHeadEntity, {
+        where: { id: HEAD_ID },
+        ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
     }
     const fields = {
       seq: head.seq + 1,
@@ -74,36 +83,65 @@ export class AuditService {
     return entry;
   }
 
-  /** Recomputes the whole chain and reports the first broken link. */
+  /**
+   * Recomputes the whole chain and reports the first broken link.
+   *
+   * The head is read first and only entries up to it are checked: the head and its entry commit in one
+   * transaction, so every entry up to the head is visible, while appends committed during the check (on
+   * PostgreSQL reads are not one snapshot) lie beyond it and are not mistaken for tampering. Entries
+   * beyond the head at the end of the check that the head (read again) does not cover were written
+   * behind the service's back.
+   */
   async verify(): Promise<ChainVerification> {
     return this.db.read(async (m) => {
-      let prev = { seq: 0, hash: GENESIS_HASH };
+      const head = await m.findOneBy(AuditChainHeadEntity, { id: HEAD_ID });
+      const headSeq = head?.seq ?? 0;
+      const headHash = head?.hash ?? GENESIS_HASH;
+      let prev = { seq: 0, hash: GENESIS_HASH, id: '' };
       let count = 0;
-      for (;;) {
-        const batch = await m.find(AuditEntryEntity, { where: { seq: MoreThan(prev.seq) }, order: { seq: 'ASC' }, take: BATCH });
+      while (prev.seq < headSeq) {
+        const batch = await m.find(AuditEntryEntity, {
+          where: { seq: Between(prev.seq + 1, headSeq) },
+          order: { seq: 'ASC' },
+          take: BATCH,
+        });
         if (batch.length === 0) break;
         const broken = findChainBreak(batch, prev);
         if (broken) {
-          return { ok: false, entries: count, headSeq: prev.seq, firstBreak: broken };
+          const intact = batch.findIndex((e) => e.id === broken.id);
+          return { ok: false, entries: count + intact, headSeq, firstBreak: broken };
         }
         count += batch.length;
         const last = batch[batch.length - 1];
-        prev = { seq: last.seq, hash: last.entryHash };
+        prev = { seq: last.seq, hash: last.entryHash, id: last.id };
       }
-      const head = await m.findOneBy(AuditChainHeadEntity, { id: HEAD_ID });
-      const headSeq = head?.seq ?? 0;
-      if ((head?.hash ?? GENESIS_HASH) !== prev.hash || headSeq !== prev.seq) {
-        return {
-          ok: false,
-          entries: count,
-          headSeq,
-          firstBreak: {
-            seq: prev.seq + 1,
-            id: '',
-            reason: 'HEAD_MISMATCH',
-            message: `the chain head says entry ${headSeq} but the log ends at ${prev.seq}: entries were removed from the end`,
-          },
-        };
+      const broken = (firstBreak: ChainBreak): ChainVerification => ({ ok: false, entries: count, headSeq, firstBreak });
+      if (prev.seq !== headSeq) {
+        return broken({
+          seq: prev.seq + 1,
+          id: '',
+          reason: 'HEAD_MISMATCH',
+          message: `the chain head says entry ${headSeq} but the log ends at ${prev.seq}: entries were removed from the end`,
+        });
+      }
+      if (prev.hash !== headHash) {
+        return broken({
+          seq: prev.seq,
+          id: prev.id,
+          reason: 'HEAD_MISMATCH',
+          message: `entry ${prev.seq} does not match the hash the chain head recorded for it`,
+        });
+      }
+      // Highest seq first, then the head: an append commits both together, so a concurrent one is covered.
+      const maxSeq = (await m.maximum(AuditEntryEntity, 'seq')) ?? 0;
+      const headNow = (await m.findOneBy(AuditChainHeadEntity, { id: HEAD_ID }))?.seq ?? 0;
+      if (maxSeq > headNow) {
+        return broken({
+          seq: Math.max(headSeq, headNow) + 1,
+          id: '',
+          reason: 'HEAD_MISMATCH',
+          message: `the log has entries up to ${maxSeq} beyond the chain head (${headNow}): entries were added behind the service's back`,
+        });
       }
       return { ok: true, entries: count, headSeq, firstBreak: null };
     });
