@@ -7,6 +7,7 @@ import { ProjectEntity } from 'src/value-chain/project.entity';
 import { ContractGrantEntity } from 'src/auth/contract-grant.entity';
 import { hasAnyRole, isPlatformAdmin, Principal } from 'src/auth/principal';
 import { MUNICIPAL_ROLES, Role } from 'src/auth/roles';
+import { AuthError } from 'src/auth/auth.errors';
 
 export type Visible = 'ALL' | readonly string[];
 
@@ -80,6 +81,34 @@ export class AccessScope {
     return [...ids].sort();
   }
 
+  // Object checks for the services. `notFound` builds the module's own *_NOT_FOUND (404): what the caller
+  // may not see does not exist for it. Writers who may see an object but not change it get 403.
+
+  async requireReadableContract(m: EntityManager, p: Principal, contractId: string, notFound: () => Error): Promise<void> {
+    if (!(await this.canReadContract(m, p, contractId))) throw notFound();
+  }
+
+  async requireManageableContract(m: EntityManager, p: Principal, c: { id: string; municipalityId: string }, notFound: () => Error): Promise<void> {
+    if (await this.canManage(m, p, c.municipalityId)) return;
+    await this.requireReadableContract(m, p, c.id, notFound);
+    throw forbidden();
+  }
+
+  async requireReadableProject(m: EntityManager, p: Principal, projectId: string, notFound: () => Error): Promise<void> {
+    if (!isVisible(await this.readableProjects(m, p), projectId)) throw notFound();
+  }
+
+  async requireManageableProject(m: EntityManager, p: Principal, pr: { id: string; municipalityId: string }, notFound: () => Error): Promise<void> {
+    if (await this.canManage(m, p, pr.municipalityId)) return;
+    await this.requireReadableProject(m, p, pr.id, notFound);
+    throw forbidden();
+  }
+
+  /** Creating something for a municipality: 403 unless the caller manages it. */
+  async requireManage(m: EntityManager, p: Principal, municipalityId: string): Promise<void> {
+    if (!(await this.canManage(m, p, municipalityId))) throw forbidden('You do not manage this municipality');
+  }
+
   /** The groupings of which the caller's organisation is the mandataria (for grouping leads). */
   async ledGroupings(m: EntityManager, p: Principal): Promise<readonly string[]> {
     if (!p.organisationId || !p.roles.has('grouping_lead')) return [];
@@ -100,4 +129,8 @@ export class AccessScope {
 
 export function isVisible(visible: Visible, id: string): boolean {
   return visible === 'ALL' || visible.includes(id);
+}
+
+function forbidden(message = 'You may read this object but not change it'): Error {
+  return new AuthError('AUTH_FORBIDDEN', message);
 }

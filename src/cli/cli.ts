@@ -4,6 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Command, CommanderError } from 'commander';
 import { AppModule } from 'src/app.module';
+import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { DomainError } from 'src/common/errors/domain-error';
 import { AppConfig, ConfigurationError, loadConfig } from 'src/config/app-config';
 import { ContractDefinitionsService } from 'src/contract-definitions/contract-definitions.service';
@@ -118,7 +119,7 @@ async function importFiles(service: ContractDefinitionsService, files: readonly 
       continue;
     }
     try {
-      io.out(`${file}: ${describeImport(await service.importDocument(document))}\n`);
+      io.out(`${file}: ${describeImport(await service.importDocument(SYSTEM_PRINCIPAL, document))}\n`);
     } catch (error) {
       if (!(error instanceof DomainError)) {
         throw error;
@@ -135,7 +136,7 @@ async function importFiles(service: ContractDefinitionsService, files: readonly 
 
 async function exportContract(service: ContractDefinitionsService, code: string, out: string | undefined, io: CliIo): Promise<number> {
   try {
-    const text = `${JSON.stringify(await service.exportByCode(code), null, 2)}\n`;
+    const text = `${JSON.stringify(await service.exportByCode(SYSTEM_PRINCIPAL, code), null, 2)}\n`;
     if (out === undefined) {
       io.out(text);
     } else {

@@ -7,7 +7,8 @@ import {
   CONTRACT_DEFINITION_API_SCHEMA,
   ImportedContractDefinitionDto,
 } from 'src/contract-definitions/dto/contract-definition.dto';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 // The body is a whole document checked against contracts/schema/contract-definition.schema.json by the
@@ -26,15 +27,15 @@ export class ContractDefinitionsController {
       '409 when the project or contract code exists or an organisation code names a different organisation.',
   })
   @ApiBody({ schema: CONTRACT_DEFINITION_API_SCHEMA })
-  import(@Body() document: unknown): Promise<ImportedContractDefinitionDto> {
-    return this.definitions.importDocument(document);
+  import(@CurrentPrincipal() principal: Principal, @Body() document: unknown): Promise<ImportedContractDefinitionDto> {
+    return this.definitions.importDocument(principal, document);
   }
 
   @Allow(...ANY_ROLE)
   @Get('contracts/:id/definition')
   @ApiOperation({ summary: "The contract's definition document, rebuilt from the stored data" })
   @ApiOkResponse({ schema: CONTRACT_DEFINITION_API_SCHEMA })
-  export(@IdParam() id: string): Promise<ContractDefinition> {
-    return this.definitions.exportById(id);
+  export(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<ContractDefinition> {
+    return this.definitions.exportById(principal, id);
   }
 }

@@ -4,7 +4,8 @@ import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
 import { ContractPeriodsService } from 'src/contracts/contract-periods.service';
 import { ContractPeriodDto, ContractPeriodPageDto, CreatePeriodDto, UpdatePeriodDto } from 'src/contracts/dto/contract.dto';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('contract periods')
@@ -15,34 +16,34 @@ export class ContractPeriodsController {
   /** Appends a period: it starts the day after the last one ends and stays inside the contract. */
   @Allow(...STRUCTURE_EDITORS)
   @Post('contracts/:contractId/periods')
-  append(@IdParam('contractId') contractId: string, @Body() dto: CreatePeriodDto): Promise<ContractPeriodDto> {
-    return this.periods.append(contractId, dto);
+  append(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Body() dto: CreatePeriodDto): Promise<ContractPeriodDto> {
+    return this.periods.append(principal, contractId, dto);
   }
 
   @Allow(...ANY_ROLE)
   @Get('contracts/:contractId/periods')
-  list(@IdParam('contractId') contractId: string, @Query() query: PageQueryDto): Promise<ContractPeriodPageDto> {
-    return this.periods.list(contractId, query);
+  list(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Query() query: PageQueryDto): Promise<ContractPeriodPageDto> {
+    return this.periods.list(principal, contractId, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get('contract-periods/:id')
-  get(@IdParam() id: string): Promise<ContractPeriodDto> {
-    return this.periods.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<ContractPeriodDto> {
+    return this.periods.get(principal, id);
   }
 
   /** Changes the phase label only. */
   @Allow(...STRUCTURE_EDITORS)
   @Patch('contract-periods/:id')
-  update(@IdParam() id: string, @Body() dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
-    return this.periods.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
+    return this.periods.update(principal, id, dto);
   }
 
   /** Removes the last period of its contract. */
   @Allow(...STRUCTURE_EDITORS)
   @Delete('contract-periods/:id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.periods.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.periods.remove(principal, id);
   }
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { checkPeriodAppend } from 'src/contracts/contract.rules';
 import { ContractError } from 'src/contracts/contracts.errors';
-import { findContract, findPeriod } from 'src/contracts/contracts.lookup';
+import { auditScope, findPeriod, manageableContract, periodNotFound, readableContract } from 'src/contracts/contracts.lookup';
 import { ContractPeriodDto, CreatePeriodDto, toContractPeriodDto, UpdatePeriodDto } from 'src/contracts/dto/contract.dto';
 import { GroupingFeeEntity } from 'src/contracts/provider-grouping.entity';
 import { Database, isForeignKeyViolation, isUniqueViolation } from 'src/database/database';
@@ -18,12 +21,14 @@ export class ContractPeriodsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async append(contractId: string, dto: CreatePeriodDto): Promise<ContractPeriodDto> {
+  async append(principal: Principal, contractId: string, dto: CreatePeriodDto): Promise<ContractPeriodDto> {
     try {
       return await this.db.transaction(async (m) => {
-        const contract = await findContract(m, contractId, true);
+        const contract = await manageableContract(m, this.access, principal, contractId);
         const existing = await m.find(ContractPeriodEntity, { where: { contractId }, order: { position: 'ASC' } });
         const now = this.clock.nowIso();
         const period: ContractPeriodEntity = {
@@ -39,6 +44,13 @@ export class ContractPeriodsService {
         };
         checkPeriodAppend(contract, existing, period);
         await m.insert(ContractPeriodEntity, period);
+        await this.audit.record(m, principal, {
+          action: 'create',
+          objectType: 'contract_period',
+          objectId: period.id,
+          ...auditScope(contract),
+          after: toContractPeriodDto(period),
+        });
         return toContractPeriodDto(period);
       });
     } catch (error) {
@@ -52,39 +64,52 @@ export class ContractPeriodsService {
     }
   }
 
-  async list(contractId: string, query: PageQueryDto): Promise<Page<ContractPeriodDto>> {
+  async list(principal: Principal, contractId: string, query: PageQueryDto): Promise<Page<ContractPeriodDto>> {
     const { take, skip } = pageWindow(query);
     const [rows, total] = await this.db.read(async (m) => {
-      await findContract(m, contractId);
+      await readableContract(m, this.access, principal, contractId);
       return m.findAndCount(ContractPeriodEntity, { where: { contractId }, order: { position: 'ASC' }, take, skip });
     });
     return toPage(rows, total, query, toContractPeriodDto);
   }
 
-  async get(id: string): Promise<ContractPeriodDto> {
-    return toContractPeriodDto(await this.db.read((m) => findPeriod(m, id)));
+  async get(principal: Principal, id: string): Promise<ContractPeriodDto> {
+    return this.db.read(async (m) => {
+      const period = await findPeriod(m, id);
+      await readableContract(m, this.access, principal, period.contractId, () => periodNotFound(id));
+      return toContractPeriodDto(period);
+    });
   }
 
   /** Only the phase label changes; the dates shape the contract and move only by removing and appending. */
-  async update(id: string, dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
+  async update(principal: Principal, id: string, dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
     return this.db.transaction(async (m) => {
       const current = await findPeriod(m, id);
+      const contract = await manageableContract(m, this.access, principal, current.contractId, () => periodNotFound(id));
       const next: ContractPeriodEntity = {
         ...current,
         phase: dto.phase === undefined ? current.phase : dto.phase,
         updatedAt: this.clock.nowIso(),
       };
       await m.update(ContractPeriodEntity, { id }, { phase: next.phase, updatedAt: next.updatedAt });
+      await this.audit.record(m, principal, {
+        action: 'update',
+        objectType: 'contract_period',
+        objectId: id,
+        ...auditScope(contract),
+        before: toContractPeriodDto(current),
+        after: toContractPeriodDto(next),
+      });
       return toContractPeriodDto(next);
     });
   }
 
   /** Removes the last period of its contract, if no fee, target or baseline refers to it. */
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
         const period = await findPeriod(m, id);
-        await findContract(m, period.contractId, true);
+        const contract = await manageableContract(m, this.access, principal, period.contractId, () => periodNotFound(id));
         const last = await m.findOne(ContractPeriodEntity, { where: { contractId: period.contractId }, order: { position: 'DESC' } });
         if (last !== null && last.id !== period.id) {
           throw new ContractError('PERIOD_NOT_LAST', `Only the last period (${last.code}) can be removed, not ${period.code}`, {
@@ -101,6 +126,13 @@ export class ContractPeriodsService {
           throw periodInUse(period.code, id, uses);
         }
         await m.delete(ContractPeriodEntity, { id });
+        await this.audit.record(m, principal, {
+          action: 'delete',
+          objectType: 'contract_period',
+          objectId: id,
+          ...auditScope(contract),
+          before: toContractPeriodDto(period),
+        });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {

@@ -11,7 +11,8 @@ import {
   PutPaymentRulesDto,
   UpdateContractDto,
 } from 'src/contracts/dto/contract.dto';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('contracts')
@@ -21,46 +22,46 @@ export class ContractsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Post()
-  create(@Body() dto: CreateContractDto): Promise<ContractDto> {
-    return this.contracts.create(dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateContractDto): Promise<ContractDto> {
+    return this.contracts.create(principal, dto);
   }
 
   @Allow(...ANY_ROLE)
   @Get()
-  list(@Query() query: ListContractsQueryDto): Promise<ContractPageDto> {
-    return this.contracts.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListContractsQueryDto): Promise<ContractPageDto> {
+    return this.contracts.list(principal, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get(':id')
-  get(@IdParam() id: string): Promise<ContractDto> {
-    return this.contracts.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<ContractDto> {
+    return this.contracts.get(principal, id);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
-  update(@IdParam() id: string, @Body() dto: UpdateContractDto): Promise<ContractDto> {
-    return this.contracts.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateContractDto): Promise<ContractDto> {
+    return this.contracts.update(principal, id, dto);
   }
 
   /** Removes the contract with its periods, groupings, members and fees. */
   @Allow(...STRUCTURE_EDITORS)
   @Delete(':id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.contracts.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.contracts.remove(principal, id);
   }
 
   @Allow(...ANY_ROLE)
   @Get(':id/payment-rules')
-  getPaymentRules(@IdParam() id: string): Promise<PaymentRulesDto> {
-    return this.contracts.getPaymentRules(id);
+  getPaymentRules(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<PaymentRulesDto> {
+    return this.contracts.getPaymentRules(principal, id);
   }
 
   /** Stores the contract document's `paymentRules` section verbatim (any JSON object). */
   @Allow(...STRUCTURE_EDITORS)
   @Put(':id/payment-rules')
-  putPaymentRules(@IdParam() id: string, @Body() dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
-    return this.contracts.putPaymentRules(id, dto);
+  putPaymentRules(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
+    return this.contracts.putPaymentRules(principal, id, dto);
   }
 }

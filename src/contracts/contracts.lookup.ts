@@ -4,6 +4,8 @@ import { ContractEntity } from 'src/contracts/contract.entity';
 import { ContractError } from 'src/contracts/contracts.errors';
 import { GroupingMemberEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
 
 // Loaders shared by the contracts module's services; each takes the transaction's EntityManager.
 
@@ -16,15 +18,48 @@ export async function findContract(m: EntityManager, id: string, lock = false): 
   const locking = lock && m.connection.options.type === 'postgres';
   const entity = await m.findOne(ContractEntity, { where: { id }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   if (!entity) {
-    throw new ContractError('CONTRACT_NOT_FOUND', `Contract ${id} not found`, { id });
+    throw contractNotFound(id);
   }
   return entity;
+}
+
+export const contractNotFound = (id: string) => new ContractError('CONTRACT_NOT_FOUND', `Contract ${id} not found`, { id });
+export const periodNotFound = (id: string) => new ContractError('PERIOD_NOT_FOUND', `Contract period ${id} not found`, { id });
+export const groupingNotFound = (id: string) => new ContractError('GROUPING_NOT_FOUND', `Provider grouping ${id} not found`, { id });
+
+/** A contract the caller may read; otherwise `notFound` (CONTRACT_NOT_FOUND by default), as if it did not exist. */
+export async function readableContract(
+  m: EntityManager,
+  access: AccessScope,
+  p: Principal,
+  id: string,
+  notFound: () => Error = () => contractNotFound(id),
+): Promise<ContractEntity> {
+  const contract = await findContract(m, id);
+  await access.requireReadableContract(m, p, id, notFound);
+  return contract;
+}
+
+/**
+ * A contract, locked (findContract), that the caller may change: `notFound` when it may not even read it,
+ * 403 AUTH_FORBIDDEN when it may read it but does not manage its municipality.
+ */
+export async function manageableContract(
+  m: EntityManager,
+  access: AccessScope,
+  p: Principal,
+  id: string,
+  notFound: () => Error = () => contractNotFound(id),
+): Promise<ContractEntity> {
+  const contract = await findContract(m, id, true);
+  await access.requireManageableContract(m, p, contract, notFound);
+  return contract;
 }
 
 export async function findPeriod(m: EntityManager, id: string): Promise<ContractPeriodEntity> {
   const entity = await m.findOneBy(ContractPeriodEntity, { id });
   if (!entity) {
-    throw new ContractError('PERIOD_NOT_FOUND', `Contract period ${id} not found`, { id });
+    throw periodNotFound(id);
   }
   return entity;
 }
@@ -32,7 +67,7 @@ export async function findPeriod(m: EntityManager, id: string): Promise<Contract
 export async function findGrouping(m: EntityManager, id: string): Promise<ProviderGroupingEntity> {
   const entity = await m.findOneBy(ProviderGroupingEntity, { id });
   if (!entity) {
-    throw new ContractError('GROUPING_NOT_FOUND', `Provider grouping ${id} not found`, { id });
+    throw groupingNotFound(id);
   }
   return entity;
 }
@@ -72,4 +107,9 @@ export async function membersOf(m: EntityManager, groupingIds: readonly string[]
     }
   }
   return byGrouping;
+}
+
+/** Where a change to a contract or to anything in it is filed in the audit log. */
+export function auditScope(c: Pick<ContractEntity, 'id' | 'municipalityId'>): { contractId: string; municipalityId: string } {
+  return { contractId: c.id, municipalityId: c.municipalityId };
 }

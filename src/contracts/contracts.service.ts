@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope, isVisible } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, pageWindow, toPage } from 'src/common/pagination/page';
@@ -7,7 +10,7 @@ import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { checkContractDates, checkPaymentRules, checkPeriods } from 'src/contracts/contract.rules';
 import { ContractError } from 'src/contracts/contracts.errors';
-import { findContract, periodsOf } from 'src/contracts/contracts.lookup';
+import { auditScope, manageableContract, periodsOf, readableContract } from 'src/contracts/contracts.lookup';
 import {
   ContractDto,
   CreateContractDto,
@@ -28,9 +31,11 @@ export class ContractsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateContractDto): Promise<ContractDto> {
+  async create(principal: Principal, dto: CreateContractDto): Promise<ContractDto> {
     const now = this.clock.nowIso();
     const contract: ContractEntity = {
       id: this.ids.next(),
@@ -60,7 +65,8 @@ export class ContractsService {
     checkPeriods(contract, periods);
     try {
       await this.db.transaction(async (m) => {
-        await checkProjectAndMunicipality(m, contract);
+        await this.access.requireManage(m, principal, contract.municipalityId);
+        await checkProjectAndMunicipality(m, this.access, principal, contract);
         if (await m.existsBy(ContractEntity, { code: contract.code })) {
           throw codeTaken(contract.code);
         }
@@ -68,6 +74,13 @@ export class ContractsService {
         if (periods.length > 0) {
           await m.insert(ContractPeriodEntity, periods);
         }
+        await this.audit.record(m, principal, {
+          action: 'create',
+          objectType: 'contract',
+          objectId: contract.id,
+          ...auditScope(contract),
+          after: toContractDto(contract, periods),
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -78,31 +91,34 @@ export class ContractsService {
     return toContractDto(contract, periods);
   }
 
-  async list(query: ListContractsQueryDto): Promise<Page<ContractDto>> {
+  /** Only the contracts the caller may read. */
+  async list(principal: Principal, query: ListContractsQueryDto): Promise<Page<ContractDto>> {
     const { take, skip } = pageWindow(query);
-    const where = {
-      ...(query.projectId ? { projectId: query.projectId } : {}),
-      ...(query.municipalityId ? { municipalityId: query.municipalityId } : {}),
-    };
     const { rows, total, periods } = await this.db.read(async (m) => {
+      const visible = await this.access.readableContracts(m, principal);
+      const where = {
+        ...(query.projectId ? { projectId: query.projectId } : {}),
+        ...(query.municipalityId ? { municipalityId: query.municipalityId } : {}),
+        ...(visible === 'ALL' ? {} : { id: In([...visible]) }),
+      };
       const [rows, total] = await m.findAndCount(ContractEntity, { where, order: { code: 'ASC' }, take, skip });
       return { rows, total, periods: await periodsOf(m, rows.map((r) => r.id)) };
     });
     return toPage(rows, total, query, (c) => toContractDto(c, periods.get(c.id) ?? []));
   }
 
-  async get(id: string): Promise<ContractDto> {
+  async get(principal: Principal, id: string): Promise<ContractDto> {
     return this.db.read(async (m) => {
-      const contract = await findContract(m, id);
+      const contract = await readableContract(m, this.access, principal, id);
       const periods = await periodsOf(m, [id]);
       return toContractDto(contract, periods.get(id) ?? []);
     });
   }
 
   /** Title and dates; new dates must still contain every period. */
-  async update(id: string, dto: UpdateContractDto): Promise<ContractDto> {
+  async update(principal: Principal, id: string, dto: UpdateContractDto): Promise<ContractDto> {
     return this.db.transaction(async (m) => {
-      const current = await findContract(m, id, true);
+      const current = await manageableContract(m, this.access, principal, id);
       const periods = (await periodsOf(m, [id])).get(id) ?? [];
       const next: ContractEntity = {
         ...current,
@@ -114,16 +130,32 @@ export class ContractsService {
       checkContractDates(next);
       checkPeriods(next, periods);
       await m.update(ContractEntity, { id }, { title: next.title, startDate: next.startDate, endDate: next.endDate, updatedAt: next.updatedAt });
+      await this.audit.record(m, principal, {
+        action: 'update',
+        objectType: 'contract',
+        objectId: id,
+        ...auditScope(current),
+        before: toContractDto(current, periods),
+        after: toContractDto(next, periods),
+      });
       return toContractDto(next, periods);
     });
   }
 
   /** Removes the contract with its periods, groupings, members and fees. */
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
-        await findContract(m, id, true);
+        const current = await manageableContract(m, this.access, principal, id);
+        const periods = (await periodsOf(m, [id])).get(id) ?? [];
         await m.delete(ContractEntity, { id });
+        await this.audit.record(m, principal, {
+          action: 'delete',
+          objectType: 'contract',
+          objectId: id,
+          ...auditScope(current),
+          before: toContractDto(current, periods),
+        });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -133,26 +165,36 @@ export class ContractsService {
     }
   }
 
-  async getPaymentRules(id: string): Promise<PaymentRulesDto> {
-    return toPaymentRulesDto(await this.db.read((m) => findContract(m, id)));
+  async getPaymentRules(principal: Principal, id: string): Promise<PaymentRulesDto> {
+    return toPaymentRulesDto(await this.db.read((m) => readableContract(m, this.access, principal, id)));
   }
 
   /** Stores the contract document's `paymentRules` section as JSON text; the settlement engine reads it later. */
-  async putPaymentRules(id: string, dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
+  async putPaymentRules(principal: Principal, id: string, dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
     const rules = dto.paymentRules;
     checkPaymentRules(rules);
     const text = JSON.stringify(rules);
     return this.db.transaction(async (m) => {
-      const current = await findContract(m, id, true);
+      const current = await manageableContract(m, this.access, principal, id);
       const next: ContractEntity = { ...current, paymentRules: text, updatedAt: this.clock.nowIso() };
       await m.update(ContractEntity, { id }, { paymentRules: next.paymentRules, updatedAt: next.updatedAt });
+      await this.audit.record(m, principal, {
+        action: 'replace',
+        objectType: 'payment_rules',
+        objectId: id,
+        ...auditScope(current),
+        before: toPaymentRulesDto(current),
+        after: toPaymentRulesDto(next),
+      });
       return toPaymentRulesDto(next);
     });
   }
 }
 
-async function checkProjectAndMunicipality(m: EntityManager, contract: ContractEntity): Promise<void> {
-  const project = await m.findOneBy(ProjectEntity, { id: contract.projectId });
+/** The project must be one the caller may read (else it is reported as missing) and of the contract's municipality. */
+async function checkProjectAndMunicipality(m: EntityManager, access: AccessScope, principal: Principal, contract: ContractEntity): Promise<void> {
+  const found = await m.findOneBy(ProjectEntity, { id: contract.projectId });
+  const project = found !== null && isVisible(await access.readableProjects(m, principal), found.id) ? found : null;
   if (!project) {
     throw new ContractError('CONTRACT_PROJECT_NOT_FOUND', `Project ${contract.projectId} not found`, {
       id: contract.projectId,

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
+import { ContractEntity } from 'src/contracts/contract.entity';
 import { EntityManager, In } from 'typeorm';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow } from 'src/common/pagination/page';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractError } from 'src/contracts/contracts.errors';
-import { findContract, findGrouping, findPeriod } from 'src/contracts/contracts.lookup';
+import { auditScope, findGrouping, findPeriod, groupingNotFound, manageableContract, readableContract } from 'src/contracts/contracts.lookup';
 import { FeeDto, PutFeeDto, toFeeDto } from 'src/contracts/dto/grouping.dto';
 import { GroupingFeeEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { Database } from 'src/database/database';
@@ -15,13 +19,15 @@ export class FeesService {
   constructor(
     private readonly db: Database,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
   /** Every grouping x period of the contract, groupings then periods in their order, `amount: null` where unset. */
-  async list(contractId: string, query: PageQueryDto): Promise<Page<FeeDto>> {
+  async list(principal: Principal, contractId: string, query: PageQueryDto): Promise<Page<FeeDto>> {
     const { take, skip } = pageWindow(query);
     const cells = await this.db.read(async (m) => {
-      await findContract(m, contractId);
+      await readableContract(m, this.access, principal, contractId);
       const groupings = await m.find(ProviderGroupingEntity, { where: { contractId }, order: { position: 'ASC' } });
       const periods = await m.find(ContractPeriodEntity, { where: { contractId }, order: { position: 'ASC' } });
       const fees =
@@ -33,9 +39,9 @@ export class FeesService {
   }
 
   /** Sets (or replaces) the grouping's fee for a period of its own contract. */
-  async put(groupingId: string, periodId: string, dto: PutFeeDto): Promise<FeeDto> {
+  async put(principal: Principal, groupingId: string, periodId: string, dto: PutFeeDto): Promise<FeeDto> {
     return this.db.transaction(async (m) => {
-      const { grouping, period } = await findCell(m, groupingId, periodId);
+      const { grouping, period, contract } = await findCell(m, this.access, principal, groupingId, periodId);
       const current = await m.findOneBy(GroupingFeeEntity, { groupingId, periodId });
       const fee: GroupingFeeEntity = {
         id: current?.id ?? this.ids.next(),
@@ -45,30 +51,47 @@ export class FeesService {
         position: period.position,
       };
       await m.save(GroupingFeeEntity, fee);
+      await this.audit.record(m, principal, {
+        action: current ? 'update' : 'create',
+        objectType: 'grouping_fee',
+        objectId: fee.id,
+        ...auditScope(contract),
+        before: current ? toFeeDto(grouping, period, current) : null,
+        after: toFeeDto(grouping, period, fee),
+      });
       return toFeeDto(grouping, period, fee);
     });
   }
 
-  async remove(groupingId: string, periodId: string): Promise<void> {
+  async remove(principal: Principal, groupingId: string, periodId: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      const { grouping, period } = await findCell(m, groupingId, periodId);
+      const { grouping, period, contract } = await findCell(m, this.access, principal, groupingId, periodId);
       const current = await m.findOneBy(GroupingFeeEntity, { groupingId, periodId });
       if (!current) {
         throw new ContractError('FEE_NOT_FOUND', `Grouping ${grouping.code} has no fee for period ${period.code}`, { groupingId, periodId });
       }
       await m.delete(GroupingFeeEntity, { id: current.id });
+      await this.audit.record(m, principal, {
+        action: 'delete',
+        objectType: 'grouping_fee',
+        objectId: current.id,
+        ...auditScope(contract),
+        before: toFeeDto(grouping, period, current),
+      });
     });
   }
 }
 
-/** The grouping and the period, which must belong to the same contract; locks that contract. */
+/** The grouping and the period, which must belong to the same contract; locks that contract, which the caller must manage. */
 async function findCell(
   m: EntityManager,
+  access: AccessScope,
+  principal: Principal,
   groupingId: string,
   periodId: string,
-): Promise<{ grouping: ProviderGroupingEntity; period: ContractPeriodEntity }> {
+): Promise<{ grouping: ProviderGroupingEntity; period: ContractPeriodEntity; contract: ContractEntity }> {
   const grouping = await findGrouping(m, groupingId);
-  await findContract(m, grouping.contractId, true);
+  const contract = await manageableContract(m, access, principal, grouping.contractId, () => groupingNotFound(groupingId));
   const period = await findPeriod(m, periodId);
   if (period.contractId !== grouping.contractId) {
     throw new ContractError('FEE_PERIOD_NOT_IN_CONTRACT', `Period ${period.code} belongs to another contract than grouping ${grouping.code}`, {
@@ -77,5 +100,5 @@ async function findCell(
       fields: [{ field: 'periodId', message: "must be a period of the grouping's contract" }],
     });
   }
-  return { grouping, period };
+  return { grouping, period, contract };
 }

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
+import { ContractEntity } from 'src/contracts/contract.entity';
 import { EntityManager, In } from 'typeorm';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
 import { checkGroupingMembers } from 'src/contracts/contract.rules';
 import { ContractError } from 'src/contracts/contracts.errors';
-import { findContract, findGrouping, membersOf } from 'src/contracts/contracts.lookup';
+import { auditScope, findGrouping, groupingNotFound, manageableContract, membersOf, readableContract } from 'src/contracts/contracts.lookup';
 import {
   CreateGroupingDto,
   GroupingDto,
@@ -26,13 +30,15 @@ export class GroupingsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(contractId: string, dto: CreateGroupingDto): Promise<GroupingDto> {
+  async create(principal: Principal, contractId: string, dto: CreateGroupingDto): Promise<GroupingDto> {
     checkMembers(dto.type, dto.members);
     try {
       return await this.db.transaction(async (m) => {
-        await findContract(m, contractId, true);
+        const contract = await manageableContract(m, this.access, principal, contractId);
         if (await m.existsBy(ProviderGroupingEntity, { contractId, code: dto.code })) {
           throw codeTaken(dto.code);
         }
@@ -51,7 +57,9 @@ export class GroupingsService {
         };
         await m.insert(ProviderGroupingEntity, grouping);
         await this.insertMembers(m, grouping.id, dto.members);
-        return this.toDto(m, grouping);
+        const after = await this.toDto(m, grouping);
+        await this.audit.record(m, principal, { action: 'create', objectType: 'grouping', objectId: grouping.id, ...auditScope(contract), after });
+        return after;
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -61,24 +69,29 @@ export class GroupingsService {
     }
   }
 
-  async list(contractId: string, query: PageQueryDto): Promise<Page<GroupingDto>> {
+  async list(principal: Principal, contractId: string, query: PageQueryDto): Promise<Page<GroupingDto>> {
     const { take, skip } = pageWindow(query);
     const { rows, total, members } = await this.db.read(async (m) => {
-      await findContract(m, contractId);
+      await readableContract(m, this.access, principal, contractId);
       const [rows, total] = await m.findAndCount(ProviderGroupingEntity, { where: { contractId }, order: { position: 'ASC' }, take, skip });
       return { rows, total, members: await membersOf(m, rows.map((g) => g.id)) };
     });
     return toPage(rows, total, query, (g) => toGroupingDto(g, members.get(g.id) ?? []));
   }
 
-  async get(id: string): Promise<GroupingDto> {
-    return this.db.read(async (m) => this.toDto(m, await findGrouping(m, id)));
+  async get(principal: Principal, id: string): Promise<GroupingDto> {
+    return this.db.read(async (m) => {
+      const grouping = await findGrouping(m, id);
+      await readableContract(m, this.access, principal, grouping.contractId, () => groupingNotFound(id));
+      return this.toDto(m, grouping);
+    });
   }
 
   /** Name and areas; the type and code identify the grouping in the contract and do not change. */
-  async update(id: string, dto: UpdateGroupingDto): Promise<GroupingDto> {
+  async update(principal: Principal, id: string, dto: UpdateGroupingDto): Promise<GroupingDto> {
     return this.db.transaction(async (m) => {
-      const current = await this.lockGrouping(m, id);
+      const { grouping: current, contract } = await this.lockGrouping(m, principal, id);
+      const before = await this.toDto(m, current);
       const next: ProviderGroupingEntity = {
         ...current,
         name: dto.name ?? current.name,
@@ -86,28 +99,33 @@ export class GroupingsService {
         updatedAt: this.clock.nowIso(),
       };
       await m.save(ProviderGroupingEntity, next);
-      return this.toDto(m, next);
+      const after = await this.toDto(m, next);
+      await this.audit.record(m, principal, { action: 'update', objectType: 'grouping', objectId: id, ...auditScope(contract), before, after });
+      return after;
     });
   }
 
   /** Replaces the whole member list at once: validated as a set, all or nothing. */
-  async replaceMembers(id: string, members: GroupingMemberInputDto[]): Promise<GroupingDto> {
+  async replaceMembers(principal: Principal, id: string, members: GroupingMemberInputDto[]): Promise<GroupingDto> {
     return this.db.transaction(async (m) => {
-      const grouping = await this.lockGrouping(m, id);
+      const { grouping, contract } = await this.lockGrouping(m, principal, id);
       checkMembers(grouping.type, members);
+      const before = await this.toDto(m, grouping);
       await m.delete(GroupingMemberEntity, { groupingId: id });
       await this.insertMembers(m, id, members);
       const next: ProviderGroupingEntity = { ...grouping, updatedAt: this.clock.nowIso() };
       await m.update(ProviderGroupingEntity, { id }, { updatedAt: next.updatedAt });
-      return this.toDto(m, next);
+      const after = await this.toDto(m, next);
+      await this.audit.record(m, principal, { action: 'replace', objectType: 'grouping_members', objectId: id, ...auditScope(contract), before, after });
+      return after;
     });
   }
 
   /** Removes the grouping with its members and fees, unless indicators still refer to it. */
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
-        const grouping = await this.lockGrouping(m, id);
+        const { grouping, contract } = await this.lockGrouping(m, principal, id);
         const uses = {
           indicatorTargets: await m.countBy(IndicatorTargetEntity, { groupingId: id }),
           indicatorBaselines: await m.countBy(IndicatorBaselineEntity, { groupingId: id }),
@@ -116,7 +134,9 @@ export class GroupingsService {
         if (uses.indicatorTargets + uses.indicatorBaselines + uses.indicatorDenominators > 0) {
           throw groupingInUse(grouping.code, id, uses);
         }
+        const before = await this.toDto(m, grouping);
         await m.delete(ProviderGroupingEntity, { id });
+        await this.audit.record(m, principal, { action: 'delete', objectType: 'grouping', objectId: id, ...auditScope(contract), before });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -126,11 +146,11 @@ export class GroupingsService {
     }
   }
 
-  /** Loads the grouping and locks its contract, as every write to a contract's structure does. */
-  private async lockGrouping(m: EntityManager, id: string): Promise<ProviderGroupingEntity> {
+  /** Loads the grouping and locks its contract, as every write to a contract's structure does; the caller must manage it. */
+  private async lockGrouping(m: EntityManager, principal: Principal, id: string): Promise<{ grouping: ProviderGroupingEntity; contract: ContractEntity }> {
     const grouping = await findGrouping(m, id);
-    await findContract(m, grouping.contractId, true);
-    return grouping;
+    const contract = await manageableContract(m, this.access, principal, grouping.contractId, () => groupingNotFound(id));
+    return { grouping, contract };
   }
 
   private async insertMembers(m: EntityManager, groupingId: string, members: readonly GroupingMemberInputDto[]): Promise<void> {

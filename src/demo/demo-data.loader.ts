@@ -5,6 +5,7 @@ import { contractsPath, DEMO_CONTRACT_FILE } from 'src/contract-definitions/cont
 import { ContractDefinitionsService } from 'src/contract-definitions/contract-definitions.service';
 import { ImportedContractDefinitionDto } from 'src/contract-definitions/dto/contract-definition.dto';
 import { ContractEntity } from 'src/contracts/contract.entity';
+import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { Database } from 'src/database/database';
 
 /** Fills an empty database with the Padova example so a fresh install has something to show (DEMO_DATA=true). */
@@ -27,7 +28,7 @@ export class DemoDataLoader {
     const file = contractsPath(...DEMO_CONTRACT_FILE);
     const document = JSON.parse(readFileSync(file, 'utf8')) as unknown;
     try {
-      const created = await this.definitions.importDocument(document);
+      const created = await this.definitions.importDocument(SYSTEM_PRINCIPAL, document);
       const c = created.counts;
       this.logger.log(
         `Demo data loaded from ${file}: contract ${created.code} (${created.id}), project ${created.projectCode}, ` +

@@ -12,7 +12,8 @@ import {
   UpdateIndicatorDto,
 } from 'src/indicators/dto/indicator.dto';
 import { IndicatorsService } from 'src/indicators/indicators.service';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('indicators')
@@ -23,55 +24,55 @@ export class IndicatorsController {
   /** Defines an indicator of the contract, optionally with its baselines, targets and denominators, all validated together. */
   @Allow(...STRUCTURE_EDITORS)
   @Post('contracts/:contractId/indicators')
-  create(@IdParam('contractId') contractId: string, @Body() dto: CreateIndicatorDto): Promise<IndicatorDto> {
-    return this.indicators.create(contractId, dto);
+  create(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Body() dto: CreateIndicatorDto): Promise<IndicatorDto> {
+    return this.indicators.create(principal, contractId, dto);
   }
 
   /** The contract's indicators in document order, filtered by node, unit or direction. */
   @Allow(...ANY_ROLE)
   @Get('contracts/:contractId/indicators')
-  list(@IdParam('contractId') contractId: string, @Query() query: ListIndicatorsQueryDto): Promise<IndicatorPageDto> {
-    return this.indicators.list(contractId, query);
+  list(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Query() query: ListIndicatorsQueryDto): Promise<IndicatorPageDto> {
+    return this.indicators.list(principal, contractId, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get('indicators/:id')
-  get(@IdParam() id: string): Promise<IndicatorDto> {
-    return this.indicators.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<IndicatorDto> {
+    return this.indicators.get(principal, id);
   }
 
   /** Changing unit, direction or scope re-validates the stored baselines, targets and denominators. */
   @Allow(...STRUCTURE_EDITORS)
   @Patch('indicators/:id')
-  update(@IdParam() id: string, @Body() dto: UpdateIndicatorDto): Promise<IndicatorDto> {
-    return this.indicators.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateIndicatorDto): Promise<IndicatorDto> {
+    return this.indicators.update(principal, id, dto);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Delete('indicators/:id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.indicators.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.indicators.remove(principal, id);
   }
 
   /** Replaces all baselines at once, validated with the stored targets. */
   @Allow(...STRUCTURE_EDITORS)
   @Put('indicators/:id/baselines')
-  replaceBaselines(@IdParam() id: string, @Body() dto: ReplaceBaselinesDto): Promise<IndicatorDto> {
-    return this.indicators.replaceBaselines(id, dto);
+  replaceBaselines(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: ReplaceBaselinesDto): Promise<IndicatorDto> {
+    return this.indicators.replaceBaselines(principal, id, dto);
   }
 
   /** Replaces all targets at once, validated with the stored baselines. */
   @Allow(...STRUCTURE_EDITORS)
   @Put('indicators/:id/targets')
-  replaceTargets(@IdParam() id: string, @Body() dto: ReplaceTargetsDto): Promise<IndicatorDto> {
-    return this.indicators.replaceTargets(id, dto);
+  replaceTargets(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: ReplaceTargetsDto): Promise<IndicatorDto> {
+    return this.indicators.replaceTargets(principal, id, dto);
   }
 
   /** Replaces all denominators (reference populations) at once. */
   @Allow(...STRUCTURE_EDITORS)
   @Put('indicators/:id/denominators')
-  replaceDenominators(@IdParam() id: string, @Body() dto: ReplaceDenominatorsDto): Promise<IndicatorDto> {
-    return this.indicators.replaceDenominators(id, dto);
+  replaceDenominators(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: ReplaceDenominatorsDto): Promise<IndicatorDto> {
+    return this.indicators.replaceDenominators(principal, id, dto);
   }
 }

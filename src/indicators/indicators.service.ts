@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
+import { ContractEntity } from 'src/contracts/contract.entity';
 import { EntityManager } from 'typeorm';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
@@ -57,14 +61,17 @@ export class IndicatorsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(contractId: string, dto: CreateIndicatorDto): Promise<IndicatorDto> {
+  async create(principal: Principal, contractId: string, dto: CreateIndicatorDto): Promise<IndicatorDto> {
     const now = this.clock.nowIso();
     const id = this.ids.next();
     return this.writing(dto.code, () =>
       this.db.transaction(async (m) => {
         const scope = await loadContractScope(m, contractId);
+        await this.access.requireManageableContract(m, principal, scope.contract, () => contractNotFound(contractId));
         await requireNode(m, scope, dto.nodeId);
         const entity: IndicatorEntity = {
           id,
@@ -101,12 +108,14 @@ export class IndicatorsService {
         for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
           await insertRows(m, kind, rows[kind]);
         }
-        return viewOf(m, entity);
+        const after = await viewOf(m, entity);
+        await this.audit.record(m, principal, { action: 'create', objectType: 'indicator', objectId: id, ...auditScope(scope.contract), after });
+        return after;
       }),
     );
   }
 
-  async list(contractId: string, query: ListIndicatorsQueryDto): Promise<Page<IndicatorDto>> {
+  async list(principal: Principal, contractId: string, query: ListIndicatorsQueryDto): Promise<Page<IndicatorDto>> {
     const { take, skip } = pageWindow(query);
     const where = {
       contractId,
@@ -116,22 +125,27 @@ export class IndicatorsService {
     };
     const { views, total } = await this.db.read(async (m) => {
       await requireContract(m, contractId);
+      await this.access.requireReadableContract(m, principal, contractId, () => contractNotFound(contractId));
       const [rows, count] = await m.findAndCount(IndicatorEntity, { where, order: { position: 'ASC', code: 'ASC' }, take, skip });
       return { views: await loadIndicatorViews(m, rows), total: count };
     });
     return toPage(views, total, query, toIndicatorDto);
   }
 
-  async get(id: string): Promise<IndicatorDto> {
-    return this.db.read(async (m) => viewOf(m, await findIndicator(m, id)));
+  async get(principal: Principal, id: string): Promise<IndicatorDto> {
+    return this.db.read(async (m) => {
+      const indicator = await findIndicator(m, id);
+      await this.access.requireReadableContract(m, principal, indicator.contractId, () => indicatorNotFound(id));
+      return viewOf(m, indicator);
+    });
   }
 
   /** Re-validates the stored rows against the new definition: a unit, direction or scope change may break them. */
-  async update(id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
+  async update(principal: Principal, id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
     return this.writing(dto.code, () =>
       this.db.transaction(async (m) => {
-        const current = await this.lockIndicator(m, id);
-        const scope = await loadContractScope(m, current.contractId);
+        const { indicator: current, scope } = await this.forWrite(m, principal, id);
+        const before = await viewOf(m, current);
         const next: IndicatorEntity = {
           ...current,
           code: dto.code ?? current.code,
@@ -161,49 +175,56 @@ export class IndicatorsService {
           await requireCodeFree(m, next);
         }
         await m.save(IndicatorEntity, next);
-        return viewOf(m, next);
+        const after = await viewOf(m, next);
+        await this.audit.record(m, principal, { action: 'update', objectType: 'indicator', objectId: id, ...auditScope(scope.contract), before, after });
+        return after;
       }),
     );
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      await this.lockIndicator(m, id);
+      const { indicator, scope } = await this.forWrite(m, principal, id);
+      const before = await viewOf(m, indicator);
       for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
         await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
       }
       await m.delete(IndicatorEntity, { id });
+      await this.audit.record(m, principal, { action: 'delete', objectType: 'indicator', objectId: id, ...auditScope(scope.contract), before });
     });
   }
 
-  replaceBaselines(id: string, dto: ReplaceBaselinesDto): Promise<IndicatorDto> {
-    return this.replaceRows(id, 'baselines', (_m, scope) => this.buildBaselines(scope, id, dto.baselines));
+  replaceBaselines(principal: Principal, id: string, dto: ReplaceBaselinesDto): Promise<IndicatorDto> {
+    return this.replaceRows(principal, id, 'baselines', (_m, scope) => this.buildBaselines(scope, id, dto.baselines));
   }
 
-  replaceTargets(id: string, dto: ReplaceTargetsDto): Promise<IndicatorDto> {
-    return this.replaceRows(id, 'targets', (_m, scope) => this.buildTargets(scope, id, dto.targets));
+  replaceTargets(principal: Principal, id: string, dto: ReplaceTargetsDto): Promise<IndicatorDto> {
+    return this.replaceRows(principal, id, 'targets', (_m, scope) => this.buildTargets(scope, id, dto.targets));
   }
 
-  replaceDenominators(id: string, dto: ReplaceDenominatorsDto): Promise<IndicatorDto> {
-    return this.replaceRows(id, 'denominators', (m, scope) => this.buildDenominators(m, scope, id, dto.denominators));
+  replaceDenominators(principal: Principal, id: string, dto: ReplaceDenominatorsDto): Promise<IndicatorDto> {
+    return this.replaceRows(principal, id, 'denominators', (m, scope) => this.buildDenominators(m, scope, id, dto.denominators));
   }
 
   /** Replaces one list atomically, validated together with the other stored lists (new baselines against stored targets...). */
   private async replaceRows<K extends RowKind>(
+    principal: Principal,
     id: string,
     kind: K,
     build: (m: EntityManager, scope: ContractScope) => IndicatorRows[K] | Promise<IndicatorRows[K]>,
   ): Promise<IndicatorDto> {
     return this.db.transaction(async (m) => {
-      const indicator = await this.lockIndicator(m, id);
-      const scope = await loadContractScope(m, indicator.contractId);
+      const { indicator, scope } = await this.forWrite(m, principal, id);
+      const before = await viewOf(m, indicator);
       const rows: IndicatorRows = { ...(await loadRows(m, id)), [kind]: await build(m, scope) };
       checkIndicatorRows(indicator, scope, rows);
       await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
       await insertRows(m, kind, rows[kind]);
       const updated: IndicatorEntity = { ...indicator, updatedAt: this.clock.nowIso() };
       await m.update(IndicatorEntity, { id }, { updatedAt: updated.updatedAt });
-      return viewOf(m, updated);
+      const after = await viewOf(m, updated);
+      await this.audit.record(m, principal, { action: 'replace', objectType: `indicator_${kind}`, objectId: id, ...auditScope(scope.contract), before, after });
+      return after;
     });
   }
 
@@ -254,6 +275,14 @@ export class IndicatorsService {
     }));
   }
 
+  /** The indicator (locked) and its contract's scope, for a write the caller must be allowed to make (404 / 403 otherwise). */
+  private async forWrite(m: EntityManager, principal: Principal, id: string): Promise<{ indicator: IndicatorEntity; scope: ContractScope }> {
+    const indicator = await this.lockIndicator(m, id);
+    const scope = await loadContractScope(m, indicator.contractId);
+    await this.access.requireManageableContract(m, principal, scope.contract, () => indicatorNotFound(id));
+    return { indicator, scope };
+  }
+
   /** Loads the indicator for a write; on PostgreSQL the row lock serialises concurrent writes to one indicator's set. */
   private async lockIndicator(m: EntityManager, id: string): Promise<IndicatorEntity> {
     const entity = await m.findOne(IndicatorEntity, {
@@ -261,7 +290,7 @@ export class IndicatorsService {
       ...(this.db.dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!entity) {
-      throw new IndicatorError('INDICATOR_NOT_FOUND', `Indicator ${id} not found`, { id });
+      throw indicatorNotFound(id);
     }
     return entity;
   }
@@ -282,9 +311,21 @@ export class IndicatorsService {
 export async function findIndicator(m: EntityManager, id: string): Promise<IndicatorEntity> {
   const entity = await m.findOneBy(IndicatorEntity, { id });
   if (!entity) {
-    throw new IndicatorError('INDICATOR_NOT_FOUND', `Indicator ${id} not found`, { id });
+    throw indicatorNotFound(id);
   }
   return entity;
+}
+
+function indicatorNotFound(id: string): InstanceType<typeof IndicatorError> {
+  return new IndicatorError('INDICATOR_NOT_FOUND', `Indicator ${id} not found`, { id });
+}
+
+function contractNotFound(contractId: string): InstanceType<typeof IndicatorError> {
+  return new IndicatorError('INDICATOR_CONTRACT_NOT_FOUND', `Contract ${contractId} not found`, { contractId });
+}
+
+function auditScope(c: ContractEntity): { contractId: string; municipalityId: string } {
+  return { contractId: c.id, municipalityId: c.municipalityId };
 }
 
 async function viewOf(m: EntityManager, entity: IndicatorEntity): Promise<IndicatorDto> {

@@ -9,7 +9,8 @@ import {
   UpdateOrganisationDto,
 } from 'src/organisations/dto/organisation.dto';
 import { OrganisationsService } from 'src/organisations/organisations.service';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('organisations')
@@ -19,32 +20,32 @@ export class OrganisationsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Post()
-  create(@Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
-    return this.organisations.create(dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    return this.organisations.create(principal, dto);
   }
 
   @Allow(...ANY_ROLE)
   @Get()
-  list(@Query() query: ListOrganisationsQueryDto): Promise<OrganisationPageDto> {
-    return this.organisations.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrganisationsQueryDto): Promise<OrganisationPageDto> {
+    return this.organisations.list(principal, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get(':id')
-  get(@IdParam() id: string): Promise<OrganisationDto> {
-    return this.organisations.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<OrganisationDto> {
+    return this.organisations.get(principal, id);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
-  update(@IdParam() id: string, @Body() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
-    return this.organisations.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
+    return this.organisations.update(principal, id, dto);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Delete(':id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.organisations.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.organisations.remove(principal, id);
   }
 }

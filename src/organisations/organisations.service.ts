@@ -14,6 +14,38 @@ import {
 import { OrganisationEntity, OrganisationKind } from 'src/organisations/organisation.entity';
 import { checkOrganisationShape } from 'src/organisations/organisation.rules';
 import { OrganisationError } from 'src/organisations/organisations.errors';
+import { AuditService } from 'src/audit/audit.service';
+import { AuthError } from 'src/auth/auth.errors';
+import { hasAnyRole, isPlatformAdmin, Principal } from 'src/auth/principal';
+
+/**
+ * Who may do what with organisations:
+ * - read: every authenticated caller. The directory holds names of municipalities, districts and ETS,
+ *   which are public information (awards are published), and ETS users need it to read their groupings.
+ * - create and update: platform administrators; contract managers only for ETS and OTHER bodies (the
+ *   providers and evaluators of their tenders), never for municipalities or districts.
+ * - delete, and changing what defines a municipality or district (districtId, leadOrganisationId):
+ *   platform administrators only; an organisation is shared by every tenant that refers to it.
+ * Everyone else allowed through the guard (an organisation's own admin) gets 403 AUTH_FORBIDDEN.
+ */
+const MANAGER_KINDS: readonly OrganisationKind[] = ['ETS', 'OTHER'];
+
+function requireOrganisationWriter(p: Principal, kind: OrganisationKind): void {
+  if (isPlatformAdmin(p)) return;
+  if (hasAnyRole(p, ['contract_manager']) && MANAGER_KINDS.includes(kind)) return;
+  throw new AuthError('AUTH_FORBIDDEN', `Only platform administrators${MANAGER_KINDS.includes(kind) ? ' and contract managers' : ''} may change ${kind} organisations`);
+}
+
+function requirePlatformAdmin(p: Principal, what: string): void {
+  if (!isPlatformAdmin(p)) {
+    throw new AuthError('AUTH_FORBIDDEN', `Only platform administrators may ${what}`);
+  }
+}
+
+/** The municipality an organisation change belongs to, for scoping the audit log: itself, when it is one. */
+function auditScope(o: OrganisationEntity): { municipalityId: string | null } {
+  return { municipalityId: o.kind === 'MUNICIPALITY' ? o.id : null };
+}
 
 @Injectable()
 export class OrganisationsService {
@@ -21,9 +53,14 @@ export class OrganisationsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateOrganisationDto): Promise<OrganisationDto> {
+  async create(principal: Principal, dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    requireOrganisationWriter(principal, dto.kind);
+    if ((dto.districtId ?? null) !== null || (dto.leadOrganisationId ?? null) !== null) {
+      requirePlatformAdmin(principal, 'set districtId or leadOrganisationId');
+    }
     const now = this.clock.nowIso();
     const entity: OrganisationEntity = {
       id: this.ids.next(),
@@ -37,10 +74,10 @@ export class OrganisationsService {
       createdAt: now,
       updatedAt: now,
     };
-    return this.save(entity, true);
+    return this.save(principal, entity, null);
   }
 
-  async list(query: ListOrganisationsQueryDto): Promise<Page<OrganisationDto>> {
+  async list(_principal: Principal, query: ListOrganisationsQueryDto): Promise<Page<OrganisationDto>> {
     const { take, skip } = pageWindow(query);
     const where = {
       ...(query.kind ? { kind: query.kind } : {}),
@@ -52,12 +89,16 @@ export class OrganisationsService {
     return toPage(rows, total, query, toOrganisationDto);
   }
 
-  async get(id: string): Promise<OrganisationDto> {
+  async get(_principal: Principal, id: string): Promise<OrganisationDto> {
     return toOrganisationDto(await this.db.read((m) => findOrganisation(m, id)));
   }
 
-  async update(id: string, dto: UpdateOrganisationDto): Promise<OrganisationDto> {
+  async update(principal: Principal, id: string, dto: UpdateOrganisationDto): Promise<OrganisationDto> {
     const current = await this.db.read((m) => findOrganisation(m, id));
+    requireOrganisationWriter(principal, current.kind);
+    if (dto.districtId !== undefined || dto.leadOrganisationId !== undefined) {
+      requirePlatformAdmin(principal, 'change districtId or leadOrganisationId');
+    }
     const next: OrganisationEntity = {
       ...current,
       name: dto.name ?? current.name,
@@ -67,14 +108,22 @@ export class OrganisationsService {
       leadOrganisationId: dto.leadOrganisationId === undefined ? current.leadOrganisationId : dto.leadOrganisationId,
       updatedAt: this.clock.nowIso(),
     };
-    return this.save(next, false);
+    return this.save(principal, next, current);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
+    requirePlatformAdmin(principal, 'delete organisations');
     try {
       await this.db.transaction(async (m) => {
-        await findOrganisation(m, id);
+        const current = await findOrganisation(m, id);
         await m.delete(OrganisationEntity, { id });
+        await this.audit.record(m, principal, {
+          action: 'delete',
+          objectType: 'organisation',
+          objectId: id,
+          ...auditScope(current),
+          before: toOrganisationDto(current),
+        });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -84,7 +133,9 @@ export class OrganisationsService {
     }
   }
 
-  private async save(entity: OrganisationEntity, isNew: boolean): Promise<OrganisationDto> {
+  /** `before` is null for a new organisation. */
+  private async save(principal: Principal, entity: OrganisationEntity, before: OrganisationEntity | null): Promise<OrganisationDto> {
+    const isNew = before === null;
     checkOrganisationShape(entity);
     try {
       await this.db.transaction(async (m) => {
@@ -98,6 +149,14 @@ export class OrganisationsService {
           await requireKind(m, entity.leadOrganisationId, 'MUNICIPALITY', 'leadOrganisationId');
         }
         await m.save(OrganisationEntity, entity);
+        await this.audit.record(m, principal, {
+          action: isNew ? 'create' : 'update',
+          objectType: 'organisation',
+          objectId: entity.id,
+          ...auditScope(entity),
+          before: before === null ? null : toOrganisationDto(before),
+          after: toOrganisationDto(entity),
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {

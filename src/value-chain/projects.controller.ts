@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from 'src/common/validation/id-param';
 import { CreateProjectDto, ListProjectsQueryDto, ProjectDto, ProjectPageDto, UpdateProjectDto } from 'src/value-chain/dto/project.dto';
 import { ProjectsService } from 'src/value-chain/projects.service';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('projects')
@@ -13,32 +14,32 @@ export class ProjectsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Post()
-  create(@Body() dto: CreateProjectDto): Promise<ProjectDto> {
-    return this.projects.create(dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateProjectDto): Promise<ProjectDto> {
+    return this.projects.create(principal, dto);
   }
 
   @Allow(...ANY_ROLE)
   @Get()
-  list(@Query() query: ListProjectsQueryDto): Promise<ProjectPageDto> {
-    return this.projects.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListProjectsQueryDto): Promise<ProjectPageDto> {
+    return this.projects.list(principal, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get(':id')
-  get(@IdParam() id: string): Promise<ProjectDto> {
-    return this.projects.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<ProjectDto> {
+    return this.projects.get(principal, id);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
-  update(@IdParam() id: string, @Body() dto: UpdateProjectDto): Promise<ProjectDto> {
-    return this.projects.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateProjectDto): Promise<ProjectDto> {
+    return this.projects.update(principal, id, dto);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Delete(':id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.projects.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.projects.remove(principal, id);
   }
 }

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, pageWindow, toPage } from 'src/common/pagination/page';
@@ -13,7 +17,7 @@ import {
 } from 'src/value-chain/dto/project.dto';
 import { ProjectEntity } from 'src/value-chain/project.entity';
 import { ValueChainError } from 'src/value-chain/value-chain.errors';
-import { findProject } from 'src/value-chain/value-chain.queries';
+import { findProject, projectNotFound } from 'src/value-chain/value-chain.queries';
 
 @Injectable()
 export class ProjectsService {
@@ -21,9 +25,11 @@ export class ProjectsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateProjectDto): Promise<ProjectDto> {
+  async create(principal: Principal, dto: CreateProjectDto): Promise<ProjectDto> {
     const now = this.clock.nowIso();
     const entity: ProjectEntity = {
       id: this.ids.next(),
@@ -40,10 +46,18 @@ export class ProjectsService {
     try {
       await this.db.transaction(async (m) => {
         await requireKind(m, entity.municipalityId, 'MUNICIPALITY', 'municipalityId');
+        await this.access.requireManage(m, principal, entity.municipalityId);
         if (await m.existsBy(ProjectEntity, { code: entity.code })) {
           throw codeTaken(entity.code);
         }
         await m.insert(ProjectEntity, entity);
+        await this.audit.record(m, principal, {
+          action: 'create',
+          objectType: 'project',
+          objectId: entity.id,
+          municipalityId: entity.municipalityId,
+          after: toProjectDto(entity),
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -54,20 +68,34 @@ export class ProjectsService {
     return toProjectDto(entity);
   }
 
-  async list(query: ListProjectsQueryDto): Promise<Page<ProjectDto>> {
+  /** Only the projects the caller may read (its municipalities', and those of contracts it may read). */
+  async list(principal: Principal, query: ListProjectsQueryDto): Promise<Page<ProjectDto>> {
     const { take, skip } = pageWindow(query);
-    const where = query.municipalityId ? { municipalityId: query.municipalityId } : {};
-    const [rows, total] = await this.db.read((m) => m.findAndCount(ProjectEntity, { where, order: { code: 'ASC' }, take, skip }));
+    const [rows, total] = await this.db.read(async (m) => {
+      const visible = await this.access.readableProjects(m, principal);
+      const where = {
+        ...(query.municipalityId ? { municipalityId: query.municipalityId } : {}),
+        ...(visible === 'ALL' ? {} : { id: In([...visible]) }),
+      };
+      return m.findAndCount(ProjectEntity, { where, order: { code: 'ASC' }, take, skip });
+    });
     return toPage(rows, total, query, toProjectDto);
   }
 
-  async get(id: string): Promise<ProjectDto> {
-    return toProjectDto(await this.db.read((m) => findProject(m, id)));
+  async get(principal: Principal, id: string): Promise<ProjectDto> {
+    return toProjectDto(await this.db.read((m) => this.readable(m, principal, id)));
   }
 
-  async update(id: string, dto: UpdateProjectDto): Promise<ProjectDto> {
+  private async readable(m: EntityManager, principal: Principal, id: string): Promise<ProjectEntity> {
+    const project = await findProject(m, id);
+    await this.access.requireReadableProject(m, principal, id, () => projectNotFound(id));
+    return project;
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateProjectDto): Promise<ProjectDto> {
     return this.db.transaction(async (m) => {
       const current = await findProject(m, id);
+      await this.access.requireManageableProject(m, principal, current, () => projectNotFound(id));
       const next: ProjectEntity = {
         ...current,
         name: dto.name ?? current.name,
@@ -78,16 +106,32 @@ export class ProjectsService {
         updatedAt: this.clock.nowIso(),
       };
       await m.save(ProjectEntity, next);
+      await this.audit.record(m, principal, {
+        action: 'update',
+        objectType: 'project',
+        objectId: id,
+        municipalityId: current.municipalityId,
+        before: toProjectDto(current),
+        after: toProjectDto(next),
+      });
       return toProjectDto(next);
     });
   }
 
   /** Deletes the project with its value chain and reference populations; refused while a contract refers to it. */
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
-        await findProject(m, id);
+        const current = await findProject(m, id);
+        await this.access.requireManageableProject(m, principal, current, () => projectNotFound(id));
         await m.delete(ProjectEntity, { id });
+        await this.audit.record(m, principal, {
+          action: 'delete',
+          objectType: 'project',
+          objectId: id,
+          municipalityId: current.municipalityId,
+          before: toProjectDto(current),
+        });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {

@@ -9,7 +9,8 @@ import {
   UpdateReferencePopulationDto,
 } from 'src/value-chain/dto/reference-population.dto';
 import { ReferencePopulationsService } from 'src/value-chain/reference-populations.service';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('reference populations')
@@ -19,32 +20,32 @@ export class ReferencePopulationsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Post('projects/:projectId/reference-populations')
-  create(@IdParam('projectId') projectId: string, @Body() dto: CreateReferencePopulationDto): Promise<ReferencePopulationDto> {
-    return this.populations.create(projectId, dto);
+  create(@CurrentPrincipal() principal: Principal, @IdParam('projectId') projectId: string, @Body() dto: CreateReferencePopulationDto): Promise<ReferencePopulationDto> {
+    return this.populations.create(principal, projectId, dto);
   }
 
   @Allow(...ANY_ROLE)
   @Get('projects/:projectId/reference-populations')
-  list(@IdParam('projectId') projectId: string, @Query() query: PageQueryDto): Promise<ReferencePopulationPageDto> {
-    return this.populations.list(projectId, query);
+  list(@CurrentPrincipal() principal: Principal, @IdParam('projectId') projectId: string, @Query() query: PageQueryDto): Promise<ReferencePopulationPageDto> {
+    return this.populations.list(principal, projectId, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get('reference-populations/:id')
-  get(@IdParam() id: string): Promise<ReferencePopulationDto> {
-    return this.populations.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<ReferencePopulationDto> {
+    return this.populations.get(principal, id);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch('reference-populations/:id')
-  update(@IdParam() id: string, @Body() dto: UpdateReferencePopulationDto): Promise<ReferencePopulationDto> {
-    return this.populations.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateReferencePopulationDto): Promise<ReferencePopulationDto> {
+    return this.populations.update(principal, id, dto);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Delete('reference-populations/:id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.populations.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.populations.remove(principal, id);
   }
 }

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
 import { EntityManager } from 'typeorm';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
@@ -12,7 +15,8 @@ import {
 } from 'src/value-chain/dto/reference-population.dto';
 import { ReferencePopulationEntity } from 'src/value-chain/reference-population.entity';
 import { ValueChainError } from 'src/value-chain/value-chain.errors';
-import { findProject, lockProject, nextPosition } from 'src/value-chain/value-chain.queries';
+import { findProject, lockProject, nextPosition, projectNotFound } from 'src/value-chain/value-chain.queries';
+import { ProjectEntity } from 'src/value-chain/project.entity';
 
 @Injectable()
 export class ReferencePopulationsService {
@@ -20,13 +24,16 @@ export class ReferencePopulationsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(projectId: string, dto: CreateReferencePopulationDto): Promise<ReferencePopulationDto> {
+  async create(principal: Principal, projectId: string, dto: CreateReferencePopulationDto): Promise<ReferencePopulationDto> {
     const now = this.clock.nowIso();
     try {
       return await this.db.transaction(async (m) => {
-        await lockProject(m, projectId);
+        const project = await lockProject(m, projectId);
+        await this.access.requireManageableProject(m, principal, project, () => projectNotFound(projectId));
         if (await m.existsBy(ReferencePopulationEntity, { projectId, code: dto.code })) {
           throw codeTaken(dto.code);
         }
@@ -46,6 +53,13 @@ export class ReferencePopulationsService {
           updatedAt: now,
         };
         await m.insert(ReferencePopulationEntity, entity);
+        await this.audit.record(m, principal, {
+          action: 'create',
+          objectType: 'reference_population',
+          objectId: entity.id,
+          municipalityId: project.municipalityId,
+          after: toReferencePopulationDto(entity),
+        });
         return toReferencePopulationDto(entity);
       });
     } catch (error) {
@@ -56,22 +70,34 @@ export class ReferencePopulationsService {
     }
   }
 
-  async list(projectId: string, query: PageQueryDto): Promise<Page<ReferencePopulationDto>> {
+  async list(principal: Principal, projectId: string, query: PageQueryDto): Promise<Page<ReferencePopulationDto>> {
     const { take, skip } = pageWindow(query);
     const [rows, total] = await this.db.read(async (m) => {
       await findProject(m, projectId);
+      await this.access.requireReadableProject(m, principal, projectId, () => projectNotFound(projectId));
       return m.findAndCount(ReferencePopulationEntity, { where: { projectId }, order: { position: 'ASC', code: 'ASC' }, take, skip });
     });
     return toPage(rows, total, query, toReferencePopulationDto);
   }
 
-  async get(id: string): Promise<ReferencePopulationDto> {
-    return toReferencePopulationDto(await this.db.read((m) => findReferencePopulation(m, id)));
+  async get(principal: Principal, id: string): Promise<ReferencePopulationDto> {
+    return this.db.read(async (m) => {
+      const population = await findReferencePopulation(m, id);
+      await this.access.requireReadableProject(m, principal, population.projectId, () => populationNotFound(id));
+      return toReferencePopulationDto(population);
+    });
   }
 
-  async update(id: string, dto: UpdateReferencePopulationDto): Promise<ReferencePopulationDto> {
+  private async forWrite(m: EntityManager, principal: Principal, id: string): Promise<{ population: ReferencePopulationEntity; project: ProjectEntity }> {
+    const population = await findReferencePopulation(m, id);
+    const project = await findProject(m, population.projectId);
+    await this.access.requireManageableProject(m, principal, project, () => populationNotFound(id));
+    return { population, project };
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateReferencePopulationDto): Promise<ReferencePopulationDto> {
     return this.db.transaction(async (m) => {
-      const current = await findReferencePopulation(m, id);
+      const { population: current, project } = await this.forWrite(m, principal, id);
       const next: ReferencePopulationEntity = {
         ...current,
         labelIt: dto.labelIt ?? current.labelIt,
@@ -84,16 +110,31 @@ export class ReferencePopulationsService {
         updatedAt: this.clock.nowIso(),
       };
       await m.save(ReferencePopulationEntity, next);
+      await this.audit.record(m, principal, {
+        action: 'update',
+        objectType: 'reference_population',
+        objectId: id,
+        municipalityId: project.municipalityId,
+        before: toReferencePopulationDto(current),
+        after: toReferencePopulationDto(next),
+      });
       return toReferencePopulationDto(next);
     });
   }
 
   /** Refused while an indicator divides by it. */
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
-        await findReferencePopulation(m, id);
+        const { population, project } = await this.forWrite(m, principal, id);
         await m.delete(ReferencePopulationEntity, { id });
+        await this.audit.record(m, principal, {
+          action: 'delete',
+          objectType: 'reference_population',
+          objectId: id,
+          municipalityId: project.municipalityId,
+          before: toReferencePopulationDto(population),
+        });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -107,9 +148,13 @@ export class ReferencePopulationsService {
 export async function findReferencePopulation(m: EntityManager, id: string): Promise<ReferencePopulationEntity> {
   const entity = await m.findOneBy(ReferencePopulationEntity, { id });
   if (!entity) {
-    throw new ValueChainError('REFERENCE_POPULATION_NOT_FOUND', `Reference population ${id} not found`, { id });
+    throw populationNotFound(id);
   }
   return entity;
+}
+
+function populationNotFound(id: string): ValueChainError {
+  return new ValueChainError('REFERENCE_POPULATION_NOT_FOUND', `Reference population ${id} not found`, { id });
 }
 
 function codeTaken(code: string): ValueChainError {

@@ -9,7 +9,8 @@ import {
   ValueChainNodePageDto,
 } from 'src/value-chain/dto/value-chain-node.dto';
 import { ValueChainNodesService } from 'src/value-chain/value-chain-nodes.service';
-import { Allow } from 'src/auth/auth.decorators';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 
 @ApiTags('value chain')
@@ -19,32 +20,32 @@ export class ValueChainNodesController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Post('projects/:projectId/value-chain/nodes')
-  create(@IdParam('projectId') projectId: string, @Body() dto: CreateValueChainNodeDto): Promise<ValueChainNodeDto> {
-    return this.nodes.create(projectId, dto);
+  create(@CurrentPrincipal() principal: Principal, @IdParam('projectId') projectId: string, @Body() dto: CreateValueChainNodeDto): Promise<ValueChainNodeDto> {
+    return this.nodes.create(principal, projectId, dto);
   }
 
   @Allow(...ANY_ROLE)
   @Get('projects/:projectId/value-chain/nodes')
-  list(@IdParam('projectId') projectId: string, @Query() query: ListValueChainNodesQueryDto): Promise<ValueChainNodePageDto> {
-    return this.nodes.list(projectId, query);
+  list(@CurrentPrincipal() principal: Principal, @IdParam('projectId') projectId: string, @Query() query: ListValueChainNodesQueryDto): Promise<ValueChainNodePageDto> {
+    return this.nodes.list(principal, projectId, query);
   }
 
   @Allow(...ANY_ROLE)
   @Get('value-chain/nodes/:id')
-  get(@IdParam() id: string): Promise<ValueChainNodeDto> {
-    return this.nodes.get(id);
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<ValueChainNodeDto> {
+    return this.nodes.get(principal, id);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch('value-chain/nodes/:id')
-  update(@IdParam() id: string, @Body() dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
-    return this.nodes.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
+    return this.nodes.update(principal, id, dto);
   }
 
   @Allow(...STRUCTURE_EDITORS)
   @Delete('value-chain/nodes/:id')
   @HttpCode(204)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.nodes.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<void> {
+    return this.nodes.remove(principal, id);
   }
 }

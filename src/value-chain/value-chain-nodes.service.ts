@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AccessScope } from 'src/auth/access-scope';
+import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, pageWindow, toPage } from 'src/common/pagination/page';
@@ -10,9 +13,11 @@ import {
   UpdateValueChainNodeDto,
   ValueChainNodeDto,
 } from 'src/value-chain/dto/value-chain-node.dto';
+import { EntityManager } from 'typeorm';
+import { ProjectEntity } from 'src/value-chain/project.entity';
 import { ValueChainNodeEntity } from 'src/value-chain/value-chain-node.entity';
 import { ValueChainError } from 'src/value-chain/value-chain.errors';
-import { findNode, findProject, linkRefs, loadChain, lockProject, nextPosition, recheckChain } from 'src/value-chain/value-chain.queries';
+import { findNode, findProject, linkRefs, loadChain, lockProject, nextPosition, projectNotFound, recheckChain } from 'src/value-chain/value-chain.queries';
 import { checkNodeFields } from 'src/value-chain/value-chain.rules';
 
 @Injectable()
@@ -21,9 +26,11 @@ export class ValueChainNodesService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly access: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(projectId: string, dto: CreateValueChainNodeDto): Promise<ValueChainNodeDto> {
+  async create(principal: Principal, projectId: string, dto: CreateValueChainNodeDto): Promise<ValueChainNodeDto> {
     const now = this.clock.nowIso();
     const fields = {
       level: dto.level,
@@ -35,7 +42,8 @@ export class ValueChainNodesService {
     checkNodeFields(fields);
     try {
       return await this.db.transaction(async (m) => {
-        await lockProject(m, projectId);
+        const project = await lockProject(m, projectId);
+        await this.access.requireManageableProject(m, principal, project, () => projectNotFound(projectId));
         if (await m.existsBy(ValueChainNodeEntity, { projectId, code: dto.code })) {
           throw codeTaken(dto.code);
         }
@@ -52,6 +60,13 @@ export class ValueChainNodesService {
           updatedAt: now,
         };
         await m.insert(ValueChainNodeEntity, entity);
+        await this.audit.record(m, principal, {
+          action: 'create',
+          objectType: 'value_chain_node',
+          objectId: entity.id,
+          municipalityId: project.municipalityId,
+          after: toValueChainNodeDto(entity),
+        });
         return toValueChainNodeDto(entity);
       });
     } catch (error) {
@@ -62,10 +77,11 @@ export class ValueChainNodesService {
     }
   }
 
-  async list(projectId: string, query: ListValueChainNodesQueryDto): Promise<Page<ValueChainNodeDto>> {
+  async list(principal: Principal, projectId: string, query: ListValueChainNodesQueryDto): Promise<Page<ValueChainNodeDto>> {
     const { take, skip } = pageWindow(query);
     const [rows, total] = await this.db.read(async (m) => {
       await findProject(m, projectId);
+      await this.access.requireReadableProject(m, principal, projectId, () => projectNotFound(projectId));
       return m.findAndCount(ValueChainNodeEntity, {
         where: { projectId, ...(query.level ? { level: query.level } : {}) },
         order: { position: 'ASC', code: 'ASC' },
@@ -76,13 +92,25 @@ export class ValueChainNodesService {
     return toPage(rows, total, query, toValueChainNodeDto);
   }
 
-  async get(id: string): Promise<ValueChainNodeDto> {
-    return toValueChainNodeDto(await this.db.read((m) => findNode(m, id)));
+  async get(principal: Principal, id: string): Promise<ValueChainNodeDto> {
+    return this.db.read(async (m) => {
+      const node = await findNode(m, id);
+      await this.access.requireReadableProject(m, principal, node.projectId, () => nodeNotFound(id));
+      return toValueChainNodeDto(node);
+    });
   }
 
-  async update(id: string, dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
+  /** The node and its project, for a write: 404 when the caller cannot see the project, 403 when it cannot change it. */
+  private async forWrite(m: EntityManager, principal: Principal, id: string): Promise<{ node: ValueChainNodeEntity; project: ProjectEntity }> {
+    const node = await findNode(m, id);
+    const project = await findProject(m, node.projectId);
+    await this.access.requireManageableProject(m, principal, project, () => nodeNotFound(id));
+    return { node, project };
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
     return this.db.transaction(async (m) => {
-      const current = await findNode(m, id);
+      const { node: current, project } = await this.forWrite(m, principal, id);
       const keep = <K extends keyof UpdateValueChainNodeDto & keyof ValueChainNodeEntity>(key: K) =>
         (dto[key] === undefined ? current[key] : dto[key]) as ValueChainNodeEntity[K];
       const next: ValueChainNodeEntity = {
@@ -106,16 +134,31 @@ export class ValueChainNodesService {
         recheckChain(nodes, linkRefs(chain.links, chain.codeOf), 'level');
       }
       await m.save(ValueChainNodeEntity, next);
+      await this.audit.record(m, principal, {
+        action: 'update',
+        objectType: 'value_chain_node',
+        objectId: id,
+        municipalityId: project.municipalityId,
+        before: toValueChainNodeDto(current),
+        after: toValueChainNodeDto(next),
+      });
       return toValueChainNodeDto(next);
     });
   }
 
   /** Deletes the node and its links; refused while an indicator hangs on it. */
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
-        await findNode(m, id);
+        const { node, project } = await this.forWrite(m, principal, id);
         await m.delete(ValueChainNodeEntity, { id });
+        await this.audit.record(m, principal, {
+          action: 'delete',
+          objectType: 'value_chain_node',
+          objectId: id,
+          municipalityId: project.municipalityId,
+          before: toValueChainNodeDto(node),
+        });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -124,6 +167,10 @@ export class ValueChainNodesService {
       throw error;
     }
   }
+}
+
+function nodeNotFound(id: string): ValueChainError {
+  return new ValueChainError('VALUE_CHAIN_NODE_NOT_FOUND', `Value chain node ${id} not found`, { id });
 }
 
 function codeTaken(code: string): ValueChainError {

@@ -7,10 +7,14 @@ import { ChainLinkRef, ChainNodeRef, checkValueChain } from 'src/value-chain/val
 
 // Loaders shared by the value-chain services. Each takes the transaction's or read's EntityManager.
 
+export function projectNotFound(id: string): ValueChainError {
+  return new ValueChainError('PROJECT_NOT_FOUND', `Project ${id} not found`, { id });
+}
+
 export async function findProject(m: EntityManager, id: string): Promise<ProjectEntity> {
   const project = await m.findOneBy(ProjectEntity, { id });
   if (!project) {
-    throw new ValueChainError('PROJECT_NOT_FOUND', `Project ${id} not found`, { id });
+    throw projectNotFound(id);
   }
   return project;
 }
@@ -26,7 +30,7 @@ export async function lockProject(m: EntityManager, id: string): Promise<Project
   }
   const project = await m.findOne(ProjectEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   if (!project) {
-    throw new ValueChainError('PROJECT_NOT_FOUND', `Project ${id} not found`, { id });
+    throw projectNotFound(id);
   }
   return project;
 }

@@ -25,6 +25,11 @@ async function countRows(t: TestApp): Promise<Record<string, number>> {
   return counts;
 }
 
+/** The tables that hold rows: other modules' tables (proposals, versions, measurements...) must stay empty. */
+function nonEmpty(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
 /** The Padova document as a second contract of the same organisations. */
 function padovaSequel(): Doc {
   const doc = padova();
@@ -73,7 +78,7 @@ describe('contract definitions API', () => {
           denominators: 2,
         },
       });
-      expect(await countRows(t)).toEqual({
+      expect(nonEmpty(await countRows(t))).toEqual({
         organisations: 6,
         projects: 1,
         value_chain_nodes: 18,
