@@ -12,6 +12,7 @@ import {
   IndicatorEntity,
   IndicatorTargetEntity,
 } from 'src/indicators/indicator.entity';
+import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementIdempotencyKeyEntity, MeasurementVersionEntity, PeriodClosureEntity } from 'src/measurements/measurement.entity';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { ProjectEntity } from 'src/value-chain/project.entity';
 import { ReferencePopulationEntity } from 'src/value-chain/reference-population.entity';
@@ -40,4 +41,5 @@ export const ENTITIES = [
   AuditEntryEntity,
   AuditChainHeadEntity,
   ProposalEntity, IndicatorProposalLinkEntity, IndicatorSetVersionEntity, IndicatorSetApprovalEntity,
+  MeasurementEntity, MeasurementVersionEntity, MeasurementIdempotencyKeyEntity, PeriodClosureEntity, MeasurementEvidenceEntity,
 ];

@@ -1,4 +1,48 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FastifyInstance } from 'fastify';
+import { EvidenceController } from 'src/measurements/evidence.controller';
+import { EVIDENCE_DIR, evidenceDirectory } from 'src/measurements/evidence-directory';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES } from 'src/measurements/evidence.service';
+import { EvidenceService } from 'src/measurements/evidence.service';
+import { IdempotencyStore } from 'src/measurements/idempotency';
+import { MeasurementAccess } from 'src/measurements/measurement.access';
+import { MeasurementSubmissionsService } from 'src/measurements/measurement-submissions.service';
+import { MeasurementsController } from 'src/measurements/measurements.controller';
+import { MeasurementsService } from 'src/measurements/measurements.service';
+import { PeriodClosuresController } from 'src/measurements/period-closures.controller';
+import { PeriodClosuresService } from 'src/measurements/period-closures.service';
 
-@Module({})
-export class MeasurementsModule {}
+// One byte over the evidence limit reaches the service, which answers MEASUREMENT_EVIDENCE_TOO_LARGE;
+// anything larger is cut off by Fastify with the global 413 PAYLOAD_TOO_LARGE.
+const RAW_BODY_LIMIT = MAX_EVIDENCE_BYTES + 1;
+
+@Module({
+  controllers: [MeasurementsController, EvidenceController, PeriodClosuresController],
+  providers: [
+    MeasurementAccess,
+    IdempotencyStore,
+    MeasurementSubmissionsService,
+    MeasurementsService,
+    PeriodClosuresService,
+    EvidenceService,
+    { provide: EVIDENCE_DIR, useFactory: () => evidenceDirectory() },
+  ],
+})
+export class MeasurementsModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /**
+   * The app parses JSON only. CSV uploads and evidence files arrive as raw bodies: register buffer parsers
+   * for exactly those types on the Fastify instance (absent when booted without HTTP, e.g. the CLI).
+   */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify || typeof fastify.addContentTypeParser !== 'function') return;
+    for (const type of EVIDENCE_TYPES) {
+      if (!fastify.hasContentTypeParser(type)) {
+        fastify.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: RAW_BODY_LIMIT }, (_req, body, done) => done(null, body));
+      }
+    }
+  }
+}

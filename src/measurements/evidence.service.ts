@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, ReadStream } from 'node:fs';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { Principal } from 'src/auth/principal';
+import { Clock } from 'src/common/clock/clock';
+import { IdGenerator } from 'src/common/clock/id-generator';
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { Database } from 'src/database/database';
+import { EvidenceDto, EvidenceListDto, toEvidenceDto } from 'src/measurements/dto/evidence.dto';
+import { EVIDENCE_DIR } from 'src/measurements/evidence-directory';
+import { MeasurementAccess } from 'src/measurements/measurement.access';
+import { MeasurementEvidenceEntity } from 'src/measurements/measurement.entity';
+import { MeasurementError } from 'src/measurements/measurements.errors';
+import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
+
+export const EVIDENCE_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+] as const;
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/** Evidence files: stored under a random name in the evidence directory, streamed back only to readers of the measurement. */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly audit: AuditService,
+    private readonly access: MeasurementAccess,
+    @Inject(EVIDENCE_DIR) private readonly directory: string,
+  ) {}
+
+  async add(p: Principal, measurementId: string, body: unknown, contentTypeHeader: string | undefined, filenameHeader: string | undefined): Promise<EvidenceDto> {
+    const contentType = (contentTypeHeader ?? '').split(';')[0].trim().toLowerCase();
+    if (!(EVIDENCE_TYPES as readonly string[]).includes(contentType) || !Buffer.isBuffer(body)) {
+      throw new MeasurementError('MEASUREMENT_EVIDENCE_TYPE_NOT_ALLOWED', `Evidence must be one of ${EVIDENCE_TYPES.join(', ')}`, { contentType, allowed: [...EVIDENCE_TYPES] });
+    }
+    const originalName = checkFilename(filenameHeader);
+    if (body.length === 0) {
+      throw new MeasurementError('MEASUREMENT_EVIDENCE_EMPTY', 'The evidence file is empty', {});
+    }
+    if (body.length > MAX_EVIDENCE_BYTES) {
+      throw new MeasurementError('MEASUREMENT_EVIDENCE_TOO_LARGE', `Evidence files are at most ${MAX_EVIDENCE_BYTES} bytes`, { maxBytes: MAX_EVIDENCE_BYTES, sizeBytes: body.length });
+    }
+    // Check before writing the file, and again in the transaction that records it.
+    await this.db.read((m) => this.checkWritable(m, p, measurementId));
+    const storageName = this.ids.next();
+    const path = join(this.directory, storageName);
+    await mkdir(this.directory, { recursive: true });
+    await writeFile(path, body, { flag: 'wx' });
+    try {
+      return await this.db.transaction(async (m) => {
+        const { measurement, contract } = await this.checkWritable(m, p, measurementId);
+        const now = this.clock.nowIso();
+        const evidence: MeasurementEvidenceEntity = {
+          id: this.ids.next(),
+          measurementId,
+          measurementVersion: measurement.version,
+          storageName,
+          originalName,
+          contentType,
+          sizeBytes: body.length,
+          sha256: createHash('sha256').update(body).digest('hex'),
+          uploadedBy: p.userId,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await m.insert(MeasurementEvidenceEntity, evidence);
+        const dto = toEvidenceDto(evidence);
+        await this.audit.record(m, p, { action: 'add_evidence', objectType: 'measurement_evidence', objectId: evidence.id, contractId: contract.id, municipalityId: contract.municipalityId, before: null, after: dto });
+        return dto;
+      });
+    } catch (error) {
+      await unlink(path).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async list(p: Principal, measurementId: string): Promise<EvidenceListDto> {
+    return this.db.read(async (m) => {
+      await this.access.measurement(m, p, measurementId);
+      const rows = await m.find(MeasurementEvidenceEntity, { where: { measurementId }, order: { createdAt: 'ASC', originalName: 'ASC', id: 'ASC' } });
+      return { items: rows.map(toEvidenceDto) };
+    });
+  }
+
+  /** The file and its metadata, for callers who may read its measurement (404 otherwise). */
+  async open(p: Principal, id: string): Promise<{ evidence: EvidenceDto; stream: ReadStream }> {
+    const evidence = await this.db.read(async (m) => {
+      const row = await m.findOneBy(MeasurementEvidenceEntity, { id });
+      try {
+        if (row) await this.access.measurement(m, p, row.measurementId);
+      } catch {
+        return null;
+      }
+      return row;
+    });
+    if (!evidence) {
+      throw new MeasurementError('MEASUREMENT_EVIDENCE_NOT_FOUND', `Evidence ${id} not found`, { id });
+    }
+    return { evidence: toEvidenceDto(evidence), stream: createReadStream(join(this.directory, evidence.storageName)) };
+  }
+
+  private async checkWritable(m: EntityManager, p: Principal, measurementId: string) {
+    const found = await this.access.measurement(m, p, measurementId);
+    this.access.requireSubmitter(p, found.measurement);
+    if (found.measurement.status === 'ACCEPTED') {
+      throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', 'An ACCEPTED measurement takes no more evidence', { id: measurementId, status: found.measurement.status, version: found.measurement.version });
+    }
+    await requirePeriodOpen(m, await m.findOneByOrFail(ContractPeriodEntity, { id: found.measurement.periodId }));
+    return found;
+  }
+}
+
+/** X-Filename: the original name, optionally percent-encoded UTF-8; no path, no control characters. */
+function checkFilename(header: string | undefined): string {
+  if (header === undefined || header === '') return 'evidence';
+  let name: string;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    name = '';
+  }
+  // eslint-disable-next-line no-control-regex
+  if (name.length === 0 || name.length > 255 || /[\u0000-\u001f\u007f/\\]/.test(name) || name === '.' || name === '..') {
+    throw new MeasurementError('MEASUREMENT_EVIDENCE_FILENAME_INVALID', 'X-Filename must be a file name (at most 255 characters, no path, no control characters)', {
+      fields: [{ field: 'X-Filename', message: 'must be a plain file name' }],
+    });
+  }
+  return name;
+}
+
+/** Content-Disposition for a download: an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987). */
+export function attachmentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

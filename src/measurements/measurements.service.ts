@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { Principal } from 'src/auth/principal';
+import { Clock } from 'src/common/clock/clock';
+import { IdGenerator } from 'src/common/clock/id-generator';
+import { Page, pageWindow, toPage } from 'src/common/pagination/page';
+import { indicatorSetInForce } from 'src/co-definition/indicator-set.resolver';
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { ContractEntity } from 'src/contracts/contract.entity';
+import { ContractError } from 'src/contracts/contracts.errors';
+import { Database } from 'src/database/database';
+import {
+  CorrectMeasurementDto,
+  ExpectedVersionDto,
+  ListMeasurementsQueryDto,
+  MeasurementDto,
+  MeasurementListDto,
+  MeasurementVersionListDto,
+  ReturnMeasurementDto,
+  toMeasurementDto,
+  toMeasurementVersionDto,
+} from 'src/measurements/dto/measurement.dto';
+import { MeasurementAccess, sees } from 'src/measurements/measurement.access';
+import { MeasurementEntity, MeasurementStatus, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
+import { checkMeasurementValues } from 'src/measurements/measurement.rules';
+import { newVersion } from 'src/measurements/measurement-submissions.service';
+import { MeasurementError } from 'src/measurements/measurements.errors';
+import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
+
+/**
+ * Reading, correcting, submitting and reviewing measurements. State machine:
+ *   DRAFT --submit--> SUBMITTED --accept--> ACCEPTED (final)
+ *                     SUBMITTED --return(reason)--> RETURNED
+ *   DRAFT, SUBMITTED (before review) and RETURNED --correct(reason)--> a new version, DRAFT or SUBMITTED
+ * Every change locks the measurement row (PostgreSQL; SQLite serialises), checks the state (and the
+ * client's expectedVersion when given) and the period's closure inside the transaction, so of two
+ * concurrent reviewers one wins and the other gets 409 MEASUREMENT_STATE_CONFLICT with the current state.
+ */
+@Injectable()
+export class MeasurementsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly audit: AuditService,
+    private readonly access: MeasurementAccess,
+  ) {}
+
+  async get(p: Principal, id: string): Promise<MeasurementDto> {
+    return this.db.read(async (m) => {
+      const { measurement } = await this.access.measurement(m, p, id);
+      return toMeasurementDto(measurement, await currentVersion(m, measurement));
+    });
+  }
+
+  async versions(p: Principal, id: string): Promise<MeasurementVersionListDto> {
+    return this.db.read(async (m) => {
+      const { measurement } = await this.access.measurement(m, p, id);
+      const rows = await m.find(MeasurementVersionEntity, { where: { measurementId: measurement.id }, order: { version: 'ASC' } });
+      return { items: rows.map(toMeasurementVersionDto) };
+    });
+  }
+
+  /** The measurements of a contract the caller may see, by period, grouping, indicator code and creation. */
+  async list(p: Principal, contractId: string, query: ListMeasurementsQueryDto): Promise<Page<MeasurementDto>> {
+    const { take, skip } = pageWindow(query);
+    const { rows, total } = await this.db.read(async (m) => {
+      const { view } = await this.access.contract(m, p, contractId);
+      const base = {
+        contractId,
+        ...(query.periodId ? { periodId: query.periodId } : {}),
+        ...(query.groupingId ? { groupingId: query.groupingId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.indicatorCode ? { indicatorCode: query.indicatorCode } : {}),
+      };
+      const led = view.kind === 'OWN' ? view.ledGroupingIds.filter((g) => !query.groupingId || g === query.groupingId) : [];
+      const where = view.kind === 'ALL' ? base : [{ ...base, organisationId: view.organisationId }, ...(led.length > 0 ? [{ ...base, groupingId: In(led) }] : [])];
+      const [found, count] = await m.findAndCount(MeasurementEntity, { where, order: { periodId: 'ASC', groupingId: 'ASC', indicatorCode: 'ASC', organisationId: 'ASC', id: 'ASC' }, take, skip });
+      return { rows: await withVersions(m, found), total: count };
+    });
+    return toPage(rows, total, query, ([x, v]) => toMeasurementDto(x, v));
+  }
+
+  /** The ACCEPTED measurements of a period, at their accepted version: what settlement counts. */
+  async accepted(p: Principal, contractId: string, periodId: string): Promise<MeasurementListDto> {
+    return this.db.read(async (m) => {
+      const { view } = await this.access.contract(m, p, contractId);
+      if (!(await m.findOneBy(ContractPeriodEntity, { id: periodId, contractId }))) {
+        throw new ContractError('PERIOD_NOT_FOUND', `Contract period ${periodId} not found`, { id: periodId });
+      }
+      const rows = await m.find(MeasurementEntity, { where: { contractId, periodId, status: 'ACCEPTED' }, order: { groupingId: 'ASC', indicatorCode: 'ASC', organisationId: 'ASC' } });
+      const visible = rows.filter((x) => sees(view, x));
+      return { items: (await withVersions(m, visible)).map(([x, v]) => toMeasurementDto(x, v)) };
+    });
+  }
+
+  /** A new version of the content, by the submitting organisation, while DRAFT, SUBMITTED (not yet reviewed) or RETURNED. */
+  async correct(p: Principal, id: string, dto: CorrectMeasurementDto): Promise<MeasurementDto> {
+    return this.db.transaction(async (m) => {
+      const { measurement, contract, period, before } = await this.load(m, p, id);
+      this.access.requireSubmitter(p, measurement);
+      requireState(measurement, ['DRAFT', 'SUBMITTED', 'RETURNED'], dto.expectedVersion, 'corrected');
+      const set = await indicatorSetInForce(m, contract.id, period.id);
+      if (!set) {
+        throw new MeasurementError('MEASUREMENT_NO_BINDING_INDICATOR_SET', `No binding indicator set is in force for period ${period.code}`, { periodId: period.id });
+      }
+      const indicator = set.indicators.find((x) => x.code === measurement.indicatorCode);
+      if (!indicator) {
+        throw new MeasurementError('MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', `${measurement.indicatorCode} is not in binding version ${set.version}`, {
+          fields: [{ field: 'indicatorCode', message: `not in binding version ${set.version}` }],
+        });
+      }
+      const { reason, submit, ...rest } = dto;
+      const values = { ...rest, expectedVersion: undefined };
+      const { problems, checked } = checkMeasurementValues(indicator, values);
+      if (problems.length > 0 || !checked) {
+        const first = problems[0];
+        throw new MeasurementError(first.code, `${first.field} ${first.message}`, { fields: problems.map((x) => ({ field: x.field, message: x.message, code: x.code })) });
+      }
+      const now = this.clock.nowIso();
+      const submitted = submit ?? true;
+      const next: MeasurementEntity = { ...measurement, version: measurement.version + 1, status: submitted ? 'SUBMITTED' : 'DRAFT', updatedAt: now };
+      const version = newVersion(this.ids.next(), next, set.versionId, values, checked, p, now, submitted, reason);
+      await m.insert(MeasurementVersionEntity, version);
+      await m.update(MeasurementEntity, { id }, { version: next.version, status: next.status, updatedAt: now });
+      return this.record(m, p, contract, 'correct', before, toMeasurementDto(next, version));
+    });
+  }
+
+  /** Submits a DRAFT for review. */
+  async submit(p: Principal, id: string, dto: ExpectedVersionDto): Promise<MeasurementDto> {
+    return this.transition(p, id, dto.expectedVersion, 'DRAFT', 'SUBMITTED', 'submit', (v, now) => ({ submittedAt: now }), (measurement) =>
+      this.access.requireSubmitter(p, measurement),
+    );
+  }
+
+  async accept(p: Principal, id: string, dto: ExpectedVersionDto): Promise<MeasurementDto> {
+    return this.transition(p, id, dto.expectedVersion, 'SUBMITTED', 'ACCEPTED', 'accept', (v, now) => ({
+      reviewOutcome: 'ACCEPTED',
+      reviewReason: null,
+      reviewedBy: p.userId,
+      reviewedAt: now,
+    }));
+  }
+
+  async returnMeasurement(p: Principal, id: string, dto: ReturnMeasurementDto): Promise<MeasurementDto> {
+    return this.transition(p, id, dto.expectedVersion, 'SUBMITTED', 'RETURNED', 'return', (v, now) => ({
+      reviewOutcome: 'RETURNED',
+      reviewReason: dto.reason,
+      reviewedBy: p.userId,
+      reviewedAt: now,
+    }));
+  }
+
+  private async transition(
+    p: Principal,
+    id: string,
+    expectedVersion: number | undefined,
+    from: MeasurementStatus,
+    to: MeasurementStatus,
+    action: string,
+    change: (v: MeasurementVersionEntity, now: string) => Partial<MeasurementVersionEntity>,
+    authorise?: (measurement: MeasurementEntity) => void,
+  ): Promise<MeasurementDto> {
+    return this.db.transaction(async (m) => {
+      const { measurement, contract, before, version } = await this.load(m, p, id);
+      if (authorise) authorise(measurement);
+      else await this.access.requireReviewer(m, p, contract);
+      requireState(measurement, [from], expectedVersion, action === 'submit' ? 'submitted' : 'reviewed');
+      const now = this.clock.nowIso();
+      const nextVersion: MeasurementVersionEntity = { ...version, ...change(version, now), updatedAt: now };
+      const next: MeasurementEntity = { ...measurement, status: to, updatedAt: now };
+      const { id: versionId, ...versionChanges } = nextVersion;
+      await m.update(MeasurementVersionEntity, { id: versionId }, versionChanges);
+      await m.update(MeasurementEntity, { id }, { status: to, updatedAt: now });
+      return this.record(m, p, contract, action, before, toMeasurementDto(next, nextVersion));
+    });
+  }
+
+  /** The measurement (locked), its contract and period (which must be open) and its current state as a DTO. */
+  private async load(m: EntityManager, p: Principal, id: string) {
+    const { measurement, contract } = await this.access.measurement(m, p, id, true);
+    const period = await m.findOneByOrFail(ContractPeriodEntity, { id: measurement.periodId });
+    const version = await currentVersion(m, measurement);
+    await requirePeriodOpen(m, period);
+    return { measurement, contract, period, version, before: toMeasurementDto(measurement, version) };
+  }
+
+  private async record(m: EntityManager, p: Principal, contract: ContractEntity, action: string, before: MeasurementDto, after: MeasurementDto): Promise<MeasurementDto> {
+    await this.audit.record(m, p, { action, objectType: 'measurement', objectId: after.id, contractId: contract.id, municipalityId: contract.municipalityId, before, after });
+    return after;
+  }
+}
+
+function requireState(measurement: MeasurementEntity, allowed: MeasurementStatus[], expectedVersion: number | undefined, what: string): void {
+  if (!allowed.includes(measurement.status) || (expectedVersion !== undefined && expectedVersion !== measurement.version)) {
+    const reason = !allowed.includes(measurement.status)
+      ? `a ${measurement.status} measurement cannot be ${what} (only ${allowed.join(', ')})`
+      : `version ${expectedVersion} was expected, the current one is ${measurement.version}`;
+    throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', `Measurement ${measurement.id}: ${reason}`, {
+      id: measurement.id,
+      status: measurement.status,
+      version: measurement.version,
+    });
+  }
+}
+
+export async function currentVersion(m: EntityManager, measurement: MeasurementEntity): Promise<MeasurementVersionEntity> {
+  return m.findOneByOrFail(MeasurementVersionEntity, { measurementId: measurement.id, version: measurement.version });
+}
+
+async function withVersions(m: EntityManager, rows: MeasurementEntity[]): Promise<[MeasurementEntity, MeasurementVersionEntity][]> {
+  if (rows.length === 0) return [];
+  const versions = await m.find(MeasurementVersionEntity, { where: { measurementId: In(rows.map((x) => x.id)) } });
+  const byKey = new Map(versions.map((v) => [`${v.measurementId}/${v.version}`, v]));
+  return rows.map((x) => [x, byKey.get(`${x.id}/${x.version}`) as MeasurementVersionEntity]);
+}
