@@ -46,11 +46,13 @@ export class ListAuditQueryDto extends PageQueryDto {
   actorId?: string;
 
   /** Entries at or after this time (ISO-8601 with a time zone). */
+  @ApiProperty({ required: false, type: String, format: 'date-time' })
   @IsOptional()
   @IsIsoInstant()
   from?: string;
 
   /** Entries strictly before this time (ISO-8601 with a time zone): `from`/`to` is a half-open window. */
+  @ApiProperty({ required: false, type: String, format: 'date-time' })
   @IsOptional()
   @IsIsoInstant()
   to?: string;
@@ -84,6 +86,7 @@ export class AuditObjectDto {
 export class AuditEntryDto {
   id!: string;
   /** Position in the chain: 1, 2, 3, ... without gaps. */
+  @ApiProperty({ type: 'integer' })
   seq!: number;
   occurredAt!: string;
   actor!: AuditActorDto;
@@ -135,6 +138,7 @@ export class AuditPageDto {
 
 export class ChainBreakDto {
   /** The first entry that does not verify (for HEAD_MISMATCH: the entry the head expects). */
+  @ApiProperty({ type: 'integer' })
   seq!: number;
   /** That entry's id; null when the entry is missing (HEAD_MISMATCH at the end of the log). */
   @ApiProperty({ type: String, nullable: true })
@@ -148,8 +152,10 @@ export class ChainVerificationDto {
   /** True when every entry and the head verify. */
   ok!: boolean;
   /** Entries verified intact (before the first break, if any). */
+  @ApiProperty({ type: 'integer' })
   entries!: number;
   /** The last seq according to the chain head. */
+  @ApiProperty({ type: 'integer' })
   headSeq!: number;
   @ApiProperty({ type: ChainBreakDto, nullable: true })
   firstBreak!: ChainBreakDto | null;
