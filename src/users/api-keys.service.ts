@@ -60,7 +60,7 @@ export class ApiKeysService {
     const { take, skip } = pageWindow(query);
     const [rows, total] = await this.db.read(async (m) => {
       await findKeyOwner(m, principal, userId);
-      return m.findAndCount(ApiKeyEntity, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' }, take, skip });
+      return m.findAndCount(ApiKeyEntity, { where: { userId }, order: { createdAt: 'ASC', name: 'ASC', id: 'ASC' }, take, skip });
     });
     return toPage(rows, total, query, toApiKeyDto);
   }

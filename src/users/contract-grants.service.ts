@@ -60,19 +60,21 @@ export class ContractGrantsService {
     }
   }
 
+  /** In organisation code order; a contract has a handful of grants, so they are paged in memory. */
   async list(principal: Principal, contractId: string, query: PageQueryDto): Promise<Page<ContractGrantDto>> {
     const { take, skip } = pageWindow(query);
-    const { rows, total, organisations } = await this.db.read(async (m) => {
+    const all = await this.db.read(async (m) => {
       const contract = await m.findOneBy(ContractEntity, { id: contractId });
       if (!contract || !(await this.scope.canReadContract(m, principal, contractId))) {
         throw contractNotFound(contractId);
       }
-      const [rows, total] = await m.findAndCount(ContractGrantEntity, { where: { contractId }, order: { createdAt: 'ASC', id: 'ASC' }, take, skip });
+      const rows = await m.findBy(ContractGrantEntity, { contractId });
       const ids = [...new Set(rows.map((r) => r.organisationId))];
-      const organisations = ids.length === 0 ? [] : await m.findBy(OrganisationEntity, { id: In(ids) });
-      return { rows, total, organisations: new Map(organisations.map((o) => [o.id, o])) };
+      const organisations = new Map((ids.length === 0 ? [] : await m.findBy(OrganisationEntity, { id: In(ids) })).map((o) => [o.id, o]));
+      return rows.map((g) => toContractGrantDto(g, organisations.get(g.organisationId) as OrganisationEntity));
     });
-    return toPage(rows, total, query, (g) => toContractGrantDto(g, organisations.get(g.organisationId) as OrganisationEntity));
+    all.sort((a, b) => (a.organisationCode < b.organisationCode ? -1 : a.organisationCode > b.organisationCode ? 1 : 0));
+    return toPage(all.slice(skip, skip + take), all.length, query, (g) => g);
   }
 
   /** Takes the access back: the organisation's evaluators and auditors stop seeing the contract at once. */

@@ -42,7 +42,7 @@ export class UsersService {
     return this.withEmailCheck(user.email, () =>
       this.db.transaction(async (m) => {
         const organisation = organisationId === null ? null : await findUserOrganisation(m, organisationId);
-        checkUserRoles(roles, organisation?.kind ?? null);
+        checkUserRoles(dto.roles, organisation?.kind ?? null);
         await requireEmailFree(m, user.email, null);
         await m.insert(UserEntity, user);
         const after = toUserDto(user);
@@ -86,7 +86,7 @@ export class UsersService {
           updatedAt: this.clock.nowIso(),
         };
         const organisation = next.organisationId === null ? null : await m.findOneBy(OrganisationEntity, { id: next.organisationId });
-        checkUserRoles(next.roles, organisation?.kind ?? null);
+        checkUserRoles(dto.roles ?? current.roles, organisation?.kind ?? null);
         if (next.email !== current.email) {
           await requireEmailFree(m, next.email, current.id);
         }
