@@ -103,7 +103,7 @@ export class MeasurementSubmissionsService {
         const fromCsv = csv.problems;
         const items = await this.submitAll(m, p, contractId, inputs, (problems) =>
           reject([...fromCsv, ...problems.map((x) => ({ line: csv.rows[x.index].line, column: toColumn(x.field), code: x.code, message: x.message }))]),
-          fromCsv.length > 0 ? () => reject(fromCsv) : undefined,
+          fromCsv.length > 0,
         );
         return { items };
       }),
@@ -133,7 +133,8 @@ export class MeasurementSubmissionsService {
     contractId: string,
     inputs: SubmissionInput[],
     reject: (problems: (MeasurementProblem & { index: number })[]) => never,
-    rejectEarly?: () => never,
+    /** Reject even without problems of its own (rows already refused by the CSV reader). */
+    alwaysReject = false,
   ): Promise<MeasurementDto[]> {
     const { contract } = await this.access.contract(m, p, contractId);
     const organisationId = p.organisationId as string; // ETS roles only reach here, and they always have one
@@ -186,8 +187,7 @@ export class MeasurementSubmissionsService {
       }
       ready.push({ input, period, grouping, set, ...checked });
     }
-    if (rejectEarly) rejectEarly();
-    if (problems.length > 0) reject(problems);
+    if (problems.length > 0 || alwaysReject) reject(problems);
 
     const now = this.clock.nowIso();
     const created: MeasurementDto[] = [];
