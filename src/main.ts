@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from 'src/app/create-app';
 import { ConfigurationError, loadConfig } from 'src/config/app-config';
+import { createDemoUsers } from 'src/demo/demo-credentials';
 import { DemoDataLoader } from 'src/demo/demo-data.loader';
 
 async function bootstrap(): Promise<void> {
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config, createLogger(config));
   if (config.demoData) {
     await app.init();
-    await app.get(DemoDataLoader).loadIfEmpty();
+    if (await app.get(DemoDataLoader).loadIfEmpty()) new Logger('DemoData').log(`Demo API keys, one per role, written to ${await createDemoUsers(app)}`);
   }
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
+import { createDemoUsers, DemoCredential } from 'src/demo/demo-credentials';
+import { DemoDataLoader } from 'src/demo/demo-data.loader';
+import { createTestApp, TestApp } from 'test/support/test-app';
+
+// What `npm start` does on a fresh database: load the Padova demo, then one user per role with a key,
+// written to data/demo-credentials.json so a newcomer can call the API at once.
+
+describe('demo credentials', () => {
+  let t: TestApp;
+  let dir: string;
+  let file: string;
+  let users: Record<string, DemoCredential>;
+  let contractId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    dir = mkdtempSync(join(tmpdir(), 'ancora-demo-'));
+    const loaded = await t.app.get(DemoDataLoader).loadIfEmpty();
+    contractId = loaded!.id;
+    file = await createDemoUsers(t.app, { directory: join(dir, 'data') });
+    users = (JSON.parse(readFileSync(file, 'utf8')) as { users: Record<string, DemoCredential> }).users;
+  });
+
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  const as = (handle: string) => ({ as: users[handle].key });
+
+  it('writes one key per role to demo-credentials.json, readable by its owner only', () => {
+    expect(file).toBe(join(dir, 'data', 'demo-credentials.json'));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(Object.entries(users).map(([handle, u]) => [handle, u.role, u.organisation])).toEqual([
+      ['admin', 'admin', null],
+      ['contract_manager', 'contract_manager', 'C-PADOVA'],
+      ['approver', 'approver', 'C-PADOVA'],
+      ['auditor', 'auditor', 'C-PADOVA'],
+      ['grouping_lead', 'grouping_lead', 'ETS-AURORA'],
+      ['ets_member', 'ets_member', 'ETS-AURORA'],
+      ['ets_member_rti_b', 'ets_member', 'ETS-DELTA'],
+      ['evaluator', 'evaluator', 'UNI-PADOVA'],
+    ]);
+  });
+
+  it('gives keys that work, each with its own roles and organisation', async () => {
+    for (const [handle, u] of Object.entries(users)) {
+      const me = await t.request('GET', '/api/v1/me', undefined, as(handle));
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ subject: u.userId, roles: [u.role], platformAdmin: handle === 'admin' });
+      expect(me.body.organisation?.code ?? null).toBe(u.organisation);
+    }
+  });
+
+  it("lets everyone in the contract see it, the evaluator through the university's grant", async () => {
+    for (const handle of Object.keys(users)) {
+      const res = await t.request('GET', `/api/v1/contracts/${contractId}/grants`, undefined, as(handle));
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((g: { organisationCode: string }) => g.organisationCode)).toEqual(['UNI-PADOVA']);
+    }
+    const list = await t.request('GET', '/api/v1/contracts', undefined, as('evaluator'));
+    expect(list.body.items.map((c: { code: string }) => c.code)).toEqual(['PD-SDC-2.0']);
+  });
+
+  it('records every demo user, key and the grant in the audit log as the system', async () => {
+    const entries = await t.app.get(DataSource).getRepository(AuditEntryEntity).find({ where: { actorId: 'system' } });
+    const count = (objectType: string) => entries.filter((e) => e.objectType === objectType && e.action === 'create').length;
+    expect([count('user'), count('api_key'), count('contract_grant')]).toEqual([8, 8, 1]);
+  });
+
+  it('writes next to the SQLite file when no directory is given', async () => {
+    if (t.config.database.kind !== 'sqlite') return;
+    const other = await createTestApp();
+    try {
+      await other.app.get(DemoDataLoader).loadIfEmpty();
+      const where = await createDemoUsers(other.app);
+      expect(where).toBe(join(dirname((other.config.database as { path: string }).path), 'demo-credentials.json'));
+    } finally {
+      await other.close();
+    }
+  });
+});
