@@ -36,7 +36,7 @@ describe('co-definition: concurrent approvals', () => {
     for (const { fx } of parties) {
       expect((await t.request('POST', `/api/v1/contracts/${fx.contractId}/indicators`, padovaIndicatorBodies(fx)['IND-02'])).status).toBe(201);
     }
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await t.close();

@@ -81,7 +81,7 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
     const xx = await t.request('POST', `/api/v1/contracts/${other.contractId}/indicators`, padovaIndicatorBodies(other)['IND-02']);
     expect(xx.status).toBe(201);
     indicatorIds.XX = xx.body.id;
-  });
+  }, 30_000); // the app, two seeded contracts, twelve users and six indicators
 
   afterAll(async () => {
     await t.close();

@@ -46,7 +46,7 @@ describe('indicatorSetInForce: the binding version in force for a period', () =>
         updatedAt: NOW,
       });
     });
-  });
+  }, 30_000); // a fresh migrated database and two seeded contracts, slow when every suite runs at once
 
   afterAll(async () => {
     await dispose();
