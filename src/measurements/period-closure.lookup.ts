@@ -9,7 +9,8 @@ import { MeasurementError } from 'src/measurements/measurements.errors';
  */
 export async function closedPeriods(m: EntityManager, periodIds: readonly string[], exclusive = false): Promise<Set<string>> {
   if (periodIds.length === 0) return new Set();
-  if (m.connection.options.type === 'postgres') {
+  // Locks only inside a transaction (a read outside one only looks).
+  if (m.connection.options.type === 'postgres' && m.queryRunner?.isTransactionActive) {
     await m.find(ContractPeriodEntity, {
       where: { id: In([...periodIds]) },
       order: { id: 'ASC' },
