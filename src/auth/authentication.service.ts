@@ -7,7 +7,7 @@ import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { apiKeyMatches, apiKeyPrefix } from 'src/auth/api-key';
 import { AuthError } from 'src/auth/auth.errors';
 import { Principal } from 'src/auth/principal';
-import { Role, ROLES } from 'src/auth/roles';
+import { Role, ROLE_ORGANISATION_KINDS, ROLES } from 'src/auth/roles';
 import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
 
 export interface Credentials {
@@ -77,32 +77,40 @@ export class AuthenticationService {
   }
 
   // Tokens from the municipality's identity provider carry the organisation by code and the roles:
-  // { sub, name?, org: "C-PADOVA", roles: ["contract_manager"] }. The organisation must exist here.
+  // { sub, name?, org: "C-PADOVA", roles: ["contract_manager"], exp }. The organisation must exist here;
+  // roles that are unknown or do not fit its kind are ignored; a token needs an expiry, judged (like
+  // `nbf`) by the service's clock. A token cannot make a platform administrator: those use API keys.
   private async fromJwt(token: string, config: JwtConfig): Promise<Principal> {
     let claims: Record<string, unknown>;
     try {
       claims = await this.jwt!.verifyAsync<Record<string, unknown>>(token, {
         algorithms: config.key.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256'],
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
         ...(config.issuer ? { issuer: config.issuer } : {}),
         ...(config.audience ? { audience: config.audience } : {}),
       });
     } catch {
       throw INVALID();
     }
-    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
-    if (typeof claims.sub !== 'string' || roles.length === 0) {
+    if (typeof claims.sub !== 'string' || typeof claims.org !== 'string' || typeof claims.exp !== 'number') {
       throw INVALID();
     }
-    const orgCode = typeof claims.org === 'string' ? claims.org : null;
-    const org = orgCode ? await this.db.read((m) => m.findOneBy(OrganisationEntity, { code: orgCode })) : null;
-    if (orgCode && !org) {
+    const orgCode = claims.org;
+    const org = await this.db.read((m) => m.findOneBy(OrganisationEntity, { code: orgCode }));
+    if (!org) {
+      throw INVALID();
+    }
+    const roles = Array.isArray(claims.roles)
+      ? claims.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r) && ROLE_ORGANISATION_KINDS[r as Role].includes(org.kind))
+      : [];
+    if (roles.length === 0) {
       throw INVALID();
     }
     return {
       userId: `jwt:${claims.sub}`,
       label: typeof claims.name === 'string' ? claims.name : claims.sub,
-      organisationId: org?.id ?? null,
-      organisationKind: org?.kind ?? null,
+      organisationId: org.id,
+      organisationKind: org.kind,
       roles: new Set(roles),
       via: 'jwt',
     };
