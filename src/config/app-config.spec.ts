@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigurationError, DEFAULT_SQLITE_PATH, loadConfig } from 'src/config/app-config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -21,6 +22,7 @@ describe('loadConfig', () => {
       demoData: true,
       logLevel: 'info',
       logFormat: 'json',
+      evidenceDir: resolve('data/evidence'),
       jwt: null,
     });
   });
@@ -47,6 +49,7 @@ describe('loadConfig', () => {
         JWT_SECRET: 'a-shared-secret-of-at-least-32-chars!',
         JWT_ISSUER: 'https://idp.comune.padova.it',
         JWT_AUDIENCE: 'ancora',
+        EVIDENCE_DIR: '/var/lib/ancora/evidence',
       }),
     ).toEqual({
       port: 8080,
@@ -55,12 +58,19 @@ describe('loadConfig', () => {
       demoData: false,
       logLevel: 'debug',
       logFormat: 'pretty',
+      evidenceDir: '/var/lib/ancora/evidence',
       jwt: {
         key: { kind: 'secret', secret: 'a-shared-secret-of-at-least-32-chars!' },
         issuer: 'https://idp.comune.padova.it',
         audience: 'ancora',
       },
     });
+  });
+
+  it('keeps evidence in data/evidence under the working directory unless EVIDENCE_DIR says otherwise', () => {
+    expect(loadConfig({}).evidenceDir).toBe(resolve(process.cwd(), 'data/evidence'));
+    expect(loadConfig({ EVIDENCE_DIR: 'files' }).evidenceDir).toBe(resolve(process.cwd(), 'files'));
+    expect(() => loadConfig({ EVIDENCE_DIR: 'a\0b' })).toThrow('EVIDENCE_DIR must be a directory path');
   });
 
   it('takes a PEM public key for bearer tokens instead of a secret, but not both', () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -51,6 +52,12 @@ export class EnvironmentVariables {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
+  /** Where uploaded evidence files are stored (relative to the working directory, or absolute). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\0]{1,1024}$/, { message: 'EVIDENCE_DIR must be a directory path' })
+  EVIDENCE_DIR?: string;
+
   /** Shared secret for HS256 bearer tokens from the municipality's identity provider. */
   @IsOptional()
   @IsString()
@@ -90,6 +97,8 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
+  /** Absolute directory of evidence files; never served as a static root. */
+  evidenceDir: string;
   /** Null when bearer tokens are off (API keys only). */
   jwt: JwtConfig | null;
 }
@@ -102,13 +111,14 @@ export class ConfigurationError extends Error {
 }
 
 export const DEFAULT_SQLITE_PATH = 'data/ancora.sqlite';
+export const DEFAULT_EVIDENCE_DIR = 'data/evidence';
 
 /** Builds the typed configuration from the environment; shared by the app, the CLI and ormconfig.ts. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.fromEntries(
     Object.keys(new EnvironmentVariables())
       .concat(['PORT', 'HOST', 'DATABASE_URL', 'SQLITE_PATH', 'DEMO_DATA', 'LOG_LEVEL', 'LOG_FORMAT'])
-      .concat(['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE'])
+      .concat(['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE', 'EVIDENCE_DIR'])
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoData: vars.DEMO_DATA ?? true,
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: vars.LOG_FORMAT ?? 'json',
+    evidenceDir: resolve(vars.EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR),
     jwt: jwtConfig(vars),
   };
 }

@@ -2,7 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { EvidenceController } from 'src/measurements/evidence.controller';
-import { EVIDENCE_DIR, evidenceDirectory } from 'src/measurements/evidence-directory';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { EVIDENCE_DIR } from 'src/measurements/evidence-directory';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES } from 'src/measurements/evidence.service';
 import { EvidenceService } from 'src/measurements/evidence.service';
 import { IdempotencyStore } from 'src/measurements/idempotency';
@@ -26,7 +27,7 @@ const RAW_BODY_LIMIT = MAX_EVIDENCE_BYTES + 1;
     MeasurementsService,
     PeriodClosuresService,
     EvidenceService,
-    { provide: EVIDENCE_DIR, useFactory: () => evidenceDirectory() },
+    { provide: EVIDENCE_DIR, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.evidenceDir },
   ],
 })
 export class MeasurementsModule implements OnModuleInit {

@@ -23,6 +23,7 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
     demoData: false,
     logLevel: 'error',
     logFormat: 'json',
+    evidenceDir: join(dir, 'evidence'),
     jwt: null,
   };
   try {

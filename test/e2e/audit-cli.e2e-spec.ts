@@ -9,6 +9,7 @@ import { buildDataSourceOptions } from 'src/config/database-options';
 import { Database } from 'src/database/database';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { TEST_NOW } from 'test/support/test-app';
+import { testAppConfig } from 'test/support/test-config';
 
 // `npm run cli -- audit:verify`, run in-process through runCli on its own database: exit 0 when the
 // chain is intact, 1 with the first broken link on standard error.
@@ -19,7 +20,7 @@ describe('CLI audit:verify', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = { port: 0, host: '127.0.0.1', database: db.config, demoData: false, logLevel: 'error', logFormat: 'json', jwt: null };
+    config = testAppConfig(db.config);
   });
 
   afterAll(async () => {

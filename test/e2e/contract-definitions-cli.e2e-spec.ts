@@ -5,6 +5,7 @@ import canonicalize from 'canonicalize';
 import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
 import { AppConfig } from 'src/config/app-config';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
+import { testAppConfig } from 'test/support/test-config';
 
 // The CLI is run in-process through runCli (what dist/src/cli/main.js calls) on its own temporary
 // database (SQLite by default, PostgreSQL with ANCORA_TEST_DB=postgres), booting the real AppModule.
@@ -21,7 +22,7 @@ describe('CLI contracts:import and contracts:export', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'ancora-cli-'));
-    config = { port: 0, host: '127.0.0.1', database: db.config, demoData: true, logLevel: 'error', logFormat: 'json', jwt: null };
+    config = testAppConfig(db.config, { demoData: true });
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
@@ -53,9 +52,8 @@ describe('measurements (e2e)', () => {
     t.app.inject({ method: 'POST', url: `/api/v1/measurements/${id}/evidence`, headers: { 'x-api-key': user.apiKey, 'content-type': type, 'x-filename': name }, payload: body });
 
   beforeAll(async () => {
-    evidenceDir = mkdtempSync(join(tmpdir(), 'ancora-evidence-'));
-    process.env.EVIDENCE_DIR = evidenceDir;
     t = await createTestApp();
+    evidenceDir = t.config.evidenceDir;
     ds = t.app.get(DataSource);
     fx = await seedContract(t.app);
     other = await seedContract(t.app, { key: 'OT' });
@@ -78,8 +76,6 @@ describe('measurements (e2e)', () => {
 
   afterAll(async () => {
     await t.close();
-    delete process.env.EVIDENCE_DIR;
-    rmSync(evidenceDir, { recursive: true, force: true });
   });
 
   it('refuses a measurement while no indicator set is binding, storing nothing', async () => {

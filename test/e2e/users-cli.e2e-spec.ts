@@ -7,6 +7,7 @@ import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
 import { AppConfig } from 'src/config/app-config';
 import { createApp } from 'src/app/create-app';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
+import { testAppConfig } from 'test/support/test-config';
 
 // `users:create-admin` run in-process through runCli on its own database, then the key it printed is
 // used against the real HTTP application on the same database.
@@ -17,7 +18,7 @@ describe('CLI users:create-admin', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = { port: 0, host: '127.0.0.1', database: db.config, demoData: false, logLevel: 'error', logFormat: 'json', jwt: null };
+    config = testAppConfig(db.config);
   });
 
   afterAll(async () => {

@@ -5,7 +5,9 @@ import { configureApp } from 'src/app/create-app';
 import { Clock, FixedClock } from 'src/common/clock/clock';
 import { AppConfig } from 'src/config/app-config';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { testAppConfig } from 'test/support/test-config';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { insertTestUser, TestUser } from 'test/support/test-users';
 
@@ -42,16 +44,7 @@ export interface TestResponse {
 /** The real application on a fresh migrated database, with a fixed clock. */
 export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase();
-  const config: AppConfig = {
-    port: 0,
-    host: '127.0.0.1',
-    database: db.config,
-    demoData: false,
-    logLevel: 'error',
-    logFormat: 'json',
-    jwt: null,
-    ...overrides,
-  };
+  const config = testAppConfig(db.config, overrides);
   const clock = new FixedClock(TEST_NOW);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(Clock)
@@ -71,6 +64,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     close: async () => {
       await app.close();
       await db.dispose();
+      rmSync(config.evidenceDir, { recursive: true, force: true });
     },
     request: async (method, url, body, options = {}) => {
       const key = options.as === undefined ? admin.apiKey : options.as;
