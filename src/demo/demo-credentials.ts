@@ -24,6 +24,7 @@ const DEMO_USERS: readonly { handle: string; name: string; role: Role; organisat
   { handle: 'auditor', name: 'Sara Galli (controllo di gestione)', role: 'auditor', organisation: 'C-PADOVA', what: "reads everything of Padova's contracts, changes nothing" },
   { handle: 'grouping_lead', name: 'Anna Conti (Aurora, mandataria RTI-A)', role: 'grouping_lead', organisation: 'ETS-AURORA', what: 'signs for RTI-A; sees its contract' },
   { handle: 'ets_member', name: 'Paolo Russo (Aurora, RTI-A)', role: 'ets_member', organisation: 'ETS-AURORA', what: "submits Aurora's measurements in RTI-A" },
+  { handle: 'grouping_lead_rti_b', name: 'Davide Marino (Delta, mandataria RTI-B)', role: 'grouping_lead', organisation: 'ETS-DELTA', what: 'signs for RTI-B; sees its contract' },
   { handle: 'ets_member_rti_b', name: 'Marta Greco (Delta, RTI-B)', role: 'ets_member', organisation: 'ETS-DELTA', what: "submits Delta's measurements in RTI-B" },
   { handle: 'evaluator', name: 'Prof.ssa Elena Ferri (università)', role: 'evaluator', organisation: UNIVERSITY.code, what: `evaluates ${DEMO_CONTRACT}, granted to ${UNIVERSITY.code}; approves nothing` },
 ];

@@ -43,6 +43,7 @@ describe('demo credentials', () => {
       ['auditor', 'auditor', 'C-PADOVA'],
       ['grouping_lead', 'grouping_lead', 'ETS-AURORA'],
       ['ets_member', 'ets_member', 'ETS-AURORA'],
+      ['grouping_lead_rti_b', 'grouping_lead', 'ETS-DELTA'],
       ['ets_member_rti_b', 'ets_member', 'ETS-DELTA'],
       ['evaluator', 'evaluator', 'UNI-PADOVA'],
     ]);
@@ -67,10 +68,21 @@ describe('demo credentials', () => {
     expect(list.body.items.map((c: { code: string }) => c.code)).toEqual(['PD-SDC-2.0']);
   });
 
+  it('has every signatory a newcomer needs to make the demo indicator set binding', async () => {
+    const frozen = await t.request('POST', `/api/v1/contracts/${contractId}/indicator-set-versions`, {}, as('contract_manager'));
+    expect(frozen.status).toBe(201);
+    for (const handle of ['approver', 'grouping_lead', 'grouping_lead_rti_b']) {
+      const res = await t.request('POST', `/api/v1/indicator-set-versions/${frozen.body.id}/approvals`, { contentHash: frozen.body.contentHash }, as(handle));
+      expect(res.status).toBe(201);
+    }
+    const version = await t.request('GET', `/api/v1/indicator-set-versions/${frozen.body.id}`, undefined, as('ets_member'));
+    expect(version.body.state).toBe('BINDING');
+  });
+
   it('records every demo user, key and the grant in the audit log as the system', async () => {
     const entries = await t.app.get(DataSource).getRepository(AuditEntryEntity).find({ where: { actorId: 'system' } });
     const count = (objectType: string) => entries.filter((e) => e.objectType === objectType && e.action === 'create').length;
-    expect([count('user'), count('api_key'), count('contract_grant')]).toEqual([8, 8, 1]);
+    expect([count('user'), count('api_key'), count('contract_grant')]).toEqual([9, 9, 1]);
   });
 
   it('writes next to the SQLite file when no directory is given', async () => {
