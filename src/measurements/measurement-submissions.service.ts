@@ -272,7 +272,7 @@ function toField(x: MeasurementProblem): FieldProblem {
   return { field: x.field, message: x.message, code: x.code };
 }
 
-/** A rule's field as the CSV column it came from: `disaggregations.target.OVER60` is column `target:OVER60`. */
+/** A rule's field as the CSV column it came from: `disaggregations.TARGET_GROUP.OVER60` is column `TARGET_GROUP:OVER60`. */
 function toColumn(field: string): string {
   const m = /^disaggregations\.([^.]+)(?:\.(.+))?$/.exec(field);
   return m ? `${m[1]}:${m[2] ?? '*'}` : field;

@@ -10,7 +10,7 @@ import { MeasurementError } from 'src/measurements/measurements.errors';
 //   indicator, period, grouping   codes (IND-03, Y2, RTI-A), required
 //   value                         required column; the cell may be empty when numerator and denominator are given
 //   numerator, denominator, sampleSize, methodNotes   optional columns
-//   <dimension>:<value>           a part of a disaggregated value, e.g. target:OVER60
+//   <dimension>:<value>           a part of a disaggregated value, e.g. TARGET_GROUP:OVER60
 // Any other column, or a column twice, is refused with its name.
 
 export const CSV_REQUIRED_COLUMNS = ['indicator', 'period', 'grouping', 'value'] as const;

@@ -113,8 +113,8 @@ describe('indicators API: definitions', () => {
     expect(byCode['IND-03'].baselines[2]).toMatchObject({ reference: '2022', note: 'city; 5000 in 2012 (-60%)' });
     expect(byCode['IND-03'].aggregation).toBe('UNIQUE');
     expect(byCode['IND-03'].disaggregations).toEqual([
-      { dimension: 'target', values: ['OVER60', 'UNDER60'] },
-      { dimension: 'needType', values: ['SOCIALITA', 'MOVIMENTO', 'CULTURA', 'SUPPORTO'] },
+      { dimension: 'TARGET_GROUP', values: ['OVER60', 'UNDER60'] },
+      { dimension: 'NEED_TYPE', values: ['SOCIALITA', 'MOVIMENTO', 'CULTURA', 'SUPPORTO'] },
     ]);
     expect(summary('IND-04')).toEqual({
       baselines: [['RTI-A', null], ['RTI-B', null]],

@@ -151,25 +151,25 @@ describe('measurements (e2e)', () => {
     it('checks disaggregated parts: a de-duplicated count between the largest part and their sum', async () => {
       const ok = await post(
         `/contracts/${fx.contractId}/measurements`,
-        item('IND-03', 'Y3', '1300', { disaggregations: { target: { OVER60: '900', UNDER60: '450' } } }),
+        item('IND-03', 'Y3', '1300', { disaggregations: { TARGET_GROUP: { OVER60: '900', UNDER60: '450' } } }),
         u.aurora,
       );
       expect(ok.status).toBe(201);
-      expect(ok.body.disaggregations).toEqual({ target: { OVER60: '900', UNDER60: '450' } });
+      expect(ok.body.disaggregations).toEqual({ TARGET_GROUP: { OVER60: '900', UNDER60: '450' } });
     });
 
     it.each([
       ['a JSON number', () => item('IND-01', 'Y3', undefined, { value: 11 }), 400, 'VALIDATION_FAILED', 'value'],
       ['a decimal comma', () => item('IND-01', 'Y3', '12,5'), 400, 'VALIDATION_FAILED', 'value'],
       ['an exponent', () => item('IND-01', 'Y3', '1e1'), 400, 'VALIDATION_FAILED', 'value'],
-      ['a part as a number', () => item('IND-03', 'Y2', '10', { disaggregations: { target: { OVER60: 10 } } }), 400, 'VALIDATION_FAILED', 'disaggregations'],
+      ['a part as a number', () => item('IND-03', 'Y2', '10', { disaggregations: { TARGET_GROUP: { OVER60: 10 } } }), 400, 'VALIDATION_FAILED', 'disaggregations'],
       ['a percentage above 100', () => item('IND-01', 'Y3', '100.5'), 422, 'MEASUREMENT_VALUE_OUT_OF_RANGE', 'value'],
       ['a count with decimals', () => item('IND-02', 'Y3', '3.5'), 422, 'MEASUREMENT_VALUE_OUT_OF_RANGE', 'value'],
       ['a value that is not numerator/denominator', () => item('IND-05', 'Y2', '7.5', { numerator: '2100', denominator: '30000' }), 422, 'MEASUREMENT_FORMULA_MISMATCH', 'value'],
       ['numerator on an indicator without formula parts', () => item('IND-02', 'Y3', '3', { numerator: '3', denominator: '1' }), 422, 'MEASUREMENT_FORMULA_PARTS_NOT_APPLICABLE', 'numerator'],
       ['a survey without sample size', () => item('IND-04', 'Y2', '80'), 422, 'MEASUREMENT_SAMPLE_SIZE_REQUIRED', 'sampleSize'],
       ['an undeclared dimension', () => item('IND-02', 'Y3', '3', { disaggregations: { area: { Q1: '3' } } }), 422, 'MEASUREMENT_DISAGGREGATION_INVALID', 'disaggregations.area'],
-      ['parts beyond the de-duplicated total', () => item('IND-03', 'Y2', '1000', { disaggregations: { target: { OVER60: '1001', UNDER60: '0' } } }), 422, 'MEASUREMENT_DISAGGREGATION_MISMATCH', 'disaggregations.target'],
+      ['parts beyond the de-duplicated total', () => item('IND-03', 'Y2', '1000', { disaggregations: { TARGET_GROUP: { OVER60: '1001', UNDER60: '0' } } }), 422, 'MEASUREMENT_DISAGGREGATION_MISMATCH', 'disaggregations.TARGET_GROUP'],
       ['an indicator outside the binding version', () => item('IND-99', 'Y3', '1'), 422, 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', 'indicatorCode'],
       ['a period of another contract', () => ({ ...item('IND-02', 'Y3', '1'), periodId: other.periodIds.Y3 }), 422, 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', 'periodId'],
       ['a grouping the organisation is not in', () => ({ ...item('IND-02', 'Y3', '1'), groupingId: fx.groupingIds['RTI-B'] }), 422, 'MEASUREMENT_NOT_GROUPING_MEMBER', 'groupingId'],
@@ -233,7 +233,7 @@ describe('measurements (e2e)', () => {
       const items = JSON.parse(res.body).items;
       expect(items.map((x: Record<string, unknown>) => [x.indicatorCode, x.value, x.numerator, x.sampleSize, x.notAssessable, x.disaggregations, x.methodNotes])).toEqual([
         ['IND-01', '12.5', null, null, false, {}, 'rendiconto economico 2025/26'],
-        ['IND-03', '1350', null, null, false, { target: { OVER60: '980', UNDER60: '420' } }, 'registro presenze con ID pseudonimo'],
+        ['IND-03', '1350', null, null, false, { TARGET_GROUP: { OVER60: '980', UNDER60: '420' } }, 'registro presenze con ID pseudonimo'],
         ['IND-04', '83.4', null, 212, false, {}, 'questionario di gradimento; scala 1-5'],
         ['IND-05', '7.3', '2190', null, false, {}, 'contatti registrati con consenso'],
       ]);

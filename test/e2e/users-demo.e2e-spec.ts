@@ -77,6 +77,23 @@ describe('demo credentials', () => {
     }
     const version = await t.request('GET', `/api/v1/indicator-set-versions/${frozen.body.id}`, undefined, as('ets_member'));
     expect(version.body.state).toBe('BINDING');
+
+    // ...after which the README's example CSV, as Italian Excel saves it, goes in as Aurora's measurements.
+    const csv = readFileSync(join(__dirname, '..', '..', 'contracts', 'examples', 'measurements-padova-y2.csv'));
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/contracts/${contractId}/measurements/csv`,
+      headers: { 'x-api-key': users.ets_member.key, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(upload.statusCode).toBe(201);
+    const stored = (JSON.parse(upload.body) as { items: { indicatorCode: string; value: string; status: string }[] }).items;
+    expect(stored.map((m) => [m.indicatorCode, m.value, m.status])).toEqual([
+      ['IND-01', '12.5', 'SUBMITTED'],
+      ['IND-03', '1350', 'SUBMITTED'],
+      ['IND-04', '83.4', 'SUBMITTED'],
+      ['IND-05', '7.3', 'SUBMITTED'],
+    ]);
   });
 
   it('records every demo user, key and the grant in the audit log as the system', async () => {

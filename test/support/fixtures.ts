@@ -319,8 +319,8 @@ export function padovaIndicatorBodies(fx: ContractFixture): Record<'IND-01' | 'I
       dataOwner: 'GROUPING',
       frequency: 'QUARTERLY',
       disaggregations: [
-        { dimension: 'target', values: ['OVER60', 'UNDER60'] },
-        { dimension: 'needType', values: ['SOCIALITA', 'MOVIMENTO', 'CULTURA', 'SUPPORTO'] },
+        { dimension: 'TARGET_GROUP', values: ['OVER60', 'UNDER60'] },
+        { dimension: 'NEED_TYPE', values: ['SOCIALITA', 'MOVIMENTO', 'CULTURA', 'SUPPORTO'] },
       ],
       scope: 'PER_GROUPING',
       aggregation: 'UNIQUE', // the city total is the de-duplicated union, not the sum
