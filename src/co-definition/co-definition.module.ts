@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoDefinitionAccess } from 'src/co-definition/co-definition.access';
+import { CommentsController } from 'src/co-definition/comments.controller';
+import { CommentsService } from 'src/co-definition/comments.service';
 import { IndicatorSetVersionsController } from 'src/co-definition/indicator-set-versions.controller';
 import { IndicatorSetVersionsService } from 'src/co-definition/indicator-set-versions.service';
 import { ProposalsController } from 'src/co-definition/proposals.controller';
@@ -7,7 +9,7 @@ import { ProposalsService } from 'src/co-definition/proposals.service';
 
 /** Co-definition (co-progettazione): proposal sheets, versioned indicator sets, double approval, the resolver. */
 @Module({
-  controllers: [ProposalsController, IndicatorSetVersionsController],
-  providers: [CoDefinitionAccess, ProposalsService, IndicatorSetVersionsService],
+  controllers: [ProposalsController, IndicatorSetVersionsController, CommentsController],
+  providers: [CoDefinitionAccess, ProposalsService, IndicatorSetVersionsService, CommentsService],
 })
 export class CoDefinitionModule {}

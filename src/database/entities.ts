@@ -1,6 +1,7 @@
 import { AuditChainHeadEntity, AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { ContractGrantEntity } from 'src/auth/contract-grant.entity';
 import { IndicatorProposalLinkEntity, ProposalEntity } from 'src/co-definition/proposal.entity';
+import { CommentEntity } from 'src/co-definition/comment.entity';
 import { IndicatorSetApprovalEntity, IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
 import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
@@ -42,4 +43,5 @@ export const ENTITIES = [
   AuditChainHeadEntity,
   ProposalEntity, IndicatorProposalLinkEntity, IndicatorSetVersionEntity, IndicatorSetApprovalEntity,
   MeasurementEntity, MeasurementVersionEntity, MeasurementIdempotencyKeyEntity, PeriodClosureEntity, MeasurementEvidenceEntity,
+  CommentEntity,
 ];
