@@ -95,3 +95,26 @@ export async function seedTenants(t: TestApp): Promise<AccessFixture> {
   };
   return { padova, other, outsideEtsId, spareEtsId, universityId, grantedUniversityId, users };
 }
+
+/**
+ * Users besides the twelve actors that the workflow matrix (test/e2e/access-matrix-workflows.e2e-spec.ts)
+ * needs: the lead of RTI-B (so a version can bind), a mandante of RTI-A (whose data its lead sees and its
+ * fellow members do not), an approver and an ETS of the other municipality, and a Padova user without
+ * keys of its own whose keys the others try to manage.
+ */
+export const WORKFLOW_EXTRAS = ['rtiBLead', 'rtiAMandante', 'otherApprover', 'otherEts', 'keyHolder'] as const;
+export type WorkflowExtra = (typeof WORKFLOW_EXTRAS)[number];
+
+/** Call after seedTenants(), before any request is in flight. */
+export async function seedWorkflowUsers(t: TestApp, fx: AccessFixture): Promise<Record<WorkflowExtra, TestUser>> {
+  const dataSource = t.app.get(DataSource);
+  const now = TEST_NOW.toISOString();
+  const user = (name: string, roles: Role[], organisationId: string) => insertTestUser(dataSource, { name, roles, organisationId }, now);
+  return {
+    rtiBLead: await user('Delta mandataria', ['grouping_lead'], fx.padova.etsIds.DELTA),
+    rtiAMandante: await user('Borgo Vivo operator', ['ets_member'], fx.padova.etsIds['BORGO-VIVO']),
+    otherApprover: await user('Other municipality dirigente', ['approver'], fx.other.municipalityId),
+    otherEts: await user('Other municipality ETS operator', ['ets_member'], fx.other.etsIds.AURORA),
+    keyHolder: await user('Padova evaluator (key holder)', ['evaluator'], fx.padova.municipalityId),
+  };
+}
