@@ -107,3 +107,17 @@ export function rtiB(terms: TermInput[] = caseBTerms()): GroupingInput {
     members: RTI_B_MEMBERS,
   };
 }
+
+/** A one-member grouping with the given terms, basis 10,000.00: for the other payment shapes. */
+export function grouping(terms: TermInput[], extra: Partial<GroupingInput> = {}): GroupingInput {
+  return {
+    groupingCode: 'G',
+    basis: { kind: 'AMOUNT', amount: '10000.00' },
+    terms,
+    missingPolicy: 'ZERO',
+    guardrails: [],
+    phase: { mode: 'LIVE' },
+    members: [{ id: 'solo', name: 'Solo', executionShare: '1', lead: true }],
+    ...extra,
+  };
+}

@@ -56,7 +56,8 @@ export function evaluateTerm(
   } else {
     const raw = rawAchievement(term.direction, term.baseline, term.target, m.value, at);
     const r = payoutFactor(term.payout, raw, at);
-    const threshold = 'threshold' in term.payout ? (term.payout.threshold ?? '1') : null;
+    const p = term.payout;
+    const threshold = p.kind === 'THRESHOLD' ? (p.threshold ?? '1') : p.kind === 'LINEAR' || p.kind === 'LEVEL_RATIO' ? p.threshold : null;
     const paid = r.factor.greaterThan(ZERO);
     ev = {
       term,
