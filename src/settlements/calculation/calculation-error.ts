@@ -12,7 +12,8 @@ export type CalculationErrorCode =
   | 'SETTLEMENT_CALC_TARGET_EQUALS_BASELINE'
   | 'SETTLEMENT_CALC_INVALID_TABLE'
   | 'SETTLEMENT_CALC_UNKNOWN_TERM'
-  | 'SETTLEMENT_CALC_BASIS_REQUIRED';
+  | 'SETTLEMENT_CALC_BASIS_REQUIRED'
+  | 'SETTLEMENT_CALC_ROUNDING';
 
 export class CalculationError extends Error {
   constructor(

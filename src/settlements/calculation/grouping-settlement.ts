@@ -1,8 +1,10 @@
-import { Dec, roundToCents } from 'src/common/decimal/decimal';
+import { Dec } from 'src/common/decimal/decimal';
 import { allocateToMembers } from 'src/settlements/calculation/allocation';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { euros, max, num, ONE, text, ZERO } from 'src/settlements/calculation/calculation-decimals';
+import { settleEvaluationPayer } from 'src/settlements/calculation/evaluation-payer';
 import { reasons } from 'src/settlements/calculation/reasons';
+import { DEFAULT_ROUNDING, roundAmount } from 'src/settlements/calculation/rounding';
 import { Adjustment, EvaluatedCheck, GroupingInput, GroupingSettlement } from 'src/settlements/calculation/settlement.types';
 import { evaluateTerm, termCeiling, termLine } from 'src/settlements/calculation/term-lines';
 
@@ -11,7 +13,7 @@ import { evaluateTerm, termCeiling, termLine } from 'src/settlements/calculation
 //   basis     = fee x outcomeShare (or a fixed amount)
 //   exact     = sum of the terms' exact amounts (weighted: basis x weight x factor / W)
 //   exact     -> grouping cap (min) and floor (max)
-//   premium   = exact rounded half-up to the cent: the one rounding point of the premium
+//   premium   = exact rounded once (half-up to the cent unless the contract says otherwise)
 //   payable   = premium (live) | milestone amount or 0 (shadow)   -> lifetime cap (min with cap - settled before)
 //   withheld  = at risk - payable; allocation of the payable among members in whole cents
 //
@@ -95,7 +97,8 @@ export function settleGrouping(input: GroupingInput): GroupingSettlement {
       exact = floor;
     }
   }
-  const premium = roundToCents(exact);
+  const rounding = input.rounding ?? DEFAULT_ROUNDING;
+  const premium = roundAmount(exact, rounding);
   let payable = new Dec(premium);
 
   if (input.phase.mode === 'SHADOW') {
@@ -127,9 +130,10 @@ export function settleGrouping(input: GroupingInput): GroupingSettlement {
     premium,
     payable: payableText,
     withheld: atRisk === null ? null : moneyText(max(atRisk.minus(payable), ZERO)),
-    rounding: { point: 'PREMIUM', mode: 'HALF_UP_CENT', exact: text(exact), rounded: premium },
+    rounding: { point: 'PREMIUM', mode: rounding.mode, to: rounding.to, exact: text(exact), rounded: premium },
     adjustments,
     lines,
     allocation: allocateToMembers(payableText, input.members),
+    evaluationPayments: (input.evaluationPayers ?? []).map((p, i) => settleEvaluationPayer(p, `evaluationPayers[${i}]`, input.members, input.rounding)),
   };
 }

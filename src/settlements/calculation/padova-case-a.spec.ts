@@ -23,7 +23,7 @@ describe('Padova Case A: RTI-A, Y2, partial achievement, gate passes', () => {
     expect(s.premium).toBe('18960.00');
     expect(s.payable).toBe('18960.00');
     expect(s.withheld).toBe('13040.00');
-    expect(s.rounding).toEqual({ point: 'PREMIUM', mode: 'HALF_UP_CENT', exact: '18960', rounded: '18960.00' });
+    expect(s.rounding).toEqual({ point: 'PREMIUM', mode: 'HALF_UP', to: '0.01', exact: '18960', rounded: '18960.00' });
     expect(s.adjustments).toEqual([]);
   });
 

@@ -59,4 +59,16 @@ export const reasons = {
     en: `pool cap ${cap} across groupings (requested ${requested}): reduced pro rata`,
     it: `tetto complessivo ${cap} tra i raggruppamenti (richiesto ${requested}): ridotto in proporzione`,
   }),
+  evaluationPaid: (label: string, share: string, savings: string): Reason => ({
+    en: `paid by ${label}: evaluation found a significant impact, ${share} of certified savings ${savings}`,
+    it: `pagato da ${label}: la valutazione ha rilevato un impatto significativo, ${share} dei risparmi certificati ${savings}`,
+  }),
+  evaluationNotSignificant: (label: string): Reason => ({
+    en: `not paid by ${label}: the evaluation found no significant impact`,
+    it: `non pagato da ${label}: la valutazione non ha rilevato un impatto significativo`,
+  }),
+  evaluationMissing: (label: string): Reason => ({
+    en: `not paid by ${label}: no evaluation record for the period`,
+    it: `non pagato da ${label}: nessun esito di valutazione per il periodo`,
+  }),
 };

@@ -94,6 +94,46 @@ export interface GroupingInput {
   /** Lifetime cap of the contract for this grouping, with the amounts already settled in earlier periods. */
   lifetime?: { cap: string; settledBefore: string[] };
   members: MemberInput[];
+  /** The premium's one rounding point; half-up to the cent when absent. */
+  rounding?: RoundingRule;
+  /** Third parties paying a share of certified savings when an evaluation says the impact is significant. */
+  evaluationPayers?: EvaluationPayerInput[];
+}
+
+export type RoundingMode = 'HALF_UP' | 'HALF_EVEN' | 'DOWN';
+
+export interface RoundingRule {
+  mode: RoundingMode;
+  /** The unit rounded to: "0.01" or "1". */
+  to: string;
+}
+
+/** An evaluation-triggered payer with the evaluation record for the period (null when none was entered). */
+export interface EvaluationPayerInput {
+  id: string;
+  payer: string;
+  label: string;
+  share: string;
+  cap: string;
+  evaluation: { significant: boolean; certifiedSavings: string; recordId: string } | null;
+}
+
+export interface EvaluationPayment {
+  id: string;
+  payer: string;
+  label: string;
+  significant: boolean | null;
+  certifiedSavings: string | null;
+  share: string;
+  cap: string;
+  /** share x certified savings, exact, before the cap. */
+  exact: string;
+  /** Rounded once with the contract's rounding, after the cap. */
+  amount: string;
+  recordId: string | null;
+  applied: string[];
+  reason: Reason;
+  allocation: Allocation[];
 }
 
 export interface Reason {
@@ -137,7 +177,8 @@ export interface Adjustment {
 
 export interface Rounding {
   point: 'PREMIUM';
-  mode: 'HALF_UP_CENT';
+  mode: RoundingMode;
+  to: string;
   exact: string;
   rounded: string;
 }
@@ -166,6 +207,8 @@ export interface GroupingSettlement {
   adjustments: Adjustment[];
   lines: SettlementLine[];
   allocation: Allocation[];
+  /** Paid by third parties, outside the premium and its caps. */
+  evaluationPayments: EvaluationPayment[];
 }
 
 export interface ContractPeriodSettlement {
