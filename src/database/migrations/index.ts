@@ -3,6 +3,7 @@ import { AuthAndAudit1763900000000 } from 'src/database/migrations/1763900000000
 import { CoDefinition1764000000000 } from 'src/database/migrations/1764000000000-co-definition';
 import { Measurements1764100000000 } from 'src/database/migrations/1764100000000-measurements';
 import { Comments1764200000000 } from 'src/database/migrations/1764200000000-comments';
+import { Settlements1764300000000 } from 'src/database/migrations/1764300000000-settlements';
 
 // In order. A landed migration is never edited: add a new one (docs/decisions/0003-migrations.md).
-export const MIGRATIONS = [InitialSchema1763800000000, AuthAndAudit1763900000000, CoDefinition1764000000000, Measurements1764100000000, Comments1764200000000];
+export const MIGRATIONS = [InitialSchema1763800000000, AuthAndAudit1763900000000, CoDefinition1764000000000, Measurements1764100000000, Comments1764200000000, Settlements1764300000000];
