@@ -1,28 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { In } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { AuditError } from 'src/audit/audit.errors';
+import { applyAuditScope, auditScopeOf } from 'src/audit/audit.scope';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditPageDto, ChainVerificationDto, ListAuditQueryDto, toAuditEntryDto, toChainVerificationDto } from 'src/audit/dto/audit.dto';
 import { normaliseInstant } from 'src/audit/instant';
 import { AccessScope } from 'src/auth/access-scope';
 import { AuthError } from 'src/auth/auth.errors';
-import { hasAnyRole, isPlatformAdmin, Principal } from 'src/auth/principal';
-import { MUNICIPAL_ROLES } from 'src/auth/roles';
+import { isPlatformAdmin, Principal } from 'src/auth/principal';
 import { CommonError } from 'src/common/errors/common.errors';
 import { pageWindow } from 'src/common/pagination/page';
 import { Database } from 'src/database/database';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 
-/**
- * Reading the audit log, scoped like everything else (docs/decisions/0008-access-model.md):
- * - platform administrators: every entry;
- * - municipal staff: entries of their municipalities (and of their contracts), plus what their own
- *   organisation's users did;
- * - ETS staff: entries of the contracts their organisation is a member of, except those written by
- *   users of another ETS (per-member data stays private between the members of a grouping);
- * - evaluators and external auditors: entries of the contracts granted to their organisation.
- */
+/** Reading the audit log, scoped like everything else (src/audit/audit.scope.ts). */
 @Injectable()
 export class AuditLogService {
   constructor(
@@ -46,7 +38,7 @@ export class AuditLogService {
         });
       }
       const qb = m.createQueryBuilder(AuditEntryEntity, 'e');
-      if (!(await this.restrictToScope(m, principal, qb))) {
+      if (!applyAuditScope(qb, await auditScopeOf(this.scope, m, principal))) {
         return [[], 0, []] as const;
       }
       if (query.contractId !== undefined) qb.andWhere('e.contract_id = :contractId', { contractId: query.contractId });
@@ -81,48 +73,5 @@ export class AuditLogService {
       });
     }
     return toChainVerificationDto(await this.audit.verify());
-  }
-
-  /** Adds the caller's scope to the query; false when the caller may see no entry at all. */
-  private async restrictToScope(m: EntityManager, p: Principal, qb: SelectQueryBuilder<AuditEntryEntity>): Promise<boolean> {
-    if (isPlatformAdmin(p)) return true;
-    const contracts = await this.scope.readableContracts(m, p);
-    if (contracts === 'ALL') return true;
-    const municipalities = await this.scope.municipalities(m, p);
-    if (municipalities === 'ALL') return true;
-    const ownOrganisationEntries = p.organisationId !== null && hasAnyRole(p, MUNICIPAL_ROLES) && p.organisationKind !== 'ETS';
-    if (contracts.length === 0 && municipalities.length === 0 && !ownOrganisationEntries) {
-      return false;
-    }
-    qb.andWhere(
-      new Brackets((w) => {
-        if (contracts.length > 0) {
-          if (p.organisationKind === 'ETS') {
-            // An ETS sees its contracts' entries, but not what another ETS's users did on them. An actor
-            // organisation that no longer exists is hidden too (it cannot be shown not to be an ETS).
-            w.orWhere(
-              new Brackets((c) => {
-                c.where('e.contract_id IN (:...scopeContracts)', { scopeContracts: contracts }).andWhere(
-                  new Brackets((a) => {
-                    a.where('e.organisation_id IS NULL')
-                      .orWhere('e.organisation_id = :scopeOwnOrg', { scopeOwnOrg: p.organisationId })
-                      .orWhere("e.organisation_id IN (SELECT so.id FROM organisations so WHERE so.kind <> 'ETS')");
-                  }),
-                );
-              }),
-            );
-          } else {
-            w.orWhere('e.contract_id IN (:...scopeContracts)', { scopeContracts: contracts });
-          }
-        }
-        if (municipalities.length > 0) {
-          w.orWhere('e.municipality_id IN (:...scopeMunicipalities)', { scopeMunicipalities: municipalities });
-        }
-        if (ownOrganisationEntries) {
-          w.orWhere('e.organisation_id = :scopeOrg', { scopeOrg: p.organisationId });
-        }
-      }),
-    );
-    return true;
   }
 }

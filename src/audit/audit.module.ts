@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from 'src/audit/audit.controller';
+import { AuditExportService } from 'src/audit/audit-export.service';
 import { AuditLogService } from 'src/audit/audit-log.service';
 import { AuditService } from 'src/audit/audit.service';
 
@@ -7,7 +8,7 @@ import { AuditService } from 'src/audit/audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditLogService],
-  exports: [AuditService],
+  providers: [AuditService, AuditLogService, AuditExportService],
+  exports: [AuditService, AuditExportService],
 })
 export class AuditModule {}

@@ -25,7 +25,7 @@ export interface ChainVerification {
   firstBreak: ChainBreak | null;
 }
 
-const HEAD_ID = 'head';
+export const HEAD_ID = 'head';
 const BATCH = 1000;
 
 @Injectable()
