@@ -11,6 +11,7 @@ import { HealthModule } from 'src/health/health.module';
 import { IndicatorsModule } from 'src/indicators/indicators.module';
 import { MeasurementsModule } from 'src/measurements/measurements.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { SettlementsModule } from 'src/settlements/settlements.module';
 import { UsersModule } from 'src/users/users.module';
 import { ValueChainModule } from 'src/value-chain/value-chain.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         IndicatorsModule,
         ContractDefinitionsModule,
         UsersModule,
+        SettlementsModule,
         CoDefinitionModule,
         MeasurementsModule,
       ],

@@ -1,0 +1,246 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
+import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
+import type { SettlementEntity } from 'src/settlements/settlement.entity';
+
+export class ApproveSettlementDto {
+  /** The documentHash of the draft you read and approve: approving anything else is refused (409). */
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  documentHash!: string;
+}
+
+export class ReopenSettlementDto {
+  /** Why the approved settlement is reopened (recorded in the new version and the audit log). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class SettlementSummaryDto {
+  id!: string;
+  contractId!: string;
+  periodId!: string;
+  periodCode!: string;
+  groupingId!: string;
+  groupingCode!: string;
+  version!: number;
+  @ApiProperty({ enum: ['DRAFT', 'APPROVED', 'SUPERSEDED'] })
+  state!: SettlementState;
+  /** Decimal string, euros. */
+  premium!: string;
+  /** Decimal string, euros. */
+  payable!: string;
+  documentHash!: string;
+  computedAt!: string;
+  computedBy!: string;
+  approvedAt!: string | null;
+  approvedBy!: string | null;
+  /** The approved version this one reopens. */
+  previousId!: string | null;
+  reopenReason!: string | null;
+}
+
+export class SettlementDto extends SettlementSummaryDto {
+  /** The settlement document (format ancora.settlement/1, docs/settlements.md): inputs, result with lines and reasons, delta, manifest. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  document!: SettlementDocument;
+}
+
+export class SettlementListDto {
+  @ApiProperty({ type: [SettlementSummaryDto] })
+  items!: SettlementSummaryDto[];
+}
+
+export class SettlementManifestDto {
+  algorithm!: string;
+  canonicalization!: string;
+  inputsHash!: string;
+  ruleSetHash!: string;
+  resultHash!: string;
+  documentHash!: string;
+}
+
+export class SettlementVerificationDto {
+  settlementId!: string;
+  /** True when recomputing from the stored inputs reproduces every stored hash. */
+  matches!: boolean;
+  stored!: SettlementManifestDto;
+  recomputed!: SettlementManifestDto;
+  /** The hashes that differ (inputsHash, ruleSetHash, resultHash, documentHash, canonicalText). */
+  differences!: string[];
+}
+
+export class ComputeSettlementsResultDto {
+  /** The drafts written by this call. */
+  @ApiProperty({ type: [SettlementSummaryDto] })
+  computed!: SettlementSummaryDto[];
+  /** Groupings left alone because their latest version is approved (reopen them to change). */
+  @ApiProperty({ type: [SettlementSummaryDto] })
+  unchanged!: SettlementSummaryDto[];
+}
+
+export class CreateEvaluationRecordDto {
+  @IsUUID()
+  groupingId!: string;
+
+  /** The `evaluationPayers[].id` of the binding rule set. */
+  @IsString()
+  @Length(1, 64)
+  payer!: string;
+
+  /** Whether the evaluation found the impact statistically significant. */
+  @IsBoolean()
+  significant!: boolean;
+
+  /** Savings certified by the evaluation, in euros (decimal string, e.g. "125000.00"). */
+  @IsDecimalString()
+  certifiedSavings!: string;
+
+  /** Method and evidence, e.g. "difference in differences against the 2023 cohort, p = 0.01". */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  method!: string;
+}
+
+export class EvaluationRecordDto {
+  id!: string;
+  contractId!: string;
+  periodId!: string;
+  groupingId!: string;
+  payer!: string;
+  significant!: boolean;
+  certifiedSavings!: string;
+  method!: string;
+  recordedBy!: string;
+  recordedAt!: string;
+}
+
+export class EvaluationRecordListDto {
+  @ApiProperty({ type: [EvaluationRecordDto] })
+  items!: EvaluationRecordDto[];
+}
+
+export class SimulationMeasurementsDto {
+  /** Grouping code whose measurements are replaced by hypothetical ones. */
+  @IsString()
+  @Length(1, 64)
+  grouping!: string;
+
+  /** By indicator code: `{ "value": "11.0", "disaggregations": {...}, "sampleSize": 250 }`, `{ "status": "NOT_ASSESSABLE" }` or `{ "status": "MISSING" }`. Indicators not named keep their real accepted values. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsObject()
+  measurements!: Record<string, unknown>;
+
+  /** Hypothetical evaluation records by payer id: `{ "significant": true, "certifiedSavings": "125000.00" }`. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  evaluations?: Record<string, unknown>;
+}
+
+export class SimulateDto {
+  /** The periods to evaluate (1 to 12), e.g. the last real ones. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @IsUUID('all', { each: true })
+  periodIds!: string[];
+
+  /** A draft rule set to try (ancora.rule-set/1); without it, the binding rule set of each period. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  ruleSet?: Record<string, unknown>;
+
+  /** Hypothetical measurements per grouping; without them, the accepted measurements. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SimulationMeasurementsDto)
+  hypothetical?: SimulationMeasurementsDto[];
+}
+
+export class SimulationGroupingDto {
+  groupingCode!: string;
+  /** The same result a settlement would hold: lines with reasons, adjustments, allocation, condition traces. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  result!: Record<string, unknown>;
+  /** The indicators as the simulation saw them (real or hypothetical). */
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  indicators!: Record<string, unknown>[];
+}
+
+export class SimulationPeriodDto {
+  periodId!: string;
+  periodCode!: string;
+  @ApiProperty({ type: [SimulationGroupingDto] })
+  groupings!: SimulationGroupingDto[];
+}
+
+export class SimulationDto {
+  ruleSetCode!: string;
+  /** SHA-256 of the canonical JSON of the rule set used. */
+  ruleSetHash!: string;
+  @ApiProperty({ enum: ['BINDING', 'DRAFT'] })
+  ruleSetSource!: 'BINDING' | 'DRAFT';
+  @ApiProperty({ type: [SimulationPeriodDto] })
+  periods!: SimulationPeriodDto[];
+}
+
+export class StartSettlementRunDto {
+  /** The period code to settle in every contract of the municipality that has it (e.g. "Y2"). */
+  @IsString()
+  @Length(1, 64)
+  periodCode!: string;
+}
+
+export class SettlementRunContractDto {
+  contractId!: string;
+  contractCode!: string;
+  @ApiProperty({ enum: ['SETTLED', 'SKIPPED', 'FAILED'] })
+  status!: 'SETTLED' | 'SKIPPED' | 'FAILED';
+  /** Drafts written. */
+  computed!: number;
+  /** Why skipped or failed: a stable code and a message. */
+  @ApiProperty({ nullable: true, type: Object })
+  problem!: { code: string; message: string } | null;
+}
+
+export class SettlementRunDto {
+  municipalityId!: string;
+  periodCode!: string;
+  total!: number;
+  settled!: number;
+  skipped!: number;
+  failed!: number;
+  @ApiProperty({ type: [SettlementRunContractDto] })
+  contracts!: SettlementRunContractDto[];
+}
+
+export function toSettlementSummary(s: SettlementEntity, codes: { period: string; grouping: string }): SettlementSummaryDto {
+  return {
+    id: s.id,
+    contractId: s.contractId,
+    periodId: s.periodId,
+    periodCode: codes.period,
+    groupingId: s.groupingId,
+    groupingCode: codes.grouping,
+    version: s.version,
+    state: s.state,
+    premium: s.premium,
+    payable: s.payable,
+    documentHash: s.documentHash,
+    computedAt: s.computedAt,
+    computedBy: s.computedByLabel,
+    approvedAt: s.approvedAt,
+    approvedBy: s.approvedByLabel,
+    previousId: s.previousId,
+    reopenReason: s.reopenReason,
+  };
+}

@@ -1,0 +1,210 @@
+import { dec } from 'src/common/decimal/decimal';
+import type { Facts } from 'src/rules/condition.types';
+import { compileCondition } from 'src/rules/condition.compiler';
+import { isLeaf, type TopLevelCondition } from 'src/rules/condition.types';
+import { RuleError } from 'src/rules/rules.errors';
+import { buildFacts } from 'src/rule-sets/rule-set.facts';
+import { type RuleSetDocument, type RuleSetTerm, termId } from 'src/rule-sets/rule-set.types';
+import { allocateToMembers, largestRemainder } from 'src/settlements/calculation/allocation';
+import { CalculationError } from 'src/settlements/calculation/calculation-error';
+import { settleGrouping } from 'src/settlements/calculation/grouping-settlement';
+import { reasons } from 'src/settlements/calculation/reasons';
+import { roundAmount } from 'src/settlements/calculation/rounding';
+import type {
+  EvaluatedCheck,
+  GroupingInput,
+  GroupingSettlement,
+  Measurement,
+  Phase,
+  TermInput,
+} from 'src/settlements/calculation/settlement.types';
+import type { ConditionTrace, IndicatorInput, SettlementInputs, SettlementResult } from 'src/settlements/settlement-document';
+import { SettlementError } from 'src/settlements/settlements.errors';
+
+// From a settlement's stored inputs to its result, with nothing else: the same function computes a new
+// settlement, recomputes a stored one to check its hash, and runs simulations and rule-set test cases.
+//
+//   facts      <- indicators (values, parts, shares, baselines, targets; rule-set.facts.ts)
+//   conditions <- gates (only for terms with an accepted value), guardrails, the shadow milestone:
+//                 compiled once, evaluated with a trace; a fact with no value is an error, not false
+//   terms      <- rule-set terms + the indicator's direction, baseline, target and status
+//   result     <- settleGrouping (grouping-settlement.ts), then the pool cap: when the groupings'
+//                 requested payables exceed it, this grouping gets its largest-remainder share of the
+//                 cap computed over `inputs.pool.requests`, exactly as for the whole contract.
+
+function factsOf(inputs: SettlementInputs): Facts {
+  return inputs.facts;
+}
+
+export function factsFor(indicators: readonly IndicatorInput[]): Record<string, string> {
+  return buildFacts(
+    indicators.map((i) => ({
+      code: i.code,
+      value: i.status === 'ACCEPTED' ? i.value : null,
+      baseline: i.baseline,
+      target: i.target,
+      sampleSize: i.sampleSize,
+      disaggregations: i.status === 'ACCEPTED' ? i.disaggregations : {},
+    })),
+  );
+}
+
+/** The single comparison of a one-leaf condition gives the "actual" and "threshold" quoted by reasons. */
+function leafOf(condition: TopLevelCondition): { fact: string; value: string } | null {
+  const inner = 'all' in condition ? condition.all : 'any' in condition ? condition.any : null;
+  if (inner === null || inner.length !== 1) return null;
+  const only = inner[0];
+  return isLeaf(only) && typeof only.value === 'string' ? { fact: only.fact, value: only.value } : null;
+}
+
+function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condition: TopLevelCondition, facts: Facts, traces: ConditionTrace[]): EvaluatedCheck {
+  let result;
+  try {
+    result = compileCondition(condition).evaluate(facts);
+  } catch (error) {
+    if (error instanceof RuleError && error.code === 'RULE_CONDITION_FACT_UNDEFINED') {
+      const named = (error.details as { fact?: unknown }).fact;
+      const fact = typeof named === 'string' ? named : '';
+      throw new SettlementError('SETTLEMENT_FACT_UNDEFINED', `${kind.toLowerCase()} '${label}' needs fact ${fact}, which has no value for this grouping and period`, {
+        fields: [{ field: fact, message: 'no accepted, assessable value: accept the measurement or amend the rule set' }],
+      });
+    }
+    throw error;
+  }
+  traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
+  const leaf = leafOf(condition);
+  return { id, label, holds: result.holds, actual: leaf === null ? null : (facts[leaf.fact] ?? null), threshold: leaf?.value ?? null };
+}
+
+function measurementOf(ind: IndicatorInput): Measurement {
+  if (ind.status === 'ACCEPTED' && ind.value !== null) return { status: 'ACCEPTED', value: ind.value };
+  if (ind.status === 'NOT_ASSESSABLE') {
+    return { status: 'NOT_ASSESSABLE', sampleSize: ind.sampleSize, minSampleSize: ind.minSampleSize === null ? null : String(ind.minSampleSize) };
+  }
+  return { status: 'MISSING' };
+}
+
+function basisAmount(inputs: SettlementInputs, rules: RuleSetDocument): string | null {
+  const b = rules.basis;
+  if (b === undefined) return null;
+  if (b.kind === 'AMOUNT') return b.amount;
+  if (inputs.grouping.fee === null) {
+    throw new SettlementError('SETTLEMENT_FEE_MISSING', `grouping ${inputs.grouping.code} has no fee for period ${inputs.period.code}`, {
+      fields: [{ field: 'grouping.fee', message: 'the rule set pays a share of the fee: enter the fee for the period' }],
+    });
+  }
+  return dec(inputs.grouping.fee).times(dec(b.share)).toString();
+}
+
+function term(t: RuleSetTerm, ind: IndicatorInput, facts: Facts, traces: ConditionTrace[]): TermInput {
+  const id = termId(t);
+  const measurement = measurementOf(ind);
+  return {
+    id,
+    indicatorCode: t.indicator,
+    direction: ind.direction,
+    baseline: ind.baseline,
+    target: ind.target,
+    measurement,
+    payout: t.payout,
+    ...(t.weight !== undefined ? { weight: t.weight } : {}),
+    ...(t.fixedAmount !== undefined ? { fixedAmount: t.fixedAmount } : {}),
+    ...(t.cap !== undefined ? { cap: t.cap } : {}),
+    ...(t.floor !== undefined ? { floor: t.floor } : {}),
+    ...(t.missingPolicy !== undefined ? { missingPolicy: t.missingPolicy } : {}),
+    // A gate is a condition on the term's own data: with no accepted value the missing-data policy decides.
+    ...(t.gate !== undefined && measurement.status === 'ACCEPTED' ? { gate: evaluate('GATE', id, t.gate.label, t.gate.condition, facts, traces) } : {}),
+  };
+}
+
+export function groupingInputFor(inputs: SettlementInputs): { input: GroupingInput; conditions: ConditionTrace[] } {
+  const rules = inputs.ruleSet as RuleSetDocument;
+  const facts = factsOf(inputs);
+  const traces: ConditionTrace[] = [];
+  const byCode = new Map(inputs.indicators.map((i) => [i.code, i]));
+  const terms = rules.terms.map((t, i) => {
+    const ind = byCode.get(t.indicator);
+    if (ind === undefined) throw new CalculationError('SETTLEMENT_CALC_UNKNOWN_TERM', `term ${termId(t)} names indicator ${t.indicator}, not in the inputs`, `terms[${i}].indicator`);
+    return term(t, ind, facts, traces);
+  });
+  const guardrails = (rules.guardrails ?? []).map((g) => ({ check: evaluate('GUARDRAIL', g.id, g.label, g.condition, facts, traces), suspends: g.suspends }));
+  const basis = basisAmount(inputs, rules);
+  const phaseRule = (rules.phases ?? []).find((p) => p.period === inputs.period.code);
+  let phase: Phase = { mode: 'LIVE' };
+  if (phaseRule?.mode === 'SHADOW') {
+    const ms = phaseRule.milestone;
+    if (ms === undefined) {
+      phase = { mode: 'SHADOW', milestone: null };
+    } else {
+      const check = evaluate('MILESTONE', 'milestone', ms.label, ms.condition, facts, traces);
+      const amount = ms.amount ?? roundAmount(dec(basis ?? '0').times(dec(ms.share ?? '0')), inputs.rounding, 'phases.milestone.share');
+      phase = { mode: 'SHADOW', milestone: { label: ms.label, achieved: check.holds, amount } };
+    }
+  }
+  const input: GroupingInput = {
+    groupingCode: inputs.grouping.code,
+    basis: rules.basis === undefined ? null : rules.basis.kind === 'AMOUNT' ? { kind: 'AMOUNT', amount: rules.basis.amount } : { kind: 'SHARE_OF_FEE', fee: inputs.grouping.fee ?? '0', share: rules.basis.share },
+    terms,
+    missingPolicy: rules.missingPolicy ?? 'ZERO',
+    guardrails,
+    phase,
+    ...(rules.groupingCap !== undefined ? { cap: rules.groupingCap } : {}),
+    ...(rules.groupingFloor !== undefined ? { floor: rules.groupingFloor } : {}),
+    ...(rules.lifetimeCap !== undefined ? { lifetime: { cap: rules.lifetimeCap, settledBefore: inputs.settledBefore.map((s) => s.payable) } } : {}),
+    members: inputs.grouping.members.map((m) => ({ id: m.code, name: m.name, executionShare: m.executionShare, lead: m.lead })),
+    rounding: inputs.rounding,
+    evaluationPayers: (rules.evaluationPayers ?? []).map((p) => ({
+      id: p.id,
+      payer: p.payer,
+      label: p.label,
+      share: p.share,
+      cap: p.cap,
+      evaluation: inputs.evaluations[p.id] ?? null,
+    })),
+  };
+  return { input, conditions: traces };
+}
+
+/** The grouping's payable before the pool cap: what it asks of the pool. */
+export function requestedPayable(inputs: SettlementInputs): string {
+  return settleGrouping(groupingInputFor(inputs).input).payable;
+}
+
+function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members: GroupingInput['members']): GroupingSettlement {
+  const pool = inputs.pool;
+  if (pool === null) return result;
+  const index = pool.requests.findIndex((r) => r.grouping === inputs.grouping.code);
+  if (index < 0 || pool.requests[index].requested !== result.payable) {
+    throw new SettlementError('SETTLEMENT_POOL_MISMATCH', `the pool requests do not carry ${inputs.grouping.code}'s payable ${result.payable}`, {
+      fields: [{ field: 'pool.requests', message: 'recompute the whole contract period' }],
+    });
+  }
+  const requested = pool.requests.reduce((acc, r) => acc.plus(dec(r.requested)), dec('0'));
+  const cap = dec(pool.cap);
+  if (!requested.greaterThan(cap)) return result;
+  const after = largestRemainder(cap, pool.requests.map((r) => dec(r.requested)), null)[index].amount;
+  const withheld = result.atRisk === null ? null : dec(result.atRisk).minus(after);
+  return {
+    ...result,
+    payable: after.toFixed(2),
+    withheld: withheld === null ? null : withheld.decimalPlaces() <= 2 ? withheld.toFixed(2) : withheld.toString(),
+    adjustments: [
+      ...result.adjustments,
+      { kind: 'POOL_CAP', before: result.payable, after: after.toFixed(2), reason: reasons.poolCap(pool.cap, requested.toFixed(2)) },
+    ],
+    allocation: allocateToMembers(after.toFixed(2), members),
+  };
+}
+
+/** The settlement result of stored inputs: deterministic, pure. */
+export function computeSettlement(inputs: SettlementInputs): SettlementResult {
+  const { input, conditions } = groupingInputFor(inputs);
+  return { ...applyPool(settleGrouping(input), inputs, input.members), conditions };
+}
+
+/** Fills each grouping's `pool.requests` with every grouping's requested payable (contract order). */
+export function withPoolRequests(all: SettlementInputs[], poolCap: string | null): SettlementInputs[] {
+  if (poolCap === null) return all.map((i) => ({ ...i, pool: null }));
+  const requests = all.map((i) => ({ grouping: i.grouping.code, requested: requestedPayable({ ...i, pool: null }) }));
+  return all.map((i) => ({ ...i, pool: { cap: poolCap, requests } }));
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
+import { Principal } from 'src/auth/principal';
+import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
+import { IdParam } from 'src/common/validation/id-param';
+import { OptionalIdQuery } from 'src/settlements/dto/settlement-query.dto';
+import {
+  ApproveSettlementDto,
+  ComputeSettlementsResultDto,
+  CreateEvaluationRecordDto,
+  EvaluationRecordDto,
+  EvaluationRecordListDto,
+  ReopenSettlementDto,
+  SettlementDto,
+  SettlementListDto,
+  SettlementRunDto,
+  SettlementVerificationDto,
+  SimulateDto,
+  SimulationDto,
+  StartSettlementRunDto,
+} from 'src/settlements/dto/settlement.dto';
+import { EvaluationRecordsService } from 'src/settlements/evaluation-records.service';
+import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
+import { SettlementSimulationsService } from 'src/settlements/settlement-simulations.service';
+import { SettlementsService } from 'src/settlements/settlements.service';
+
+@ApiTags('settlements')
+@Controller()
+export class SettlementsController {
+  constructor(
+    private readonly settlements: SettlementsService,
+    private readonly simulations: SettlementSimulationsService,
+    private readonly runs: SettlementRunsService,
+    private readonly evaluations: EvaluationRecordsService,
+  ) {}
+
+  /** Computes draft settlements of every grouping of the period (approved ones are left alone). */
+  @Allow(...STRUCTURE_EDITORS)
+  @Post('contracts/:contractId/periods/:periodId/settlements')
+  compute(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('contractId') contractId: string,
+    @IdParam('periodId') periodId: string,
+  ): Promise<ComputeSettlementsResultDto> {
+    return this.settlements.compute(principal, contractId, periodId);
+  }
+
+  /** Every settlement version of the contract the caller may see (ETS staff: their groupings only). */
+  @Allow(...ANY_ROLE)
+  @ApiQuery({ name: 'periodId', required: false })
+  @Get('contracts/:contractId/settlements')
+  list(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Query() query: OptionalIdQuery): Promise<SettlementListDto> {
+    return this.settlements.list(principal, contractId, query.periodId);
+  }
+
+  /** One settlement version with its document. */
+  @Allow(...ANY_ROLE)
+  @Get('settlements/:id')
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<SettlementDto> {
+    return this.settlements.get(principal, id);
+  }
+
+  /** An approver other than the person who computed it approves the draft it names by documentHash. */
+  @Allow('approver')
+  @HttpCode(200)
+  @Post('settlements/:id/approve')
+  approve(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: ApproveSettlementDto): Promise<SettlementDto> {
+    return this.settlements.approve(principal, id, dto);
+  }
+
+  /** An approver reopens an approved settlement with a reason: a new draft version with the delta. */
+  @Allow('approver')
+  @Post('settlements/:id/reopen')
+  reopen(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: ReopenSettlementDto): Promise<SettlementDto> {
+    return this.settlements.reopen(principal, id, dto);
+  }
+
+  /** Recomputes the settlement from its stored inputs and compares every hash. */
+  @Allow(...ANY_ROLE)
+  @Get('settlements/:id/verify')
+  verify(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<SettlementVerificationDto> {
+    return this.settlements.verify(principal, id);
+  }
+
+  /** What-if: a draft rule set and/or hypothetical measurements, evaluated like a settlement; nothing is stored. */
+  @Allow('contract_manager', 'approver')
+  @HttpCode(200)
+  @Post('contracts/:contractId/simulations')
+  simulate(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Body() dto: SimulateDto): Promise<SimulationDto> {
+    return this.simulations.simulate(principal, contractId, dto);
+  }
+
+  /** Settles every contract of the municipality that has the period, one transaction per contract; reports each. */
+  @Allow('contract_manager')
+  @HttpCode(200)
+  @Post('municipalities/:municipalityId/settlement-runs')
+  run(@CurrentPrincipal() principal: Principal, @IdParam('municipalityId') municipalityId: string, @Body() dto: StartSettlementRunDto): Promise<SettlementRunDto> {
+    return this.runs.run(principal, municipalityId, dto.periodCode);
+  }
+
+  /** An evaluator granted on the contract records whether the impact was significant and the savings certified. */
+  @Allow('evaluator')
+  @Post('contracts/:contractId/periods/:periodId/evaluation-records')
+  createEvaluation(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('contractId') contractId: string,
+    @IdParam('periodId') periodId: string,
+    @Body() dto: CreateEvaluationRecordDto,
+  ): Promise<EvaluationRecordDto> {
+    return this.evaluations.create(principal, contractId, periodId, dto);
+  }
+
+  /** The evaluation records of a period (ETS staff: their groupings only). */
+  @Allow(...ANY_ROLE)
+  @Get('contracts/:contractId/periods/:periodId/evaluation-records')
+  listEvaluations(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('contractId') contractId: string,
+    @IdParam('periodId') periodId: string,
+  ): Promise<EvaluationRecordListDto> {
+    return this.evaluations.list(principal, contractId, periodId);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MeasurementAccess } from 'src/measurements/measurement.access';
+import { EvaluationRecordsService } from 'src/settlements/evaluation-records.service';
+import { RuleSetValidator } from 'src/settlements/rule-set.validator';
+import { SettlementAccess } from 'src/settlements/settlement.access';
+import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
+import { SettlementSimulationsService } from 'src/settlements/settlement-simulations.service';
+import { SettlementsController } from 'src/settlements/settlements.controller';
+import { SettlementsService } from 'src/settlements/settlements.service';
+
+@Module({
+  controllers: [SettlementsController],
+  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementSimulationsService, SettlementRunsService, EvaluationRecordsService, RuleSetValidator],
+  exports: [SettlementsService, SettlementRunsService, SettlementAccess],
+})
+export class SettlementsModule {}
