@@ -24,7 +24,7 @@ describe('contract definition checks', () => {
     expect(() => checkContractDefinition(example('bergamo-elderly-platform.json'))).not.toThrow();
   });
 
-  it('lists organisations in order of first use: municipality, then members grouping by grouping', () => {
+  it('lists organisations in order of first use: municipality, members grouping by grouping, then evaluation payers', () => {
     expect(usedOrganisationCodes(example('padova-sdc-2.0.json'))).toEqual([
       'C-PADOVA',
       'ETS-AURORA',
@@ -32,6 +32,13 @@ describe('contract definition checks', () => {
       'ETS-CICLAMINO',
       'ETS-DELTA',
       'ETS-EDERA',
+    ]);
+    expect(usedOrganisationCodes(example('bergamo-elderly-platform.json'))).toEqual([
+      'C-BERGAMO',
+      'ETS-CONS-ORIZZONTE',
+      'ETS-COOP-GIRASOLE',
+      'ETS-ODV-NONNI-IN-RETE',
+      'REG-LOMBARDIA',
     ]);
   });
 
@@ -43,6 +50,7 @@ describe('contract definition checks', () => {
     doc.contract.indicators[4].denominators![1].population = 'POP-X';
     doc.contract.indicators[0].baselines[0].establishedIn = 'Y0';
     doc.contract.paymentRules!.terms[1].indicator = 'IND-99';
+    doc.contract.paymentRules!.evaluationPayers = [{ id: 'FOND', payer: 'FOND-CARIPARO', label: 'Fondazione', share: '0.5', cap: '1000.00' }];
     doc.organisations = doc.organisations.filter((o) => o.code !== 'ETS-EDERA');
     expect(refusal(doc)).toEqual({
       code: 'CONTRACT_DEFINITION_UNKNOWN_REFERENCE',
@@ -54,6 +62,7 @@ describe('contract definition checks', () => {
         { field: 'contract.indicators[0].baselines[0].establishedIn', message: 'no period with code Y0 in the document' },
         { field: 'contract.indicators[4].denominators[1].population', message: 'no population with code POP-X in the document' },
         { field: 'contract.paymentRules.terms[1].indicator', message: 'no indicator with code IND-99 in the document' },
+        { field: 'contract.paymentRules.evaluationPayers[0].payer', message: 'no organisation with code FOND-CARIPARO in the document' },
       ],
     });
   });
@@ -90,7 +99,38 @@ describe('contract definition checks', () => {
     expect(refusal(doc)).toEqual({
       code: 'CONTRACT_DEFINITION_UNUSED_ORGANISATION',
       status: 422,
-      fields: [{ field: 'organisations[4]', message: 'C-SERIATE is not the municipality nor a member of any grouping' }],
+      fields: [
+        { field: 'organisations[5]', message: 'C-SERIATE is not the municipality, a member of any grouping, nor an evaluation payer of the payment rules' },
+      ],
+    });
+  });
+
+  it('checks the payment rules against the document last, as a rule set, with document paths', () => {
+    const doc = example('padova-sdc-2.0.json');
+    doc.contract.paymentRules!.terms[4].weight = '0.25';
+    doc.contract.paymentRules!.guardrails![0].suspends = ['IND-06'];
+    expect(refusal(doc)).toEqual({
+      code: 'RULE_SET_WEIGHTS_NOT_ONE',
+      status: 422,
+      fields: [
+        { field: 'contract.paymentRules.terms', message: 'the weights of the weighted terms sum to 1.05, not exactly 1' },
+        { field: 'contract.paymentRules.guardrails[0].suspends[0]', message: 'no term has id IND-06' },
+      ],
+    });
+  });
+
+  it('checks targets against the document: Padova without its Y3 targets cannot keep Y3 LIVE', () => {
+    const doc = example('padova-sdc-2.0.json');
+    doc.contract.indicators[0].targets = doc.contract.indicators[0].targets.filter((t) => t.period !== 'Y3');
+    expect(refusal(doc)).toEqual({
+      code: 'RULE_SET_TARGET_MISSING',
+      status: 422,
+      fields: [
+        {
+          field: 'contract.paymentRules.terms[0].indicator',
+          message: 'IND-01 has no target for RTI-A in Y3, RTI-B in Y3: a LINEAR term needs one in every LIVE period (mark a period SHADOW in phases, or add the targets)',
+        },
+      ],
     });
   });
 

@@ -5,12 +5,14 @@ import { ContractDefinition, OrganisationDefinition } from 'src/contract-definit
 import { ContractDefinitionError } from 'src/contract-definitions/contract-definitions.errors';
 import { checkBaselinesAndTargets, checkDenominators, checkDisaggregations } from 'src/indicators/indicator.rules';
 import { checkOrganisationShape } from 'src/organisations/organisation.rules';
+import { assertValidRuleSet, type RuleSetContext } from 'src/rule-sets/rule-set.validation';
 import { OrganisationError } from 'src/organisations/organisations.errors';
 import { checkNodeFields, checkValueChain } from 'src/value-chain/value-chain.rules';
 
 // Everything about a contract definition that can be decided from the document alone, after the schema:
 // codes are unique, every reference names something in the document, every organisation is used, and the
-// domain rules of each module hold (called, never re-implemented, with the document path as `at`).
+// domain rules of each module hold (called, never re-implemented, with the document path as `at`), and
+// the payment rules are a valid rule set for this contract (src/rule-sets/rule-set.validation.ts).
 // Pure: no database. What depends on the database (existing codes, shared organisations) is the writer's.
 
 /** Runs every document check; throws the first rule broken (references: all unknown ones at once). */
@@ -89,6 +91,7 @@ function checkReferences(doc: ContractDefinition): void {
     });
   });
   (contract.paymentRules?.terms ?? []).forEach((term, i) => ref('indicator', term.indicator, `contract.paymentRules.terms[${i}].indicator`));
+  (contract.paymentRules?.evaluationPayers ?? []).forEach((p, i) => ref('organisation', p.payer, `contract.paymentRules.evaluationPayers[${i}].payer`));
 
   if (problems.length > 0) {
     const summary = problems.length === 1 ? `${problems[0].field}: ${problems[0].message}` : `${problems.length} references name nothing in the document`;
@@ -104,15 +107,46 @@ function checkOrganisationsUsed(doc: ContractDefinition): void {
     throw new ContractDefinitionError(
       'CONTRACT_DEFINITION_UNUSED_ORGANISATION',
       `Organisations not used by the project or the contract: ${unused.map(({ o }) => o.code).join(', ')}`,
-      { fields: unused.map(({ o, i }) => ({ field: `organisations[${i}]`, message: `${o.code} is not the municipality nor a member of any grouping` })) },
+      {
+      fields: unused.map(({ o, i }) => ({
+        field: `organisations[${i}]`,
+        message: `${o.code} is not the municipality, a member of any grouping, nor an evaluation payer of the payment rules`,
+      })),
+    },
     );
   }
 }
 
-/** Organisation codes in order of first use: the project's municipality, the contract's, then members grouping by grouping. */
+/**
+ * Organisation codes in order of first use: the project's municipality, the contract's, members grouping by
+ * grouping, then the payment rules' evaluation payers.
+ */
 export function usedOrganisationCodes(doc: ContractDefinition): string[] {
-  const codes = [doc.project.municipality, doc.contract.municipality, ...doc.contract.groupings.flatMap((g) => g.members.map((m) => m.organisation))];
+  const codes = [
+    doc.project.municipality,
+    doc.contract.municipality,
+    ...doc.contract.groupings.flatMap((g) => g.members.map((m) => m.organisation)),
+    ...(doc.contract.paymentRules?.evaluationPayers ?? []).map((p) => p.payer),
+  ];
   return [...new Set(codes)];
+}
+
+/** What the payment rules are checked against: this document's indicators, groupings with fees, periods and organisations. */
+export function ruleSetContextOf(doc: ContractDefinition): RuleSetContext {
+  const { contract } = doc;
+  return {
+    indicators: contract.indicators.map((ind) => ({
+      code: ind.code,
+      unit: ind.unit,
+      direction: ind.direction,
+      disaggregations: ind.disaggregations ?? [],
+      baselines: ind.baselines.map((b) => ({ grouping: b.grouping ?? null, value: b.value ?? null })),
+      targets: ind.targets.map((t) => ({ period: t.period, grouping: t.grouping ?? null, value: t.value })),
+    })),
+    groupings: contract.groupings.map((g) => ({ code: g.code, fees: g.fees.map((f) => ({ period: f.period, amount: f.amount })) })),
+    periods: contract.periods.map((p) => p.code),
+    organisations: doc.organisations.map((o) => o.code),
+  };
 }
 
 function checkDomainRules(doc: ContractDefinition): void {
@@ -186,6 +220,10 @@ function checkDomainRules(doc: ContractDefinition): void {
     );
     checkDenominators(ind, (ind.denominators ?? []).map((d) => ({ grouping: d.grouping ?? null, population: d.population })), at);
   });
+
+  if (contract.paymentRules !== undefined) {
+    assertValidRuleSet(contract.paymentRules, ruleSetContextOf(doc), { at: 'contract.paymentRules' });
+  }
 }
 
 function requireMunicipality(org: OrganisationDefinition, field: string): void {

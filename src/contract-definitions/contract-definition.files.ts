@@ -25,4 +25,6 @@ export function contractsPath(...parts: string[]): string {
 }
 
 export const SCHEMA_FILE = ['schema', 'contract-definition.schema.json'] as const;
+/** The payment rule-set schema, which the contract definition schema refers to for `paymentRules`. */
+export const RULE_SET_SCHEMA_FILE = ['schema', 'rule-set.schema.json'] as const;
 export const DEMO_CONTRACT_FILE = ['examples', 'padova-sdc-2.0.json'] as const;

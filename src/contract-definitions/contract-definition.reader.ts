@@ -25,8 +25,9 @@ import { ValueChainLinkEntity } from 'src/value-chain/value-chain-link.entity';
 import { ValueChainNodeEntity } from 'src/value-chain/value-chain-node.entity';
 
 // Builds the document back from the tables (never from a stored copy). Deterministic: lists in `position`
-// order, organisations in order of first use (the project's municipality, the contract's, then members
-// grouping by grouping), keys in the order of the schema, absent values omitted. For a document written in
+// order, organisations in order of first use (the project's municipality, the contract's, members
+// grouping by grouping, then the payment rules' evaluation payers), keys in the order of the schema,
+// absent values omitted; the payment rules come back exactly as stored. For a document written in
 // this canonical form, export(import(document)) deep-equals the document.
 
 /** Drops null and undefined values, keeping the key order of `fields`. */
@@ -85,8 +86,17 @@ export async function readContractDefinition(m: EntityManager, contractId: strin
   ]);
 
   const membersOf = groupBy(members, (r) => r.groupingId);
+  const paymentRules = contract.paymentRules === null ? null : (JSON.parse(contract.paymentRules) as PaymentRulesDefinition);
+  const payerCodes = [...new Set((paymentRules?.evaluationPayers ?? []).map((p) => p.payer))];
+  const payers = payerCodes.length === 0 ? [] : await m.find(OrganisationEntity, { where: { code: In(payerCodes) }, select: { id: true, code: true } });
+  const payerIds = payerCodes.flatMap((code) => payers.filter((p) => p.code === code).map((p) => p.id));
   const usedOrgIds = [
-    ...new Set([project.municipalityId, contract.municipalityId, ...groupings.flatMap((g) => (membersOf.get(g.id) ?? []).map((mm) => mm.organisationId))]),
+    ...new Set([
+      project.municipalityId,
+      contract.municipalityId,
+      ...groupings.flatMap((g) => (membersOf.get(g.id) ?? []).map((mm) => mm.organisationId)),
+      ...payerIds,
+    ]),
   ];
   const orgs = byId(await m.findBy(OrganisationEntity, { id: In(usedOrgIds) }));
   const orgCode = (id: string): string => orgs.get(id)!.code;
@@ -174,7 +184,7 @@ export async function readContractDefinition(m: EntityManager, contractId: strin
               : null,
           }),
       ),
-      paymentRules: contract.paymentRules === null ? null : (JSON.parse(contract.paymentRules) as PaymentRulesDefinition),
+      paymentRules,
     }),
   };
 }

@@ -3,7 +3,7 @@ import { DECIMAL_PATTERN } from 'src/common/decimal/decimal';
 import { DomainError } from 'src/common/errors/domain-error';
 import { CODE_PATTERN } from 'src/common/validation/code.validator';
 import { GROUPING_TYPES, MEMBER_ROLES } from 'src/contracts/provider-grouping.entity';
-import { contractsPath, SCHEMA_FILE } from 'src/contract-definitions/contract-definition.files';
+import { contractsPath, RULE_SET_SCHEMA_FILE, SCHEMA_FILE } from 'src/contract-definitions/contract-definition.files';
 import { assertContractDefinitionSchema, DOCUMENT_FIELD } from 'src/contract-definitions/contract-definition.schema';
 import { AGGREGATIONS, DATA_OWNERS, DIRECTIONS, FREQUENCIES, INDICATOR_SCOPES, INDICATOR_UNITS } from 'src/indicators/indicator.entity';
 import { LEGAL_FORMS, ORGANISATION_KINDS } from 'src/organisations/organisation.entity';
@@ -12,6 +12,8 @@ import { FUNDING_SOURCES, VALUE_CHAIN_LEVELS } from 'src/value-chain/value-chain
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema is walked by name
 const schema: any = JSON.parse(readFileSync(contractsPath(...SCHEMA_FILE), 'utf8'));
 const defs = schema.$defs;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema is walked by name
+const ruleSetSchema: any = JSON.parse(readFileSync(contractsPath(...RULE_SET_SCHEMA_FILE), 'utf8'));
 const padova = (): Record<string, any> => JSON.parse(readFileSync(contractsPath('examples', 'padova-sdc-2.0.json'), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function problems(document: unknown): { field: string; message: string }[] {
@@ -47,7 +49,7 @@ describe('contract definition schema', () => {
     expect(defs.decimal.pattern).toBe(DECIMAL_PATTERN);
   });
 
-  it('closes every object except the payment rules, which stay open until the settlement engine defines them', () => {
+  it('closes every object, and takes the payment rules from the rule-set schema', () => {
     const open: string[] = [];
     const walk = (node: unknown, path: string): void => {
       if (typeof node !== 'object' || node === null) {
@@ -62,7 +64,9 @@ describe('contract definition schema', () => {
       }
     };
     walk(schema, '#');
-    expect(open).toEqual(['#/$defs/paymentRules', '#/$defs/paymentRules/properties/terms/items']);
+    expect(open).toEqual([]);
+    expect(defs.contract.properties.paymentRules.$ref).toBe('rule-set.schema.json');
+    expect(new URL(defs.contract.properties.paymentRules.$ref, schema.$id).href).toBe(ruleSetSchema.$id);
   });
 
   it('accepts the Padova example', () => {
@@ -118,15 +122,20 @@ describe('contract definition schema', () => {
     ]);
   });
 
-  it('checks only the basic shape of the payment rules: a code, and terms each naming an indicator', () => {
+  it('checks the payment rules with the rule-set schema, at their document paths', () => {
     const doc = padova();
     doc.contract.paymentRules.anythingElse = { kept: ['as', 'written'] };
-    expect(problems(doc)).toEqual([]);
-    doc.contract.paymentRules.terms[0] = { weight: '0.20' };
-    expect(problems(doc)).toEqual([{ field: 'contract.paymentRules.terms[0].indicator', message: 'is required' }]);
-    doc.contract.paymentRules.terms[0] = { indicator: 7 };
+    doc.contract.paymentRules.terms[0] = { weight: '0.20', payout: { kind: 'LINEAR', threshold: '0.5', cap: '1.0' } };
+    doc.contract.paymentRules.terms[1].indicator = 7;
+    doc.contract.paymentRules.terms[2].gate.condition.all[0].value = 0.15;
     expect(problems(doc)).toEqual([
-      { field: 'contract.paymentRules.terms[0].indicator', message: 'must be a code of letters, digits, ".", "_" or "-" (at most 64 characters)' },
+      { field: 'contract.paymentRules.anythingElse', message: 'is not a known field' },
+      { field: 'contract.paymentRules.terms[0].indicator', message: 'is required' },
+      { field: 'contract.paymentRules.terms[1].indicator', message: 'must be a code of letters, digits, ".", "_" or "-" (at most 64 characters)' },
+      {
+        field: 'contract.paymentRules.terms[2].gate.condition.all[0].value',
+        message: 'must be a decimal string such as "0.15" or a fact reference: send "0.15" as a string',
+      },
     ]);
   });
 });

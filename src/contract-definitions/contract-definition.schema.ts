@@ -3,12 +3,14 @@ import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { FieldProblem } from 'src/common/errors/domain-error';
 import { DecimalStringOptions, describeDecimalProblem } from 'src/common/decimal/decimal-string.validator';
-import { contractsPath, SCHEMA_FILE } from 'src/contract-definitions/contract-definition.files';
+import { contractsPath, RULE_SET_SCHEMA_FILE, SCHEMA_FILE } from 'src/contract-definitions/contract-definition.files';
 import { ContractDefinition } from 'src/contract-definitions/contract-definition.types';
 import { ContractDefinitionError } from 'src/contract-definitions/contract-definitions.errors';
+import { conditionProblems } from 'src/rules/condition.validation';
 
-// The decimal kinds of the schema's $defs and the checks each stands for, so a wrong decimal gets the
-// same explanation as through the API (`describeDecimalProblem`), not a raw regular expression.
+// The decimal kinds of the schemas' $defs and the checks each stands for, so a wrong decimal gets the
+// same explanation as through the API (`describeDecimalProblem`), not a raw regular expression. The
+// contract definition and the rule-set schema use the same names.
 const DECIMAL_DEFS: Record<string, DecimalStringOptions> = {
   decimal: {},
   nonNegativeDecimal: { min: '0' },
@@ -25,15 +27,29 @@ const DEF_MESSAGES: Record<string, string> = {
 /** The document itself, when the problem is its top level (not an object, not JSON). */
 export const DOCUMENT_FIELD = '(document)';
 
+/** Where a rule-set condition sits (a gate, a guardrail, a milestone), as a JSON pointer prefix. */
+const CONDITION_POINTER = /^(.*\/(?:terms\/\d+\/gate|guardrails\/\d+|phases\/\d+\/milestone)\/condition)(?:\/|$)/;
+
+/** Reads a JSON schema from contracts/schema. */
+export function readSchema(file: readonly string[]): object {
+  return JSON.parse(readFileSync(contractsPath(...file), 'utf8')) as object;
+}
+
+/** An Ajv for our schemas: draft 2020-12, strict, every error, calendar dates. */
+export function newSchemaAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv, ['date']);
+  return ajv;
+}
+
 let compiled: ValidateFunction | null = null;
 
-/** The schema, read from contracts/schema and compiled once per process. */
+/** The schema (with the rule-set schema its `paymentRules` refers to), read from contracts/schema and compiled once per process. */
 export function contractDefinitionValidator(): ValidateFunction {
   if (compiled === null) {
-    const schema = JSON.parse(readFileSync(contractsPath(...SCHEMA_FILE), 'utf8')) as object;
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats(ajv, ['date']);
-    compiled = ajv.compile(schema);
+    const ajv = newSchemaAjv();
+    ajv.addSchema(readSchema(RULE_SET_SCHEMA_FILE));
+    compiled = ajv.compile(readSchema(SCHEMA_FILE));
   }
   return compiled;
 }
@@ -51,42 +67,79 @@ export function assertContractDefinitionSchema(document: unknown): asserts docum
   });
 }
 
-/** Ajv's errors as field problems with document paths (`contract.groupings[0].members[1].executionShare`), one per field. */
-export function schemaProblems(errors: readonly ErrorObject[], document: unknown): FieldProblem[] {
+/**
+ * Ajv's errors as field problems with document paths (`contract.groupings[0].members[1].executionShare`),
+ * one per field, each with the failed keyword as `code`. `at` is put in front of every path. A rule-set
+ * condition that does not match the schema is explained by `conditionProblems` instead (with the
+ * RULE_CONDITION_* codes of docs/decisions/0010-rule-conditions.md), which says why far better than a
+ * chain of if/then/else failures.
+ */
+export function schemaProblems(errors: readonly ErrorObject[], document: unknown, at = ''): FieldProblem[] {
   const byField = new Map<string, FieldProblem>();
+  const conditionsDone = new Set<string>();
+  const add = (problem: FieldProblem): void => {
+    if (!byField.has(problem.field)) byField.set(problem.field, problem);
+  };
   for (const error of errors) {
-    const { path, value } = resolvePointer(document, error.instancePath);
-    let field = path;
-    let message: string;
-    const def = /^#\/\$defs\/([A-Za-z]+)\//.exec(error.schemaPath)?.[1];
-    if (error.keyword === 'required') {
-      field = join(path, (error.params as { missingProperty: string }).missingProperty);
-      message = 'is required';
-    } else if (error.keyword === 'additionalProperties') {
-      field = join(path, (error.params as { additionalProperty: string }).additionalProperty);
-      message = 'is not a known field';
-    } else if (error.keyword === 'type' && value === null) {
-      message = 'must not be null (leave an optional field out instead of sending null)';
-    } else if (def !== undefined && def in DECIMAL_DEFS) {
-      message = describeDecimalProblem(value, DECIMAL_DEFS[def]) ?? decimalRangeMessage(def);
-    } else if (def !== undefined && def in DEF_MESSAGES) {
-      message = DEF_MESSAGES[def];
-    } else if (error.keyword === 'enum') {
-      message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    } else if (error.keyword === 'const') {
-      message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
-    } else if (error.keyword === 'type') {
-      const type = String((error.params as { type: unknown }).type);
-      message = `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
-    } else {
-      message = error.message ?? 'is invalid';
+    const condition = CONDITION_POINTER.exec(error.instancePath)?.[1];
+    if (condition !== undefined && explainCondition(document, condition, at, conditionsDone, add)) {
+      continue;
     }
-    const key = field === '' ? DOCUMENT_FIELD : field;
-    if (!byField.has(key)) {
-      byField.set(key, { field: key, message, code: error.keyword });
+    if (error.keyword === 'if') {
+      continue; // always comes with the failures of the branch it chose
     }
+    add(schemaProblem(error, document, at));
   }
   return [...byField.values()];
+}
+
+/** Adds a condition's own problems once; false when it has none to tell (then the schema's errors stand). */
+function explainCondition(document: unknown, pointer: string, at: string, done: Set<string>, add: (p: FieldProblem) => void): boolean {
+  if (done.has(pointer)) return true;
+  const { path, value } = resolvePointer(document, pointer);
+  const problems = conditionProblems(value, { at: prefixed(at, path) });
+  if (problems.length === 0) return false;
+  done.add(pointer);
+  problems.forEach(add);
+  return true;
+}
+
+function schemaProblem(error: ErrorObject, document: unknown, at: string): FieldProblem {
+  const { path, value } = resolvePointer(document, error.instancePath);
+  let field = path;
+  let message: string;
+  const def = /^#\/\$defs\/([A-Za-z]+)\//.exec(error.schemaPath)?.[1];
+  if (error.keyword === 'required') {
+    field = join(path, (error.params as { missingProperty: string }).missingProperty);
+    message = 'is required';
+  } else if (error.keyword === 'additionalProperties') {
+    field = join(path, (error.params as { additionalProperty: string }).additionalProperty);
+    message = 'is not a known field';
+  } else if (error.keyword === 'type' && value === null) {
+    message = 'must not be null (leave an optional field out instead of sending null)';
+  } else if (def !== undefined && def in DECIMAL_DEFS) {
+    message = describeDecimalProblem(value, DECIMAL_DEFS[def]) ?? decimalRangeMessage(def);
+  } else if (def !== undefined && def in DEF_MESSAGES) {
+    message = DEF_MESSAGES[def];
+  } else if (error.keyword === 'enum') {
+    message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  } else if (error.keyword === 'const') {
+    message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+  } else if (error.keyword === 'type') {
+    const type = String((error.params as { type: unknown }).type);
+    message = `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+  } else if (error.keyword === 'maxItems') {
+    message = `must have at most ${String((error.params as { limit: unknown }).limit)} items`;
+  } else {
+    message = error.message ?? 'is invalid';
+  }
+  return { field: prefixed(at, field), message, code: error.keyword };
+}
+
+function prefixed(at: string, path: string): string {
+  if (at === '') return path === '' ? DOCUMENT_FIELD : path;
+  if (path === '') return at;
+  return path.startsWith('[') ? `${at}${path}` : `${at}.${path}`;
 }
 
 function decimalRangeMessage(def: string): string {

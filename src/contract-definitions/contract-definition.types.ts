@@ -9,6 +9,7 @@ import {
   IndicatorUnit,
 } from 'src/indicators/indicator.entity';
 import { LegalForm, OrganisationKind } from 'src/organisations/organisation.entity';
+import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
 import { FundingSource, ValueChainLevel } from 'src/value-chain/value-chain-node.entity';
 
 // The contract definition document (contracts/schema/contract-definition.schema.json) as TypeScript sees it
@@ -84,7 +85,7 @@ export interface ContractSection {
   periods: PeriodDefinition[];
   groupings: GroupingDefinition[];
   indicators: IndicatorDefinition[];
-  /** Kept verbatim (stored as JSON text) until the settlement engine reads it. */
+  /** A rule set checked against this document's indicators, periods, groupings and organisations; stored as written (JSON text). */
   paymentRules?: PaymentRulesDefinition;
 }
 
@@ -159,9 +160,5 @@ export interface DenominatorDefinition {
   population: string;
 }
 
-/** Only its basic shape is fixed for now; the rest is kept as written. */
-export interface PaymentRulesDefinition {
-  code: string;
-  terms: ({ indicator: string } & Record<string, unknown>)[];
-  [key: string]: unknown;
-}
+/** The payment rule set (contracts/schema/rule-set.schema.json, docs/rule-sets.md), stored and exported as written. */
+export type PaymentRulesDefinition = RuleSetDocument;
