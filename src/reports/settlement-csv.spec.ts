@@ -1,0 +1,132 @@
+import { renderSettlementCsv } from 'src/reports/settlement-csv';
+import { padovaCaseADocument } from 'src/reports/testing/settlement-document.fixture';
+import type { SettlementDocument } from 'src/settlements/settlement-document';
+
+// Padova Case A (RTI-A, Y2) as the CSV an accounting office opens in a spreadsheet.
+
+const BOM = '\uFEFF';
+
+function csvLines(bytes: Buffer): string[] {
+  const text = bytes.toString('utf8');
+  expect(text.endsWith('\r\n')).toBe(true);
+  expect(text.slice(0, -2).split('\r\n').every((l) => !l.includes('\n'))).toBe(true);
+  return text.slice(0, -2).split('\r\n');
+}
+
+describe('Settlement CSV: one row per line, Italian and international profiles, formula-safe', () => {
+  const doc = padovaCaseADocument();
+  const hash = doc.manifest.documentHash;
+
+  it('Italian profile: BOM, semicolons, decimal commas, CRLF, the hash on top and in every row', () => {
+    const bytes = renderSettlementCsv(doc, { profile: 'it', lang: 'it' });
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csvLines(bytes);
+    expect(lines[0]).toBe(`${BOM}# ancora.settlement/1 id=${doc.id} version=1 documentHash=${hash}`);
+    expect(lines[1]).toBe(
+      'record;voce;indicatore;descrizione;misurazioni (ente v. versione id);baseline;target;valore rilevato;raggiungimento;quota di pagamento;' +
+        'peso;peso effettivo;condizioni e tetti applicati;importo prima;importo;stato;motivazione;hash del documento',
+    );
+    expect(lines[2]).toBe(
+      "LINE;T1;IND-01;Quota di risorse non pubbliche sul totale delle risorse gestite dall'RTI nel progetto;" +
+        `ETS-AURORA v2 7d2e0c55-0000-4000-8000-000000000001;8,0;12,0;11,0;0,75;0,75;0,20;0,2;;;4800;PAID;pagato: raggiungimento 0.75 >= soglia 0.5, quota 0.75;${hash}`,
+    );
+    // IND-04 has no baseline (a level indicator): an empty cell, not a zero.
+    expect(lines[5]).toBe(
+      `LINE;T4;IND-04;Partecipanti soddisfatti (voto >= 4 su scala 1-5);ETS-AURORA v1 7d2e0c55-0000-4000-8000-000000000007;;80,0;76,0;0,95;0,95;0,15;0,15;;;4560;PAID;pagato: raggiungimento 0.95 >= soglia 0.5, quota 0.95;${hash}`,
+    );
+    expect(lines.slice(2).every((l) => l.endsWith(`;${hash}`))).toBe(true);
+  });
+
+  it('has one LINE row per settlement line, then totals and the 50/30/20 allocation in the amount column', () => {
+    const lines = csvLines(renderSettlementCsv(doc, { profile: 'it', lang: 'it' }));
+    const records = lines.slice(2).map((l) => l.split(';').slice(0, 2).join(' '));
+    expect(records).toEqual([
+      'LINE T1',
+      'LINE T2',
+      'LINE T3',
+      'LINE T4',
+      'LINE T5',
+      'TOTAL AT_RISK',
+      'TOTAL PREMIUM_EXACT',
+      'TOTAL PREMIUM',
+      'TOTAL PAYABLE',
+      'TOTAL WITHHELD',
+      'ALLOCATION ETS-AURORA',
+      'ALLOCATION ETS-BORGO-VIVO',
+      'ALLOCATION ETS-CICLAMINO',
+    ]);
+    expect(lines).toContain(`TOTAL;PREMIUM;;Premio;;;;;;;;;;;18960,00;;HALF_UP 0.01;${hash}`);
+    expect(lines).toContain(`TOTAL;WITHHELD;;Trattenuto;;;;;;;;;;;13040,00;;;${hash}`);
+    expect(lines).toContain(`ALLOCATION;ETS-BORGO-VIVO;;Cooperativa Sociale Borgo Vivo (fittizia);;;;;;;0,30;;;5688;5688,00;;;${hash}`);
+    // The same number of fields on every row: one rectangular table.
+    expect(new Set(lines.slice(1).map((l) => l.split(';').length))).toEqual(new Set([18]));
+  });
+
+  it('international profile: commas, decimal points, no BOM, English headers and reasons, RFC 4180 quoting', () => {
+    const bytes = renderSettlementCsv(doc, { profile: 'intl', lang: 'en' });
+    expect(bytes[0]).toBe(0x23); // '#', no BOM
+    const lines = csvLines(bytes);
+    expect(lines[1].startsWith('record,item,indicator,label,measurements (organisation v. version id),baseline,target,actual,')).toBe(true);
+    expect(lines[2]).toBe(
+      'LINE,T1,IND-01,Share of non-public resources in all resources the RTI manages in the project,' +
+        `ETS-AURORA v2 7d2e0c55-0000-4000-8000-000000000001,8.0,12.0,11.0,0.75,0.75,0.20,0.2,,,4800,PAID,"paid: achievement 0.75 >= threshold 0.5, payout 0.75",${hash}`,
+    );
+    // A label with commas and double quotes is quoted, its quotes doubled.
+    expect(lines[6]).toContain(
+      ',IND-05,"Share of over-60 residents of the area ""known"" to the network (at least one contact recorded with consent in the period)",',
+    );
+    expect(lines).toContain(`TOTAL,PREMIUM,,Premium,,,,,,,,,,,18960.00,,HALF_UP 0.01,${hash}`);
+  });
+
+  it('neutralises text a spreadsheet would run as a formula, but keeps negative decimals as numbers', () => {
+    const hostile: SettlementDocument = structuredClone(doc);
+    hostile.inputs.indicators[0].labelEn = '=HYPERLINK("http://evil.example","click")';
+    hostile.result.lines[0].reason.en = '-2+3 looks like a formula';
+    hostile.result.lines[1].reason.en = '@SUM(A1)';
+    hostile.result.lines[2].reason.en = '\tTAB';
+    hostile.result.lines[0].baseline = '-0.5';
+    hostile.result.lines[0].achievement = '-1.25';
+
+    const en = csvLines(renderSettlementCsv(hostile, { profile: 'intl', lang: 'en' }));
+    expect(en[2]).toBe(
+      `LINE,T1,IND-01,"'=HYPERLINK(""http://evil.example"",""click"")",ETS-AURORA v2 7d2e0c55-0000-4000-8000-000000000001,-0.5,12.0,11.0,-1.25,0.75,0.20,0.2,,,4800,PAID,'-2+3 looks like a formula,${hash}`,
+    );
+    expect(en[3]).toContain(",PAID,'@SUM(A1),");
+    expect(en[4]).toContain(",PAID,'\tTAB,");
+
+    const it = csvLines(renderSettlementCsv(hostile, { profile: 'it', lang: 'en' }));
+    expect(it[2]).toContain(';-0,5;12,0;11,0;-1,25;0,75;');
+    expect(it[2]).toContain(';PAID;\'-2+3 looks like a formula;');
+  });
+
+  it('refuses a number cell that is not a decimal string instead of writing it as text', () => {
+    const broken: SettlementDocument = structuredClone(doc);
+    broken.result.lines[0].amount = '1e3';
+    expect(() => renderSettlementCsv(broken, { profile: 'intl', lang: 'en' })).toThrow('not a decimal string: "1e3"');
+  });
+
+  it('writes evaluation payments and adjustments as their own records', () => {
+    const more: SettlementDocument = structuredClone(doc);
+    more.result.adjustments = [{ kind: 'POOL_CAP', before: '18960.00', after: '16825.71', reason: { en: 'pool cap 35000.00 across groupings', it: 'tetto complessivo 35000.00' } }];
+    more.result.evaluationPayments = [
+      {
+        id: 'EV-1',
+        payer: 'FOND-CARIPARO',
+        label: 'Fondazione (fittizia)',
+        significant: true,
+        certifiedSavings: '40000.00',
+        share: '0.25',
+        cap: '8000.00',
+        exact: '10000',
+        amount: '8000.00',
+        recordId: 'r-1',
+        applied: ['EVALUATION_CAP 8000.00'],
+        reason: { en: 'paid by Fondazione', it: 'pagato da Fondazione' },
+        allocation: [],
+      },
+    ];
+    const lines = csvLines(renderSettlementCsv(more, { profile: 'intl', lang: 'it' }));
+    expect(lines).toContain(`ADJUSTMENT,POOL_CAP,,Tetto complessivo,,,,,,,,,,18960.00,16825.71,,tetto complessivo 35000.00,${hash}`);
+    expect(lines).toContain(`EVALUATION,EV-1,FOND-CARIPARO,Fondazione (fittizia),,,,,,,0.25,,EVALUATION_CAP 8000.00,10000,8000.00,SIGNIFICANT,pagato da Fondazione,${hash}`);
+  });
+});

@@ -1,0 +1,66 @@
+import type { ReportLang } from 'src/reports/report-text';
+import type { IndicatorInput, MeasurementSource, SettlementDocument } from 'src/settlements/settlement-document';
+import type { SettlementLine } from 'src/settlements/calculation/settlement.types';
+
+// What every rendering (CSV, XLSX, PDF) reads from a settlement document, joined once: each line with
+// its indicator's label and the measurement versions it was computed from.
+
+export interface ReportLine {
+  line: SettlementLine;
+  indicator: IndicatorInput | null;
+  label: string;
+  unit: string;
+  /** "ETS-AURORA v2 9f1c…" per accepted measurement version, in the order of the inputs. */
+  measurementVersions: string[];
+}
+
+export function indicatorLabel(indicator: IndicatorInput | null, lang: ReportLang): string {
+  if (indicator === null) return '';
+  return lang === 'en' && indicator.labelEn !== null ? indicator.labelEn : indicator.labelIt;
+}
+
+export function measurementVersion(source: MeasurementSource): string {
+  return `${source.organisation} v${source.version} ${source.measurementId}`;
+}
+
+export function reportLines(doc: SettlementDocument, lang: ReportLang): ReportLine[] {
+  const byCode = new Map(doc.inputs.indicators.map((i) => [i.code, i]));
+  return doc.result.lines.map((line) => {
+    const indicator = byCode.get(line.indicatorCode) ?? null;
+    return {
+      line,
+      indicator,
+      label: indicatorLabel(indicator, lang),
+      unit: indicator?.unit ?? '',
+      measurementVersions: indicator?.sources.map(measurementVersion) ?? [],
+    };
+  });
+}
+
+/** The rule set's code, read defensively: the document stores the frozen rule set as opaque JSON. */
+export function ruleSetCode(doc: SettlementDocument): string | null {
+  const rs = doc.inputs.ruleSet;
+  if (typeof rs === 'object' && rs !== null && 'code' in rs && typeof rs.code === 'string') return rs.code;
+  return null;
+}
+
+/** "PD-SDC-R1, indicator-set version 3": the rule set is frozen into (and versioned with) the indicator set. */
+export function ruleSetDescription(doc: SettlementDocument, lang: ReportLang): string {
+  const code = ruleSetCode(doc) ?? '?';
+  const v = doc.inputs.indicatorSet.version;
+  return lang === 'it' ? `${code}, versione ${v} del set di indicatori` : `${code}, indicator-set version ${v}`;
+}
+
+/** A stable file name for a rendering: "settlement-PD-SDC-2.0-RTI-A-Y2-v1.pdf". */
+export function settlementReportFileName(doc: SettlementDocument, extension: 'json' | 'csv' | 'xlsx' | 'pdf'): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const { contract, grouping, period } = doc.inputs;
+  return `settlement-${safe(contract.code)}-${safe(grouping.code)}-${safe(period.code)}-v${doc.version}.${extension}`;
+}
+
+export const REPORT_CONTENT_TYPES = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
