@@ -63,10 +63,10 @@ export function toSpreadsheetNumber(value: string): number {
   return Number(value);
 }
 
-/** An Excel number format showing a decimal with the scale it was written with: "8.0" -> "#,##0.0". */
+/** An Excel number format showing a decimal with the scale it was written with (at most 10): "8.0" -> "#,##0.0". */
 export function numberFormatFor(value: string): string {
   const dot = value.indexOf('.');
-  const scale = dot < 0 ? 0 : value.length - dot - 1;
+  const scale = Math.min(dot < 0 ? 0 : value.length - dot - 1, 10);
   return scale === 0 ? '#,##0' : `#,##0.${'0'.repeat(scale)}`;
 }
 
