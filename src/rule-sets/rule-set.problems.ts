@@ -1,3 +1,4 @@
+import { DOCUMENT_FIELD } from 'src/contract-definitions/contract-definition.schema';
 import type { Direction, IndicatorUnit } from 'src/indicators/indicator.entity';
 import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
 import type { RuleSetProblemCode } from 'src/rule-sets/rule-sets.errors';
@@ -45,7 +46,7 @@ export class Problems {
   constructor(readonly at: string) {}
 
   path(relative: string): string {
-    if (this.at === '') return relative;
+    if (this.at === '') return relative === '' ? DOCUMENT_FIELD : relative;
     if (relative === '') return this.at;
     return relative.startsWith('[') ? `${this.at}${relative}` : `${this.at}.${relative}`;
   }
