@@ -1,4 +1,6 @@
 import { dec } from 'src/common/decimal/decimal';
+import { DomainError } from 'src/common/errors/domain-error';
+import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { computeSettlement } from 'src/settlements/engine/settlement-engine';
 import { canonicalJson, seal } from 'src/settlements/engine/settlement-manifest';
 import { SETTLEMENT_FORMAT, type SettlementDelta, type SettlementDocument, type SettlementInputs, type SettlementResult } from 'src/settlements/settlement-document';
@@ -57,18 +59,15 @@ export function deltaOf(previous: SettlementDocument, result: SettlementResult):
 export interface VerificationResult {
   matches: boolean;
   stored: SettlementDocument['manifest'];
-  recomputed: SettlementDocument['manifest'];
-  /** Which hashes differ: inputsHash, ruleSetHash, resultHash, documentHash. */
+  /** Null when the stored inputs cannot be settled at all (then `error` says why). */
+  recomputed: SettlementDocument['manifest'] | null;
+  /** Which hashes differ: inputsHash, ruleSetHash, resultHash, documentHash, canonicalText, recomputation. */
   differences: string[];
+  error: { code: string; message: string } | null;
 }
 
-/**
- * Recomputes a stored document from its own inputs (and its stored delta's previous values) and compares
- * every hash. The stored text must also be the canonical JSON of the document it holds.
- */
-export function verifyDocument(stored: SettlementDocument, storedText: string): VerificationResult {
-  const result = computeSettlement(stored.inputs);
-  const recomputed = seal({
+function unsealed(stored: SettlementDocument, result: SettlementResult, delta: SettlementDelta | null): Omit<SettlementDocument, 'manifest'> {
+  return {
     format: stored.format,
     id: stored.id,
     version: stored.version,
@@ -76,11 +75,33 @@ export function verifyDocument(stored: SettlementDocument, storedText: string): 
     computedAt: stored.computedAt,
     computedBy: stored.computedBy,
     inputs: stored.inputs,
-    result, delta: stored.delta === null ? null : { ...stored.delta, ...rebaseDelta(stored.delta, result) } });
+    result,
+    delta,
+  };
+}
+
+/**
+ * Recomputes a stored document from its own inputs (and its stored delta's previous values) and compares
+ * every hash: the stored content must hash to its own manifest, and the recomputation must reproduce it.
+ * The stored text must also be the canonical JSON of the document it holds.
+ */
+export function verifyDocument(stored: SettlementDocument, storedText: string): VerificationResult {
   const keys = ['inputsHash', 'ruleSetHash', 'resultHash', 'documentHash'] as const;
-  const differences: string[] = keys.filter((k) => stored.manifest[k] !== recomputed.manifest[k]);
+  const asStored = seal(unsealed(stored, stored.result, stored.delta)).manifest;
+  const differences: string[] = keys.filter((k) => stored.manifest[k] !== asStored[k]);
   if (canonicalJson(stored) !== storedText) differences.push('canonicalText');
-  return { matches: differences.length === 0, stored: stored.manifest, recomputed: recomputed.manifest, differences };
+  let recomputed: SettlementDocument['manifest'] | null = null;
+  let error: VerificationResult['error'] = null;
+  try {
+    const result = computeSettlement(stored.inputs);
+    recomputed = seal(unsealed(stored, result, stored.delta === null ? null : { ...stored.delta, ...rebaseDelta(stored.delta, result) })).manifest;
+    for (const k of keys) if (stored.manifest[k] !== recomputed[k] && !differences.includes(k)) differences.push(k);
+  } catch (e) {
+    if (!(e instanceof CalculationError) && !(e instanceof DomainError)) throw e;
+    error = { code: e.code, message: e.message };
+    differences.push('recomputation');
+  }
+  return { matches: differences.length === 0, stored: stored.manifest, recomputed, differences, error };
 }
 
 /** The delta's "after" side recomputed from the new result (its "before" side is the previous approved document). */

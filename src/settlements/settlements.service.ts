@@ -310,10 +310,10 @@ export function parseDocument(s: Pick<SettlementEntity, 'document'>): Settlement
 
 export function verification(settlement: SettlementEntity): SettlementVerificationDto {
   const doc = parseDocument(settlement);
-  const result = calculating(() => verifyDocument(doc, settlement.document));
+  const result = verifyDocument(doc, settlement.document);
   const differences = [...result.differences];
   if (settlement.documentHash !== doc.manifest.documentHash && !differences.includes('documentHash')) differences.push('documentHash');
-  return { settlementId: settlement.id, matches: differences.length === 0, stored: result.stored, recomputed: result.recomputed, differences };
+  return { settlementId: settlement.id, matches: differences.length === 0, stored: result.stored, recomputed: result.recomputed, differences, error: result.error };
 }
 
 async function calculatingAsync<T>(fn: () => Promise<T>): Promise<T> {

@@ -38,6 +38,10 @@ export const reasons = {
           it: `escluso: ${what.it} (politica EXCLUDE_AND_REWEIGHT), il suo peso passa agli altri termini`,
         },
   noValue: { en: 'no accepted value', it: 'nessun valore accettato' },
+  noTarget: (): Reason => ({
+    en: 'not paid: no target (or baseline) for this period, the value is recorded only',
+    it: 'non pagato: nessun obiettivo (o baseline) per questo periodo, il valore è solo registrato',
+  }),
   notAssessable: (n: string | null, minimum: string | null) => ({
     en: `not assessable, sample ${n ?? '?'} below minimum ${minimum ?? '?'}`,
     it: `non valutabile, campione ${n ?? '?'} sotto il minimo ${minimum ?? '?'}`,

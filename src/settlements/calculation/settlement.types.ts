@@ -17,7 +17,9 @@ export interface EvaluatedCheck {
 export type Measurement =
   | { status: 'ACCEPTED'; value: string }
   | { status: 'MISSING' }
-  | { status: 'NOT_ASSESSABLE'; sampleSize: string | null; minSampleSize: string | null };
+  | { status: 'NOT_ASSESSABLE'; sampleSize: string | null; minSampleSize: string | null }
+  /** Measured, but the period has no target (or baseline) to measure it against, e.g. the shadow year that sets the baselines. */
+  | { status: 'NO_TARGET'; value: string };
 
 export interface Band {
   /** Lower bound of achievement, inclusive: a boundary belongs to the upper band. */
@@ -141,7 +143,7 @@ export interface Reason {
   it: string;
 }
 
-export type LineStatus = 'PAID' | 'BELOW_THRESHOLD' | 'GATE_FAILED' | 'SUSPENDED' | 'MISSING_ZERO' | 'EXCLUDED';
+export type LineStatus = 'PAID' | 'BELOW_THRESHOLD' | 'GATE_FAILED' | 'SUSPENDED' | 'MISSING_ZERO' | 'EXCLUDED' | 'NO_TARGET';
 
 export interface SettlementLine {
   termId: string;

@@ -33,6 +33,9 @@ export function evaluateTerm(
   suspendedBy: EvaluatedCheck | undefined,
 ): TermEvaluation {
   const m = term.measurement;
+  if (m.status === 'NO_TARGET') {
+    return { term, status: 'NO_TARGET', raw: null, clamped: null, factor: ZERO, units: null, applied: ['NO_TARGET'], reason: reasons.noTarget() };
+  }
   if (m.status !== 'ACCEPTED') {
     const policy = term.missingPolicy ?? defaultPolicy;
     const what = m.status === 'MISSING' ? reasons.noValue : reasons.notAssessable(m.sampleSize, m.minSampleSize);
@@ -128,7 +131,7 @@ export function termLine(ev: TermEvaluation, at: string, basis: Dec | null, tota
     direction: term.direction,
     baseline: term.baseline,
     target: term.target,
-    actual: term.measurement.status === 'ACCEPTED' ? term.measurement.value : null,
+    actual: term.measurement.status === 'ACCEPTED' || term.measurement.status === 'NO_TARGET' ? term.measurement.value : null,
     status: ev.status,
     rawAchievement: ev.raw === null ? null : text(ev.raw),
     achievement: ev.clamped === null ? null : text(ev.clamped),

@@ -69,9 +69,13 @@ export class SettlementVerificationDto {
   /** True when recomputing from the stored inputs reproduces every stored hash. */
   matches!: boolean;
   stored!: SettlementManifestDto;
-  recomputed!: SettlementManifestDto;
-  /** The hashes that differ (inputsHash, ruleSetHash, resultHash, documentHash, canonicalText). */
+  /** Null when the stored inputs could not be settled at all (see error). */
+  recomputed!: SettlementManifestDto | null;
+  /** What differs: inputsHash, ruleSetHash, resultHash, documentHash, canonicalText, recomputation. */
   differences!: string[];
+  /** Why the recomputation failed, when it did. */
+  @ApiProperty({ nullable: true, type: Object })
+  error!: { code: string; message: string } | null;
 }
 
 export class ComputeSettlementsResultDto {

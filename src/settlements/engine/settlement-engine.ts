@@ -26,7 +26,8 @@ import { SettlementError } from 'src/settlements/settlements.errors';
 //
 //   facts      <- indicators (values, parts, shares, baselines, targets; rule-set.facts.ts)
 //   conditions <- gates (only for terms with an accepted value), guardrails, the shadow milestone:
-//                 compiled once, evaluated with a trace; a fact with no value is an error, not false
+//                 compiled once, evaluated with a trace; a condition naming a fact with no value (missing
+//                 data) does not hold and says so; an unknown fact name is refused when the rule set is saved
 //   terms      <- rule-set terms + the indicator's direction, baseline, target and status
 //   result     <- settleGrouping (grouping-settlement.ts), then the pool cap: when the groupings'
 //                 requested payables exceed it, this grouping gets its largest-remainder share of the
@@ -58,9 +59,18 @@ function leafOf(condition: TopLevelCondition): { fact: string; value: string } |
 }
 
 function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condition: TopLevelCondition, facts: Facts, traces: ConditionTrace[]): EvaluatedCheck {
+  const compiled = compileCondition(condition);
+  const leaf = leafOf(condition);
+  // A known fact without a value is missing data, not a typo (names are checked when the rule set is saved):
+  // the condition cannot be shown to hold, so it does not, and the line says which value was missing.
+  const missing = compiled.facts.filter((f) => facts[f] === undefined);
+  if (missing.length > 0) {
+    traces.push({ kind, id, label, holds: false, trace: [`no value for ${missing.join(', ')}: cannot hold`] });
+    return { id, label: `${label}; no value for ${missing.join(', ')}`, holds: false, actual: null, threshold: leaf?.value ?? null };
+  }
   let result;
   try {
-    result = compileCondition(condition).evaluate(facts);
+    result = compiled.evaluate(facts);
   } catch (error) {
     if (error instanceof RuleError && error.code === 'RULE_CONDITION_FACT_UNDEFINED') {
       const named = (error.details as { fact?: unknown }).fact;
@@ -72,12 +82,16 @@ function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condi
     throw error;
   }
   traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
-  const leaf = leafOf(condition);
   return { id, label, holds: result.holds, actual: leaf === null ? null : (facts[leaf.fact] ?? null), threshold: leaf?.value ?? null };
 }
 
-function measurementOf(ind: IndicatorInput): Measurement {
-  if (ind.status === 'ACCEPTED' && ind.value !== null) return { status: 'ACCEPTED', value: ind.value };
+function measurementOf(ind: IndicatorInput, t: RuleSetTerm, shadow: boolean): Measurement {
+  if (ind.status === 'ACCEPTED' && ind.value !== null) {
+    // A shadow period may come before any target (Padova's Y1 establishes the baselines): record, do not price.
+    const needsBaseline = ind.direction !== 'LEVEL' && t.payout.kind !== 'LEVEL_RATIO';
+    const unmeasurable = (t.payout.kind !== 'PRICE_PER_UNIT' && ind.target === null) || (needsBaseline && ind.baseline === null);
+    return shadow && unmeasurable ? { status: 'NO_TARGET', value: ind.value } : { status: 'ACCEPTED', value: ind.value };
+  }
   if (ind.status === 'NOT_ASSESSABLE') {
     return { status: 'NOT_ASSESSABLE', sampleSize: ind.sampleSize, minSampleSize: ind.minSampleSize === null ? null : String(ind.minSampleSize) };
   }
@@ -96,9 +110,9 @@ function basisAmount(inputs: SettlementInputs, rules: RuleSetDocument): string |
   return dec(inputs.grouping.fee).times(dec(b.share)).toString();
 }
 
-function term(t: RuleSetTerm, ind: IndicatorInput, facts: Facts, traces: ConditionTrace[]): TermInput {
+function term(t: RuleSetTerm, ind: IndicatorInput, facts: Facts, traces: ConditionTrace[], shadow: boolean): TermInput {
   const id = termId(t);
-  const measurement = measurementOf(ind);
+  const measurement = measurementOf(ind, t, shadow);
   return {
     id,
     indicatorCode: t.indicator,
@@ -122,14 +136,14 @@ export function groupingInputFor(inputs: SettlementInputs): { input: GroupingInp
   const facts = factsOf(inputs);
   const traces: ConditionTrace[] = [];
   const byCode = new Map(inputs.indicators.map((i) => [i.code, i]));
+  const phaseRule = (rules.phases ?? []).find((p) => p.period === inputs.period.code);
   const terms = rules.terms.map((t, i) => {
     const ind = byCode.get(t.indicator);
     if (ind === undefined) throw new CalculationError('SETTLEMENT_CALC_UNKNOWN_TERM', `term ${termId(t)} names indicator ${t.indicator}, not in the inputs`, `terms[${i}].indicator`);
-    return term(t, ind, facts, traces);
+    return term(t, ind, facts, traces, phaseRule?.mode === 'SHADOW');
   });
   const guardrails = (rules.guardrails ?? []).map((g) => ({ check: evaluate('GUARDRAIL', g.id, g.label, g.condition, facts, traces), suspends: g.suspends }));
   const basis = basisAmount(inputs, rules);
-  const phaseRule = (rules.phases ?? []).find((p) => p.period === inputs.period.code);
   let phase: Phase = { mode: 'LIVE' };
   if (phaseRule?.mode === 'SHADOW') {
     const ms = phaseRule.milestone;
