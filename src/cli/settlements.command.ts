@@ -1,0 +1,122 @@
+import { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
+import { CliIo, EXIT_OK, EXIT_REFUSED, RegisterCommand } from 'src/cli/cli';
+import { DomainError } from 'src/common/errors/domain-error';
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { ContractEntity } from 'src/contracts/contract.entity';
+import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { SettlementEntity } from 'src/settlements/settlement.entity';
+import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
+import { SettlementsService, verification } from 'src/settlements/settlements.service';
+
+// Settlement commands, run by the operator on the machine as the system (docs/settlements.md):
+//   settlements:compute   --contract PD-SDC-2.0 --period Y2      drafts for every grouping of the period
+//   settlements:verify    [id...] [--contract PD-SDC-2.0]        recompute stored settlements to their hashes (exit 1 on a mismatch)
+//   settlements:portfolio --municipality C-PADOVA --period Y2    every contract of the municipality, with a progress bar
+// Approval is a person's act: it is done through the API by an approver, never by the CLI.
+
+function findOrFail<T>(what: string, found: T | null, io: CliIo): T | null {
+  if (found === null) io.err(`${what} not found\n`);
+  return found;
+}
+
+async function compute(app: INestApplicationContext, contractCode: string, periodCode: string, io: CliIo): Promise<number> {
+  const ds = app.get(DataSource);
+  const contract = findOrFail(`contract ${contractCode}`, await ds.getRepository(ContractEntity).findOneBy({ code: contractCode }), io);
+  if (contract === null) return EXIT_REFUSED;
+  const period = findOrFail(`period ${periodCode} of ${contractCode}`, await ds.getRepository(ContractPeriodEntity).findOneBy({ contractId: contract.id, code: periodCode }), io);
+  if (period === null) return EXIT_REFUSED;
+  const result = await app.get(SettlementsService).compute(SYSTEM_PRINCIPAL, contract.id, period.id);
+  for (const s of result.computed) io.out(`${s.groupingCode}\tv${s.version}\tDRAFT\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
+  for (const s of result.unchanged) io.out(`${s.groupingCode}\tv${s.version}\t${s.state} (unchanged)\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
+  return EXIT_OK;
+}
+
+async function verify(app: INestApplicationContext, ids: string[], contractCode: string | undefined, io: CliIo): Promise<number> {
+  const repo = app.get(DataSource).getRepository(SettlementEntity);
+  let rows: SettlementEntity[];
+  if (ids.length > 0) {
+    rows = await repo.find({ where: ids.map((id) => ({ id })) });
+    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length > 0) {
+      io.err(`settlement ${missing.join(', ')} not found\n`);
+      return EXIT_REFUSED;
+    }
+  } else if (contractCode !== undefined) {
+    const contract = await app.get(DataSource).getRepository(ContractEntity).findOneBy({ code: contractCode });
+    if (contract === null) {
+      io.err(`contract ${contractCode} not found\n`);
+      return EXIT_REFUSED;
+    }
+    rows = await repo.find({ where: { contractId: contract.id }, order: { periodId: 'ASC', groupingId: 'ASC', version: 'ASC' } });
+  } else {
+    rows = await repo.find({ order: { contractId: 'ASC', periodId: 'ASC', groupingId: 'ASC', version: 'ASC' } });
+  }
+  let bad = 0;
+  for (const row of rows) {
+    const v = verification(row);
+    if (v.matches) io.out(`OK\t${row.id}\tv${row.version}\t${row.state}\t${row.documentHash}\n`);
+    else {
+      bad += 1;
+      io.out(`MISMATCH\t${row.id}\tv${row.version}\t${row.state}\t${v.differences.join(',')}${v.error ? `\t${v.error.code}` : ''}\n`);
+    }
+  }
+  io.out(`${rows.length - bad} of ${rows.length} settlements recompute to their stored hashes\n`);
+  return bad === 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
+async function portfolio(app: INestApplicationContext, municipalityCode: string, periodCode: string, io: CliIo, showBar: boolean): Promise<number> {
+  const municipality = await app.get(DataSource).getRepository(OrganisationEntity).findOneBy({ code: municipalityCode });
+  if (municipality === null) {
+    io.err(`municipality ${municipalityCode} not found\n`);
+    return EXIT_REFUSED;
+  }
+  const bar = showBar ? new SingleBar({ format: 'settling {bar} {value}/{total} contracts | {last}', stream: process.stderr, hideCursor: true }) : null;
+  let started = false;
+  const report = await app.get(SettlementRunsService).run(SYSTEM_PRINCIPAL, municipality.id, periodCode, (done, total, last) => {
+    if (bar && !started) {
+      bar.start(total, 0, { last: '' });
+      started = true;
+    }
+    bar?.update(done, { last: `${last.contractCode} ${last.status}` });
+  });
+  bar?.stop();
+  for (const c of report.contracts) io.out(`${c.status}\t${c.contractCode}\t${c.computed} drafts${c.problem ? `\t${c.problem.code}: ${c.problem.message}` : ''}\n`);
+  io.out(`${report.total} contracts: ${report.settled} settled, ${report.skipped} skipped, ${report.failed} failed\n`);
+  return report.failed === 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
+function refused(io: CliIo, error: unknown): number {
+  if (error instanceof DomainError) {
+    io.err(`${error.code}: ${error.message}\n`);
+    return EXIT_REFUSED;
+  }
+  throw error;
+}
+
+export const registerSettlementCommands: RegisterCommand = (program: Command, withApp, io) => {
+  program
+    .command('settlements:compute')
+    .description('Compute draft settlements of every grouping of a contract period (approved ones stay)')
+    .requiredOption('--contract <code>', 'contract code, e.g. PD-SDC-2.0')
+    .requiredOption('--period <code>', 'period code, e.g. Y2')
+    .action((opts: { contract: string; period: string }) => withApp((app) => compute(app, opts.contract, opts.period, io).catch((e: unknown) => refused(io, e))));
+  program
+    .command('settlements:verify')
+    .description('Recompute stored settlements from their inputs and compare every hash (exit 1 on a mismatch)')
+    .argument('[id...]', 'settlement ids (default: all, or those of --contract)')
+    .option('--contract <code>', 'only the settlements of this contract')
+    .action((ids: string[], opts: { contract?: string }) => withApp((app) => verify(app, ids, opts.contract, io)));
+  program
+    .command('settlements:portfolio')
+    .description("Settle a period in every contract of a municipality, one transaction per contract, with progress")
+    .requiredOption('--municipality <code>', 'municipality code, e.g. C-PADOVA')
+    .requiredOption('--period <code>', 'period code, e.g. Y2')
+    .option('--no-progress', 'do not draw the progress bar')
+    .action((opts: { municipality: string; period: string; progress: boolean }) =>
+      withApp((app) => portfolio(app, opts.municipality, opts.period, io, opts.progress && process.stderr.isTTY === true).catch((e: unknown) => refused(io, e))),
+    );
+};

@@ -1,0 +1,59 @@
+import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
+import { createTestApp, TestApp } from 'test/support/test-app';
+
+// `npm run cli -- settlements:*` on the service's database: compute a Padova period, verify every
+// settlement to its hash, settle the municipality's portfolio, and refuse unknown codes with exit 1.
+
+describe('CLI settlements (e2e)', () => {
+  let t: TestApp;
+  let fx: ExampleContract;
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
+    const code = await runCli(argv, { io, config: t.config });
+    return { code, out, err };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    fx = await importExample(t, 'padova-sdc-2.0.json');
+    await acceptMeasurements(t, fx, 'Y2', 'RTI-A', PADOVA_CASE_A);
+    await acceptMeasurements(t, fx, 'Y2', 'RTI-B', PADOVA_CASE_B);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('computes Y2 drafts with the Padova amounts', async () => {
+    const res = await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y2');
+    expect(res.code).toBe(EXIT_OK);
+    const lines = res.out.trim().split('\n').map((l) => l.split('\t').slice(0, 5));
+    expect(lines).toEqual([
+      ['RTI-A', 'v1', 'DRAFT', 'premium 18960.00', 'payable 18960.00'],
+      ['RTI-B', 'v1', 'DRAFT', 'premium 20720.00', 'payable 20720.00'],
+    ]);
+  });
+
+  it('verifies every settlement of the contract to its stored hash', async () => {
+    const res = await cli('settlements:verify', '--contract', 'PD-SDC-2.0');
+    expect(res.code).toBe(EXIT_OK);
+    expect(res.out).toMatch(/^OK\t/);
+    expect(res.out.trim().split('\n').pop()).toBe('2 of 2 settlements recompute to their stored hashes');
+  });
+
+  it('settles the portfolio of the municipality for Y2, one line per contract', async () => {
+    const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');
+    expect(res.code).toBe(EXIT_OK);
+    expect(res.out).toBe('SETTLED\tPD-SDC-2.0\t2 drafts\n1 contracts: 1 settled, 0 skipped, 0 failed\n');
+  });
+
+  it('refuses unknown contracts, periods and settlement ids with exit 1', async () => {
+    expect(await cli('settlements:compute', '--contract', 'NOPE', '--period', 'Y2')).toEqual({ code: EXIT_REFUSED, out: '', err: 'contract NOPE not found\n' });
+    expect((await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).err).toBe('period Y9 of PD-SDC-2.0 not found\n');
+    expect((await cli('settlements:verify', '00000000-0000-4000-8000-000000000000')).code).toBe(EXIT_REFUSED);
+  });
+});
