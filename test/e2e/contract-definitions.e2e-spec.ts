@@ -199,7 +199,7 @@ describe('contract definitions API', () => {
       const doc = bergamo();
       doc.project.valueChain.links[5].to = 'PR7';
       doc.contract.indicators[3].denominators[0].population = 'POP-OVER80';
-      doc.contract.paymentRules.terms[2].indicator = 'BG-09';
+      doc.contract.paymentRules.terms[1].indicator = 'BG-09';
       const res = await importDoc(doc);
       expect(res.status).toBe(422);
       expect(res.body).toEqual({
@@ -209,7 +209,7 @@ describe('contract definitions API', () => {
           fields: [
             { field: 'project.valueChain.links[5].to', message: 'no node with code PR7 in the document' },
             { field: 'contract.indicators[3].denominators[0].population', message: 'no population with code POP-OVER80 in the document' },
-            { field: 'contract.paymentRules.terms[2].indicator', message: 'no indicator with code BG-09 in the document' },
+            { field: 'contract.paymentRules.terms[1].indicator', message: 'no indicator with code BG-09 in the document' },
           ],
         },
       });
@@ -259,6 +259,52 @@ describe('contract definitions API', () => {
       expect(await countRows(t)).toEqual(before);
     });
 
+    it('refuses payment rules that are not a valid rule set for the document with 422, every problem at its document path', async () => {
+      const before = await countRows(t);
+      const doc = padovaSequel();
+      const rules = doc.contract.paymentRules;
+      rules.terms[4].weight = '0.25';
+      rules.terms[2].gate.condition.all[0].value = '15';
+      rules.groupingCap = '30000.00';
+      rules.tests[0].grouping = 'RTI-C';
+      const res = await importDoc(doc);
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        code: 'RULE_SET_WEIGHTS_NOT_ONE',
+        message: 'The payment rules are not valid: contract.paymentRules.terms the weights of the weighted terms sum to 1.05, not exactly 1 (and 3 more)',
+        details: {
+          fields: [
+            { field: 'contract.paymentRules.terms', message: 'the weights of the weighted terms sum to 1.05, not exactly 1', code: 'RULE_SET_WEIGHTS_NOT_ONE' },
+            {
+              field: 'contract.paymentRules.groupingCap',
+              message: '30000.00 is above what RTI-B has at risk in Y1: 28000.00 (fee 280000.00 x 0.10); the grouping cap cannot be above the amount at risk',
+              code: 'RULE_SET_CAP_ABOVE_AT_RISK',
+            },
+            {
+              field: 'contract.paymentRules.terms[2].gate.condition.all[0].value',
+              message: 'a share is a fraction between 0 and 1 (0.15 is 15 %): 15 is outside it',
+              code: 'RULE_SET_OPERATOR_TYPE',
+            },
+            { field: 'contract.paymentRules.tests[0].grouping', message: 'the contract has no grouping RTI-C', code: 'RULE_SET_UNKNOWN_GROUPING' },
+          ],
+        },
+      });
+
+      const jsonPath = padovaSequel();
+      jsonPath.contract.paymentRules.guardrails[0].condition.all[0].path = '$.hours';
+      const jsonPathRes = await importDoc(jsonPath);
+      expect(jsonPathRes.status).toBe(400);
+      expect(jsonPathRes.body.code).toBe('CONTRACT_DEFINITION_SCHEMA_INVALID');
+      expect(jsonPathRes.body.details.fields).toEqual([
+        {
+          field: 'contract.paymentRules.guardrails[0].condition.all[0].path',
+          message: 'JSONPath is not supported: name a fact directly',
+          code: 'RULE_CONDITION_PATH_NOT_ALLOWED',
+        },
+      ]);
+      expect(await countRows(t)).toEqual(before);
+    });
+
     it('writes all or nothing: a failure while writing the last rows leaves every table as it was', async () => {
       const before = await countRows(t);
       const ids = t.app.get(IdGenerator);
@@ -280,7 +326,7 @@ describe('contract definitions API', () => {
 
       const retried = await importDoc(bergamo());
       expect(retried.status).toBe(201);
-      expect(retried.body.organisationsCreated).toEqual(['C-BERGAMO', 'ETS-CONS-ORIZZONTE', 'ETS-COOP-GIRASOLE', 'ETS-ODV-NONNI-IN-RETE']);
+      expect(retried.body.organisationsCreated).toEqual(['C-BERGAMO', 'ETS-CONS-ORIZZONTE', 'ETS-COOP-GIRASOLE', 'ETS-ODV-NONNI-IN-RETE', 'REG-LOMBARDIA']);
     });
   });
 
