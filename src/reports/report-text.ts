@@ -140,6 +140,7 @@ const it = {
     period: 'Periodo',
     draft: 'Versione',
     noAdjustments: 'Nessuna rettifica applicata.',
+    allocationShort: 'Ripartizione',
     // Short column headers for the lines table on A4.
     cols: { achievement: 'raggiung.', payoutFactor: 'quota', effectiveWeight: 'peso eff.', actual: 'rilevato', amount: 'importo €' },
     measurements: 'Misurazioni',
@@ -284,6 +285,7 @@ const en: ReportText = {
     period: 'Period',
     draft: 'Version',
     noAdjustments: 'No adjustment applied.',
+    allocationShort: 'Allocation',
     cols: { achievement: 'achievem.', payoutFactor: 'payout', effectiveWeight: 'eff. weight', actual: 'actual', amount: 'amount €' },
     measurements: 'Measurements',
     applied: 'Applied',

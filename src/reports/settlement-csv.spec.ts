@@ -1,5 +1,5 @@
 import { renderSettlementCsv } from 'src/reports/settlement-csv';
-import { padovaCaseADocument } from 'src/reports/testing/settlement-document.fixture';
+import { padovaCaseADocument, padovaReopenedDocument } from 'src/reports/testing/settlement-document.fixture';
 import type { SettlementDocument } from 'src/settlements/settlement-document';
 
 // Padova Case A (RTI-A, Y2) as the CSV an accounting office opens in a spreadsheet.
@@ -105,28 +105,15 @@ describe('Settlement CSV: one row per line, Italian and international profiles, 
     expect(() => renderSettlementCsv(broken, { profile: 'intl', lang: 'en' })).toThrow('not a decimal string: "1e3"');
   });
 
-  it('writes evaluation payments and adjustments as their own records', () => {
-    const more: SettlementDocument = structuredClone(doc);
-    more.result.adjustments = [{ kind: 'POOL_CAP', before: '18960.00', after: '16825.71', reason: { en: 'pool cap 35000.00 across groupings', it: 'tetto complessivo 35000.00' } }];
-    more.result.evaluationPayments = [
-      {
-        id: 'EV-1',
-        payer: 'FOND-CARIPARO',
-        label: 'Fondazione (fittizia)',
-        significant: true,
-        certifiedSavings: '40000.00',
-        share: '0.25',
-        cap: '8000.00',
-        exact: '10000',
-        amount: '8000.00',
-        recordId: 'r-1',
-        applied: ['EVALUATION_CAP 8000.00'],
-        reason: { en: 'paid by Fondazione', it: 'pagato da Fondazione' },
-        allocation: [],
-      },
-    ];
-    const lines = csvLines(renderSettlementCsv(more, { profile: 'intl', lang: 'it' }));
-    expect(lines).toContain(`ADJUSTMENT,POOL_CAP,,Tetto complessivo,,,,,,,,,,18960.00,16825.71,,tetto complessivo 35000.00,${hash}`);
-    expect(lines).toContain(`EVALUATION,EV-1,FOND-CARIPARO,Fondazione (fittizia),,,,,,,0.25,,EVALUATION_CAP 8000.00,10000,8000.00,SIGNIFICANT,pagato da Fondazione,${hash}`);
+  it('writes the adjustments and evaluation payments of a reopened version as their own records', () => {
+    const v2 = padovaReopenedDocument();
+    const h = v2.manifest.documentHash;
+    const lines = csvLines(renderSettlementCsv(v2, { profile: 'intl', lang: 'it' }));
+    expect(lines).toContain(`ADJUSTMENT,GROUPING_CAP,,Tetto del raggruppamento,,,,,,,,,,23440,20000.00,,tetto del raggruppamento per il periodo 20000.00,${h}`);
+    expect(lines).toContain(
+      'EVALUATION,EV-FOND,FOND-CARIPARO,Fondazione Cassa di Risparmio (fittizia),,,,,,,0.25,,cap 8000.00,10000,8000.00,SIGNIFICANT,' +
+        `"pagato da Fondazione Cassa di Risparmio (fittizia): la valutazione ha rilevato un impatto significativo, 0.25 dei risparmi certificati 40000.00; limitato a 8000.00",${h}`,
+    );
+    expect(lines).toContain(`TOTAL,PAYABLE,,Da pagare,,,,,,,,,,,20000.00,,LIVE,${h}`);
   });
 });

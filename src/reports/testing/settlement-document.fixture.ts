@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { dec } from 'src/common/decimal/decimal';
 import type { IndicatorHistory } from 'src/reports/indicator-chart';
 import { settleGrouping } from 'src/settlements/calculation/grouping-settlement';
-import { RTI_A_MEMBERS, rtiA } from 'src/settlements/calculation/padova-fixture';
+import { caseATerms, RTI_A_MEMBERS, rtiA } from 'src/settlements/calculation/padova-fixture';
 import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
-import { IndicatorInput, SETTLEMENT_FORMAT, SettlementDocument, SettlementInputs, SettlementManifest } from 'src/settlements/settlement-document';
+import { ConditionTrace, IndicatorInput, SETTLEMENT_FORMAT, SettlementDocument, SettlementInputs, SettlementManifest } from 'src/settlements/settlement-document';
 
 // Padova Case A (RTI-A, Y2: premium 18,960.00 of 32,000.00 at risk) as a settlement document, for the
 // report specs: the result comes from the calculator itself, the inputs and the manifest are what the
@@ -140,7 +141,29 @@ export function withManifest(doc: Omit<SettlementDocument, 'manifest'>): Settlem
 /** Padova Case A, RTI-A, Y2, version 1. */
 export function padovaCaseADocument(): SettlementDocument {
   const result = settleGrouping({ ...rtiA(), members });
-  const inputs: SettlementInputs = {
+  return withManifest({
+    format: SETTLEMENT_FORMAT,
+    id: FIXTURE_SETTLEMENT_ID,
+    version: 1,
+    reopenReason: null,
+    computedAt: FIXTURE_COMPUTED_AT,
+    computedBy: 'Maria Rossi (contract_manager, C-PADOVA)',
+    inputs: caseAInputs(),
+    result: { ...result, conditions: [GATE_TRACE] },
+    delta: null,
+  });
+}
+
+const GATE_TRACE: ConditionTrace = {
+  kind: 'GATE',
+  id: 'G-UNDER60',
+  label: 'UNDER60 share >= 0.15',
+  holds: true,
+  trace: ['IND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15: true'],
+};
+
+function caseAInputs(): SettlementInputs {
+  return {
     contract: {
       code: 'PD-SDC-2.0',
       title: 'Co-progettazione del servizio «Sviluppo di Comunità 2.0» (luglio 2024 – giugno 2027)',
@@ -163,19 +186,52 @@ export function padovaCaseADocument(): SettlementDocument {
     settledBefore: [],
     pool: { cap: '60000.00', requests: [{ grouping: 'RTI-A', requested: '18960.00' }, { grouping: 'RTI-B', requested: '21450.00' }] },
   };
+}
+
+/**
+ * Version 2 of the same settlement, reopened after RTI-A corrected IND-05 (5.8 -> 6.4), under a variant of
+ * the rule set with a grouping cap of 20,000.00 and a foundation paying 25 % of certified savings up to
+ * 8,000.00: exact premium 23,440 capped to 20,000.00, the foundation pays 8,000.00 outside the premium.
+ */
+export function padovaReopenedDocument(): SettlementDocument {
+  const v1 = padovaCaseADocument();
+  const terms = caseATerms().map((t) => (t.id === 'T5' ? { ...t, measurement: { status: 'ACCEPTED', value: '6.4' } as const } : t));
+  const evaluation = { significant: true, certifiedSavings: '40000.00', recordId: '3c4d5e6f-0000-4000-8000-0000000000e1' };
+  const result = settleGrouping({
+    ...rtiA(terms),
+    members,
+    cap: '20000.00',
+    evaluationPayers: [{ id: 'EV-FOND', payer: 'FOND-CARIPARO', label: 'Fondazione Cassa di Risparmio (fittizia)', share: '0.25', cap: '8000.00', evaluation }],
+  });
+  const inputs = caseAInputs();
+  inputs.ruleSet = {
+    ...RULE_SET,
+    groupingCap: '20000.00',
+    evaluationPayers: [{ id: 'EV-FOND', payer: 'FOND-CARIPARO', label: 'Fondazione Cassa di Risparmio (fittizia)', share: '0.25', cap: '8000.00' }],
+  };
+  inputs.indicators = inputs.indicators.map((i) =>
+    i.code === 'IND-05' ? { ...i, value: '6.4', sources: [source('ETS-AURORA', 9, 2, '6.4')] } : i,
+  );
+  inputs.evaluations = { 'EV-FOND': evaluation };
+  inputs.pool = { cap: '60000.00', requests: [{ grouping: 'RTI-A', requested: '20000.00' }, { grouping: 'RTI-B', requested: '21450.00' }] };
+  const change = (before: string, after: string) => ({ before, after, change: dec(after).minus(dec(before)).toFixed(2) });
   return withManifest({
     format: SETTLEMENT_FORMAT,
-    id: FIXTURE_SETTLEMENT_ID,
-    version: 1,
-    reopenReason: null,
-    computedAt: FIXTURE_COMPUTED_AT,
+    id: '5b0c3f7e-2d4a-4c1e-9a61-0d2f6c8e1a02',
+    version: 2,
+    reopenReason: 'Rettifica della misurazione IND-05 di ETS-AURORA (verbale del 02/09/2026)',
+    computedAt: '2026-09-03T14:00:00.000Z',
     computedBy: 'Maria Rossi (contract_manager, C-PADOVA)',
     inputs,
-    result: {
-      ...result,
-      conditions: [{ kind: 'GATE', id: 'G-UNDER60', label: 'UNDER60 share >= 0.15', holds: true, trace: ['IND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15: true'] }],
+    result: { ...result, conditions: [GATE_TRACE] },
+    delta: {
+      previousId: v1.id,
+      previousVersion: 1,
+      premium: change(v1.result.premium, result.premium),
+      payable: change(v1.result.payable, result.payable),
+      lines: [{ termId: 'T5', ...change(v1.result.lines[4].amount, result.lines[4].amount) }],
+      allocation: result.allocation.map((a, i) => ({ member: a.memberId, ...change(v1.result.allocation[i].amount, a.amount) })),
     },
-    delta: null,
   });
 }
 
