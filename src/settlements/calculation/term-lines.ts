@@ -57,7 +57,7 @@ export function evaluateTerm(
       reason: units.isZero() ? reasons.belowThreshold('0', null) : reasons.perUnit(text(units), price.toString()),
     };
   } else {
-    const raw = rawAchievement(term.direction, term.baseline, term.target, m.value, at);
+    const raw = targetOnly(term) ? targetReached(term, m.value, at) : rawAchievement(term.direction, term.baseline, term.target, m.value, at);
     const r = payoutFactor(term.payout, raw, at);
     const p = term.payout;
     const threshold = p.kind === 'THRESHOLD' ? (p.threshold ?? '1') : p.kind === 'LINEAR' || p.kind === 'LEVEL_RATIO' ? p.threshold : null;
@@ -81,6 +81,23 @@ export function evaluateTerm(
     return { ...ev, status: 'SUSPENDED', factor: ZERO, applied: [...ev.applied, `GUARDRAIL ${suspendedBy.id} FAILED`], reason: reasons.suspended(suspendedBy) };
   }
   return ev;
+}
+
+/**
+ * An all-or-nothing term at the default threshold asks only "was the target reached?", which needs no
+ * baseline: with none (a new service), achievement is 1 when the actual is at or beyond the target in the
+ * indicator's direction, else 0. Example: waiting days DECREASE, target 10, actual 9 -> 1 (paid).
+ */
+function targetOnly(term: TermInput): boolean {
+  return term.payout.kind === 'THRESHOLD' && term.payout.threshold === undefined && term.baseline === null && term.direction !== 'LEVEL';
+}
+
+function targetReached(term: TermInput, actual: string, at: string): Dec {
+  if (term.target === null) throw new CalculationError('SETTLEMENT_CALC_TARGET_REQUIRED', `${at}: a target is required`, `${at}.target`);
+  const x = num(actual, `${at}.actual`);
+  const t = num(term.target, `${at}.target`);
+  const reached = term.direction === 'INCREASE' ? x.greaterThanOrEqualTo(t) : x.lessThanOrEqualTo(t);
+  return reached ? new Dec(1) : ZERO;
 }
 
 /** Exact amount of an evaluated term, with its own cap and floor. */
