@@ -2,6 +2,8 @@ import { addDays } from 'src/common/dates/iso-date';
 import { dec, Dec, isDecimalString } from 'src/common/decimal/decimal';
 import { ContractError } from 'src/contracts/contracts.errors';
 import { GroupingType, MemberRole } from 'src/contracts/provider-grouping.entity';
+import { assertValidRuleSet, type RuleSetContext } from 'src/rule-sets/rule-set.validation';
+import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
 
 // Pure rules of a contract's shape: dates, periods (annualità) and provider groupings. Each takes an `at`
 // prefix so the same rule names `periods[1].startDate` through the API and `contract.periods[1].startDate`
@@ -137,7 +139,7 @@ export function checkGroupingMembers(
   }
 }
 
-/** The `paymentRules` section is kept verbatim until the rules engine reads it, but it must be a JSON object. */
+/** The body's `paymentRules` must be a JSON object (400); what it says is checked by `checkPaymentRulesAgainst`. */
 export function checkPaymentRules(value: unknown, at = ''): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const problem =
@@ -230,3 +232,12 @@ function shareProblem(share: string): string | null {
   return null;
 }
 
+/**
+ * The payment rules are a valid rule set (docs/rule-sets.md) for the contract as it is now: its current
+ * indicators with their baselines and targets, its groupings with fees, its periods, the organisations an
+ * evaluation payer names. Otherwise a 422 with the first problem's code (RULE_SET_* or RULE_CONDITION_*)
+ * and every problem under `<at>paymentRules` (e.g. `paymentRules.terms[2].gate.condition.all[0].fact`).
+ */
+export function checkPaymentRulesAgainst(value: Record<string, unknown>, ctx: RuleSetContext, at = ''): asserts value is Record<string, unknown> & RuleSetDocument {
+  assertValidRuleSet(value, ctx, { at: `${at}paymentRules` });
+}

@@ -8,7 +8,7 @@ import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, pageWindow, toPage } from 'src/common/pagination/page';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
-import { checkContractDates, checkPaymentRules, checkPeriods } from 'src/contracts/contract.rules';
+import { checkContractDates, checkPaymentRules, checkPaymentRulesAgainst, checkPeriods } from 'src/contracts/contract.rules';
 import { ContractError } from 'src/contracts/contracts.errors';
 import { auditScope, manageableContract, periodsOf, readableContract } from 'src/contracts/contracts.lookup';
 import {
@@ -23,6 +23,7 @@ import {
 } from 'src/contracts/dto/contract.dto';
 import { Database, isForeignKeyViolation, isUniqueViolation } from 'src/database/database';
 import { requireKind } from 'src/organisations/organisations.service';
+import { loadRuleSetContext, payerCodesOf } from 'src/rule-sets/rule-set.context.loader';
 import { ProjectEntity } from 'src/value-chain/project.entity';
 
 @Injectable()
@@ -169,13 +170,18 @@ export class ContractsService {
     return toPaymentRulesDto(await this.db.read((m) => readableContract(m, this.access, principal, id)));
   }
 
-  /** Stores the contract document's `paymentRules` section as JSON text; the settlement engine reads it later. */
+  /**
+   * Replaces the contract's payment rules after checking them as a rule set against what the contract holds
+   * now (indicators with baselines and targets, groupings with fees, periods, payer organisations), in the
+   * same transaction as the write; stored as JSON text, exactly as sent.
+   */
   async putPaymentRules(principal: Principal, id: string, dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
     const rules = dto.paymentRules;
     checkPaymentRules(rules);
     const text = JSON.stringify(rules);
     return this.db.transaction(async (m) => {
       const current = await manageableContract(m, this.access, principal, id);
+      checkPaymentRulesAgainst(rules, await loadRuleSetContext(m, id, payerCodesOf(rules)));
       const next: ContractEntity = { ...current, paymentRules: text, updatedAt: this.clock.nowIso() };
       await m.update(ContractEntity, { id }, { paymentRules: next.paymentRules, updatedAt: next.updatedAt });
       await this.audit.record(m, principal, {

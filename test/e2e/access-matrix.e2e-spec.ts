@@ -473,7 +473,8 @@ describe('access matrix: every role against every resource and verb', () => {
       verb: 'update',
       method: 'PUT',
       url: (c) => `/api/v1/contracts/${c.fx.padova.contractId}/payment-rules`,
-      body: (_c, actor) => ({ paymentRules: { note: `set by ${actor}` } }),
+      // A valid rule set whatever the other cases did to indicators and groupings: one with no terms yet.
+      body: (_c, actor) => ({ paymentRules: { code: 'PD-AM-R1', title: `set by ${actor}`, terms: [] } }),
       expect: write(200),
       audit: inContract('replace', 'payment_rules'),
       readBack: (c) => `/api/v1/contracts/${c.fx.padova.contractId}/payment-rules`,

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContractFixture, padovaIndicatorBodies, seedContract } from 'test/support/fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -459,75 +462,144 @@ describe('contracts API', () => {
   });
 
   describe('payment rules', () => {
+    // The Padova contract of test/support/fixtures.ts (RTI-A, RTI-B, Y1-Y3 with fees) with IND-01..05
+    // added through the API, and the Padova rule set of contracts/examples/padova-sdc-2.0.json without
+    // the IND-G1 guardrail (the fixture has no IND-G1).
+    let fx: ContractFixture;
     let contract: string;
+    let rules: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- edited freely below
+
+    const padovaRuleSet = (): Record<string, any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'contracts', 'examples', 'padova-sdc-2.0.json'), 'utf8'));
+      const ruleSet = doc.contract.paymentRules;
+      delete ruleSet.guardrails;
+      for (const test of ruleSet.tests) delete test.measurements['IND-G1'];
+      return ruleSet;
+    };
+    const put = (body: unknown) => t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, body);
+    const stored = async () => (await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`)).body.paymentRules;
 
     beforeAll(async () => {
-      const created = await t.request('POST', '/api/v1/contracts', padovaContract({ code: 'PD-RULES' }));
-      contract = created.body.id as string;
+      fx = await seedContract(t.app, { key: 'RULES' });
+      contract = fx.contractId;
+      for (const body of Object.values(padovaIndicatorBodies(fx))) {
+        expect((await t.request('POST', `/api/v1/contracts/${contract}/indicators`, body)).status).toBe(201);
+      }
+      rules = padovaRuleSet();
     });
 
-    const rules = {
-      code: 'PD-SDC-R1',
-      mode: 'AT_RISK_SHARE',
-      annualFee: { 'RTI-A': '320000.00', 'RTI-B': '280000.00' },
-      outcomeShare: '0.10',
-      phases: { Y1: { mode: 'SHADOW', milestone: 'complete baseline dataset for IND-01..05' }, Y2: { mode: 'AT_RISK_SHARE' } },
-      terms: [
-        { indicator: 'IND-01', weight: '0.20', payout: { kind: 'LINEAR', threshold: '0.5', cap: '1.0' } },
-        { indicator: 'IND-03', weight: '0.30', payout: { kind: 'LINEAR', threshold: '0.5', cap: '1.0' }, gate: 'UNDER60 share >= 0.15' },
-      ],
-      missingPolicy: 'ZERO',
-      poolCapPerYear: '60000.00',
-      notes: ['città di Padova — «quartieri»', null, true, 3],
-      empty: {},
-    };
-
-    it('stores the section verbatim and returns it, null before it is set', async () => {
+    it('stores a valid rule set exactly as sent and returns it, null before it is set', async () => {
       const none = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
       expect(none.status).toBe(200);
       expect(none.body).toEqual({ contractId: contract, paymentRules: null });
 
-      const put = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: rules });
-      expect(put.status).toBe(200);
-      expect(put.body).toEqual({ contractId: contract, paymentRules: rules });
+      const res = await put({ paymentRules: rules });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ contractId: contract, paymentRules: rules });
 
       const read = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
       expect(read.body).toEqual({ contractId: contract, paymentRules: rules });
       expect(JSON.stringify(read.body.paymentRules)).toBe(JSON.stringify(rules));
 
-      const replaced = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: { mode: 'THRESHOLD' } });
-      expect(replaced.body.paymentRules).toEqual({ mode: 'THRESHOLD' });
-      await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: rules });
+      const replaced = await put({ paymentRules: { ...rules, poolCap: '55000.00' } });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.paymentRules.poolCap).toBe('55000.00');
+      expect((await put({ paymentRules: rules })).status).toBe(200);
+    });
+
+    it('refuses a rule set that does not fit the contract with 422, every problem at its body path, and keeps the stored one', async () => {
+      const broken = padovaRuleSet();
+      broken.terms[4].weight = '0.25';
+      broken.terms[1].indicator = 'IND-07';
+      broken.terms[1].id = 'IND-02';
+      broken.terms[2].gate.condition.all[0].fact = 'IND-03.TARGET_GROUP.UNDER65.share';
+      broken.phases[0] = { period: 'Y1', mode: 'LIVE' };
+      broken.groupingCap = '30000.00';
+      const res = await put({ paymentRules: broken });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('RULE_SET_TARGET_MISSING');
+      expect(res.body.details.fields.map((f: { code: string; field: string }) => [f.code, f.field])).toEqual([
+        ['RULE_SET_TARGET_MISSING', 'paymentRules.terms[0].indicator'],
+        ['RULE_SET_UNKNOWN_INDICATOR', 'paymentRules.terms[1].indicator'],
+        ['RULE_SET_TARGET_MISSING', 'paymentRules.terms[2].indicator'],
+        ['RULE_SET_TARGET_MISSING', 'paymentRules.terms[3].indicator'],
+        ['RULE_SET_TARGET_MISSING', 'paymentRules.terms[4].indicator'],
+        ['RULE_SET_WEIGHTS_NOT_ONE', 'paymentRules.terms'],
+        ['RULE_SET_CAP_ABOVE_AT_RISK', 'paymentRules.groupingCap'],
+        ['RULE_CONDITION_UNKNOWN_FACT', 'paymentRules.terms[2].gate.condition.all[0].fact'],
+      ]);
+      expect(res.body.details.fields[1]).toEqual({
+        field: 'paymentRules.terms[1].indicator',
+        message: 'the contract has no indicator IND-07',
+        code: 'RULE_SET_UNKNOWN_INDICATOR',
+      });
+      expect(await stored()).toEqual(rules);
+    });
+
+    it('refuses a free-form section (the format before rule sets) by the schema, with 422', async () => {
+      const res = await put({ paymentRules: { code: 'PD-SDC-R1', mode: 'AT_RISK_SHARE', terms: [{ indicator: 'IND-01', weight: 0.2 }] } });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('RULE_SET_SCHEMA_INVALID');
+      expect(res.body.details.fields).toEqual([
+        { field: 'paymentRules.mode', message: 'is not a known field', code: 'RULE_SET_SCHEMA_INVALID' },
+        { field: 'paymentRules.terms[0].payout', message: 'is required', code: 'RULE_SET_SCHEMA_INVALID' },
+        {
+          field: 'paymentRules.terms[0].weight',
+          message: 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
+          code: 'RULE_SET_SCHEMA_INVALID',
+        },
+      ]);
+      expect(await stored()).toEqual(rules);
+    });
+
+    it("checks against the contract's current data: targets in every LIVE period, payer organisations that exist now", async () => {
+      const withPayer = { ...padovaRuleSet(), evaluationPayers: [{ id: 'FOND', payer: 'F-CARIPARO-RULES', label: 'Fondazione', share: '0.50', cap: '20000.00' }] };
+      const unknown = await put({ paymentRules: withPayer });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.details.fields).toEqual([
+        { field: 'paymentRules.evaluationPayers[0].payer', message: 'no organisation with code F-CARIPARO-RULES', code: 'RULE_SET_UNKNOWN_ORGANISATION' },
+      ]);
+      await post('/api/v1/organisations', { code: 'F-CARIPARO-RULES', kind: 'OTHER', name: 'Fondazione (fittizia)' });
+      expect((await put({ paymentRules: withPayer })).status).toBe(200);
+
+      const y1Live = { ...padovaRuleSet(), phases: [{ period: 'Y1', mode: 'LIVE' }] };
+      const noTargets = await put({ paymentRules: y1Live });
+      expect(noTargets.status).toBe(422);
+      expect(noTargets.body.details.fields[0]).toEqual({
+        field: 'paymentRules.terms[0].indicator',
+        message: 'IND-01 has no target for RTI-A in Y1, RTI-B in Y1: a LINEAR term needs one in every LIVE period (mark a period SHADOW in phases, or add the targets)',
+        code: 'RULE_SET_TARGET_MISSING',
+      });
+      expect((await put({ paymentRules: rules })).status).toBe(200);
+      expect(await stored()).toEqual(rules);
     });
 
     it.each([
-      ['an array', [rules], 'PAYMENT_RULES_INVALID', 'must be a JSON object, not an array'],
+      ['an array', [{}], 'PAYMENT_RULES_INVALID', 'must be a JSON object, not an array'],
       ['a string', 'AT_RISK_SHARE', 'PAYMENT_RULES_INVALID', 'must be a JSON object, not a string'],
       ['a number', 42, 'PAYMENT_RULES_INVALID', 'must be a JSON object, not a number'],
       ['null', null, 'PAYMENT_RULES_INVALID', 'must be a JSON object, not null'],
-    ])('refuses %s and keeps the stored section', async (_case, value, code, message) => {
-      const res = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: value });
+    ])('refuses %s with 400 and keeps the stored rule set', async (_case, value, code, message) => {
+      const res = await put({ paymentRules: value });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(code);
       expect(res.body.details.fields).toEqual([{ field: 'paymentRules', message }]);
-      const read = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
-      expect(read.body.paymentRules).toEqual(rules);
+      expect(await stored()).toEqual(rules);
     });
 
     it('refuses a body without the paymentRules wrapper, or with other fields beside it', async () => {
-      const bare = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, rules);
+      const bare = await put(rules);
       expect(bare.status).toBe(400);
       expect(bare.body.code).toBe('VALIDATION_FAILED');
       expect(bare.body.details.fields.map((f: { field: string }) => f.field)).toContain('code');
-      const missing = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, {});
+      const missing = await put({});
       expect(missing.status).toBe(400);
       expect(missing.body.code).toBe('PAYMENT_RULES_INVALID');
       expect(missing.body.details.fields).toEqual([{ field: 'paymentRules', message: 'is required: a JSON object' }]);
-      const extra = await t.request('PUT', `/api/v1/contracts/${contract}/payment-rules`, { paymentRules: rules, version: 2 });
+      const extra = await put({ paymentRules: rules, version: 2 });
       expect(extra.status).toBe(400);
       expect(extra.body.details.fields).toEqual([{ field: 'version', code: 'whitelistValidation', message: 'version is not a known field' }]);
-      const read = await t.request('GET', `/api/v1/contracts/${contract}/payment-rules`);
-      expect(read.body.paymentRules).toEqual(rules);
+      expect(await stored()).toEqual(rules);
     });
   });
 });

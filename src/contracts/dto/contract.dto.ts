@@ -169,16 +169,24 @@ export class ContractPeriodPageDto {
 }
 
 export class PutPaymentRulesDto {
-  /** The `paymentRules` section of the contract document: any JSON object, kept verbatim. */
+  /**
+   * The contract's payment rule set, format `ancora.rule-set/1` (contracts/schema/rule-set.schema.json,
+   * explained in docs/rule-sets.md): basis, phases, typed payment terms with gates, guardrails, caps,
+   * rounding, evaluation payers and test cases. It is checked against the contract as it is now (its
+   * indicators with baselines and targets, groupings with fees, periods); a rule set that does not fit
+   * is refused with 422, the first problem's code (`RULE_SET_*` or `RULE_CONDITION_*`) and every problem
+   * in `details.fields` (e.g. `paymentRules.terms[2].gate.condition.all[0].fact`), and nothing changes.
+   * Stored exactly as sent.
+   */
   @ApiProperty({ type: 'object', additionalProperties: true })
-  // Whitelisted as is: the service checks it is an object (PAYMENT_RULES_INVALID) and stores it untouched.
+  // Whitelisted as is: the service checks it is an object (PAYMENT_RULES_INVALID, 400), then a valid rule set (422).
   @Allow()
   paymentRules!: unknown;
 }
 
 export class PaymentRulesDto {
   contractId!: string;
-  /** The stored section, or `null` when none has been set. */
+  /** The stored rule set (docs/rule-sets.md), exactly as it was sent, or `null` when none has been set. */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   paymentRules!: Record<string, unknown> | null;
 }
