@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { dec } from 'src/common/decimal/decimal';
 import type { IndicatorHistory } from 'src/reports/indicator-chart';
 import { settleGrouping } from 'src/settlements/calculation/grouping-settlement';
+import { hashOf, seal } from 'src/settlements/engine/settlement-manifest';
 import { caseATerms, RTI_A_MEMBERS, rtiA } from 'src/settlements/calculation/padova-fixture';
 import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
-import { ConditionTrace, IndicatorInput, SETTLEMENT_FORMAT, SettlementDocument, SettlementInputs, SettlementManifest } from 'src/settlements/settlement-document';
+import { ConditionTrace, IndicatorInput, SETTLEMENT_FORMAT, SettlementDocument, SettlementInputs } from 'src/settlements/settlement-document';
 
 // Padova Case A (RTI-A, Y2: premium 18,960.00 of 32,000.00 at risk) as a settlement document, for the
 // report specs: the result comes from the calculator itself, the inputs and the manifest are what the
-// settlement service would write around it (labels from contracts/examples/padova-sdc-2.0.json).
+// settlement service writes around it, sealed with its manifest function (labels from
+// contracts/examples/padova-sdc-2.0.json).
 
 const MEMBER_CODES: Record<string, string> = { aurora: 'ETS-AURORA', borgo: 'ETS-BORGO-VIVO', ciclamino: 'ETS-CICLAMINO' };
 const members = RTI_A_MEMBERS.map((m) => ({ ...m, id: MEMBER_CODES[m.id] }));
@@ -17,11 +17,6 @@ const members = RTI_A_MEMBERS.map((m) => ({ ...m, id: MEMBER_CODES[m.id] }));
 export const FIXTURE_SETTLEMENT_ID = '5b0c3f7e-2d4a-4c1e-9a61-0d2f6c8e1a01';
 export const FIXTURE_COMPUTED_AT = '2026-07-20T09:30:00.000Z';
 
-function sha256(value: unknown): string {
-  const json = canonicalize(value);
-  if (json === undefined) throw new TypeError('not canonicalisable');
-  return createHash('sha256').update(json, 'utf8').digest('hex');
-}
 
 const linear = { kind: 'LINEAR', threshold: '0.5', cap: '1.0' } as const;
 
@@ -126,22 +121,10 @@ const INDICATORS: IndicatorInput[] = [
   }),
 ];
 
-/** Builds the manifest the way the settlement service does: SHA-256 of RFC 8785 JSON. */
-export function withManifest(doc: Omit<SettlementDocument, 'manifest'>): SettlementDocument {
-  const partial: Omit<SettlementManifest, 'documentHash'> = {
-    algorithm: 'SHA-256',
-    canonicalization: 'RFC 8785',
-    inputsHash: sha256(doc.inputs),
-    ruleSetHash: sha256(doc.inputs.ruleSet),
-    resultHash: sha256(doc.result),
-  };
-  return { ...doc, manifest: { ...partial, documentHash: sha256({ ...doc, manifest: partial }) } };
-}
-
 /** Padova Case A, RTI-A, Y2, version 1. */
 export function padovaCaseADocument(): SettlementDocument {
   const result = settleGrouping({ ...rtiA(), members });
-  return withManifest({
+  return seal({
     format: SETTLEMENT_FORMAT,
     id: FIXTURE_SETTLEMENT_ID,
     version: 1,
@@ -177,7 +160,7 @@ function caseAInputs(): SettlementInputs {
       fee: '320000.00',
       members: members.map((m) => ({ code: m.id, name: m.name, executionShare: m.executionShare, lead: m.lead })),
     },
-    indicatorSet: { version: 3, contentHash: sha256({ indicators: INDICATORS.map((i) => i.code), ruleSet: RULE_SET.code }) },
+    indicatorSet: { version: 3, contentHash: hashOf({ indicators: INDICATORS.map((i) => i.code), ruleSet: RULE_SET.code }) },
     ruleSet: RULE_SET,
     rounding: { mode: 'HALF_UP', to: '0.01' },
     indicators: INDICATORS,
@@ -215,7 +198,7 @@ export function padovaReopenedDocument(): SettlementDocument {
   inputs.evaluations = { 'EV-FOND': evaluation };
   inputs.pool = { cap: '60000.00', requests: [{ grouping: 'RTI-A', requested: '20000.00' }, { grouping: 'RTI-B', requested: '21450.00' }] };
   const change = (before: string, after: string) => ({ before, after, change: dec(after).minus(dec(before)).toFixed(2) });
-  return withManifest({
+  return seal({
     format: SETTLEMENT_FORMAT,
     id: '5b0c3f7e-2d4a-4c1e-9a61-0d2f6c8e1a02',
     version: 2,
