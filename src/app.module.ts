@@ -10,6 +10,7 @@ import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { IndicatorsModule } from 'src/indicators/indicators.module';
 import { MeasurementsModule } from 'src/measurements/measurements.module';
+import { OpenDataModule } from 'src/open-data/open-data.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { SettlementsModule } from 'src/settlements/settlements.module';
 import { UsersModule } from 'src/users/users.module';
@@ -35,6 +36,7 @@ export class AppModule {
         SettlementsModule,
         CoDefinitionModule,
         MeasurementsModule,
+        OpenDataModule,
       ],
     };
   }

@@ -97,6 +97,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: port })).toEqual(['PORT must be a whole number from 0 to 65535']);
   });
 
+  it('takes the open-data identifiers when set (the exports default them otherwise) and refuses malformed ones', () => {
+    expect(loadConfig({}).iatiReportingOrgRef).toBeUndefined();
+    expect(loadConfig({}).ocdsOcidPrefix).toBeUndefined();
+    const config = loadConfig({ IATI_REPORTING_ORG_REF: 'IT-CF-00644060287', OCDS_OCID_PREFIX: 'ocds-a1b2c3-' });
+    expect([config.iatiReportingOrgRef, config.ocdsOcidPrefix]).toEqual(['IT-CF-00644060287', 'ocds-a1b2c3-']);
+    expect(problemsOf({ IATI_REPORTING_ORG_REF: 'IT CF/1' })).toEqual(['IATI_REPORTING_ORG_REF must be an IATI organisation identifier, without spaces, /, &, | or ?']);
+    expect(problemsOf({ OCDS_OCID_PREFIX: 'ancora-' })).toEqual(['OCDS_OCID_PREFIX must start with ocds- followed by letters, digits or -, e.g. ocds-a1b2c3-']);
+  });
+
   it('accepts the edges of the port range', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);

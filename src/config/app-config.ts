@@ -77,6 +77,16 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   JWT_AUDIENCE?: string;
+
+  /** IATI organisation identifier of the publisher of the IATI exports (default XI-ANCORA-<municipality code>). */
+  @IsOptional()
+  @Matches(/^[^\s/&|?]{1,200}$/, { message: 'IATI_REPORTING_ORG_REF must be an IATI organisation identifier, without spaces, /, &, | or ?' })
+  IATI_REPORTING_ORG_REF?: string;
+
+  /** OCDS ocid prefix of the OCDS exports, followed by the contract code (default ocds-ancora-). */
+  @IsOptional()
+  @Matches(/^ocds-[A-Za-z0-9-]{1,60}$/, { message: 'OCDS_OCID_PREFIX must start with ocds- followed by letters, digits or -, e.g. ocds-a1b2c3-' })
+  OCDS_OCID_PREFIX?: string;
 }
 
 export interface JwtConfig {
@@ -101,6 +111,10 @@ export interface AppConfig {
   evidenceDir: string;
   /** Null when bearer tokens are off (API keys only). */
   jwt: JwtConfig | null;
+  /** IATI_REPORTING_ORG_REF when set; absent: XI-ANCORA-<municipality code> (src/open-data). */
+  iatiReportingOrgRef?: string;
+  /** OCDS_OCID_PREFIX when set; absent: ocds-ancora- (src/open-data). */
+  ocdsOcidPrefix?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -119,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.keys(new EnvironmentVariables())
       .concat(['PORT', 'HOST', 'DATABASE_URL', 'SQLITE_PATH', 'DEMO_DATA', 'LOG_LEVEL', 'LOG_FORMAT'])
       .concat(['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE', 'EVIDENCE_DIR'])
+      .concat(['IATI_REPORTING_ORG_REF', 'OCDS_OCID_PREFIX'])
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -141,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: vars.LOG_FORMAT ?? 'json',
     evidenceDir: resolve(vars.EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR),
     jwt: jwtConfig(vars),
+    ...(vars.IATI_REPORTING_ORG_REF === undefined ? {} : { iatiReportingOrgRef: vars.IATI_REPORTING_ORG_REF }),
+    ...(vars.OCDS_OCID_PREFIX === undefined ? {} : { ocdsOcidPrefix: vars.OCDS_OCID_PREFIX }),
   };
 }
 
