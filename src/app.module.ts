@@ -12,6 +12,7 @@ import { IndicatorsModule } from 'src/indicators/indicators.module';
 import { MeasurementsModule } from 'src/measurements/measurements.module';
 import { OpenDataModule } from 'src/open-data/open-data.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { ReportsModule } from 'src/reports/reports.module';
 import { SettlementsModule } from 'src/settlements/settlements.module';
 import { UsersModule } from 'src/users/users.module';
 import { ValueChainModule } from 'src/value-chain/value-chain.module';
@@ -37,6 +38,7 @@ export class AppModule {
         CoDefinitionModule,
         MeasurementsModule,
         OpenDataModule,
+        ReportsModule,
       ],
     };
   }

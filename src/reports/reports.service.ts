@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { Principal } from 'src/auth/principal';
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { ContractEntity } from 'src/contracts/contract.entity';
+import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
+import { Database } from 'src/database/database';
+import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { ReportFormat, SettlementReportQueryDto } from 'src/reports/dto/report-query.dto';
+import { earlierPeriodSettlements, groupingHistory } from 'src/reports/grouping-history';
+import { ReportError } from 'src/reports/reports.errors';
+import type { ReportLang } from 'src/reports/report-text';
+import { CsvProfileName, renderSettlementCsv } from 'src/reports/settlement-csv';
+import { renderSettlementJson } from 'src/reports/settlement-json';
+import { IndicatorHistory, renderSettlementPdf } from 'src/reports/settlement-pdf';
+import { REPORT_CONTENT_TYPES, settlementReportFileName } from 'src/reports/settlement-view';
+import { renderSettlementXlsx } from 'src/reports/settlement-xlsx';
+import { SettlementAccess } from 'src/settlements/settlement.access';
+import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
+import { SettlementEntity } from 'src/settlements/settlement.entity';
+import { parseDocument } from 'src/settlements/settlements.service';
+
+/** One rendering of a settlement, ready to send or write. */
+export interface ReportFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** The latest version of one grouping's settlement in a period report. */
+export interface PeriodReportSettlement {
+  settlementId: string;
+  contractCode: string;
+  groupingCode: string;
+  version: number;
+  state: SettlementState;
+  premium: string;
+  payable: string;
+  documentHash: string;
+}
+
+export interface PeriodReportPlan {
+  municipalityCode: string;
+  periodCode: string;
+  /** Every contract of the municipality that has the period, by code; `settlements` by grouping order (empty: none computed yet). */
+  contracts: { contractCode: string; settlements: PeriodReportSettlement[] }[];
+}
+
+/** Every rendering the period report writes for one settlement (docs/reports.md). */
+export const PERIOD_REPORT_RENDERINGS: readonly { format: ReportFormat; profile?: CsvProfileName }[] = [
+  { format: 'json' },
+  { format: 'csv', profile: 'it' },
+  { format: 'csv', profile: 'intl' },
+  { format: 'xlsx' },
+  { format: 'pdf' },
+];
+
+/**
+ * Reports of settlements (docs/reports.md): the pure renderers fed with a settlement the caller may read
+ * (SettlementAccess: ETS staff only their own groupings) and, for the PDF charts, the grouping's earlier
+ * periods. Loading happens in one read; rendering (the PDF's charts take a moment) after it, so the
+ * database is not held while pages are laid out.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly db: Database,
+    private readonly access: SettlementAccess,
+  ) {}
+
+  async settlementReport(p: Principal, id: string, query: SettlementReportQueryDto): Promise<ReportFile> {
+    const format = query.format ?? 'json';
+    const lang = query.lang ?? 'it';
+    const { doc, earlier } = await this.db.read((m) => this.load(m, p, id, format === 'pdf'));
+    return render(doc, format, { lang, profile: query.profile ?? 'it', history: groupingHistory(doc, earlier, lang) });
+  }
+
+  /** Every rendering of one settlement (JSON, CSV in both profiles, XLSX, PDF) in the period report's order. */
+  async allReports(p: Principal, id: string, lang: ReportLang): Promise<ReportFile[]> {
+    const { doc, earlier } = await this.db.read((m) => this.load(m, p, id, true));
+    const history = groupingHistory(doc, earlier, lang);
+    const files: ReportFile[] = [];
+    for (const r of PERIOD_REPORT_RENDERINGS) files.push(await render(doc, r.format, { lang, profile: r.profile ?? 'it', history }));
+    return files;
+  }
+
+  /** The latest settlement of every grouping the caller may see, in every contract of the municipality that has the period. */
+  async periodPlan(p: Principal, municipalityCode: string, periodCode: string): Promise<PeriodReportPlan> {
+    return this.db.read(async (m) => {
+      const municipality = await m.findOneBy(OrganisationEntity, { code: municipalityCode });
+      if (municipality === null) {
+        throw new ReportError('REPORT_MUNICIPALITY_NOT_FOUND', `Municipality ${municipalityCode} not found`, { municipalityCode });
+      }
+      const contracts = await m.find(ContractEntity, { where: { municipalityId: municipality.id }, order: { code: 'ASC' } });
+      const periods = await m.find(ContractPeriodEntity, { where: { code: periodCode, contractId: In(contracts.map((c) => c.id).concat(['-'])) } });
+      const plan: PeriodReportPlan = { municipalityCode, periodCode, contracts: [] };
+      for (const contract of contracts) {
+        const period = periods.find((x) => x.contractId === contract.id);
+        const visible = period ? await this.access.visibleGroupings(m, p, contract) : null;
+        if (!period || visible === null) continue;
+        const groupings = await m.find(ProviderGroupingEntity, { where: { contractId: contract.id }, order: { position: 'ASC' } });
+        const rows = await m.find(SettlementEntity, {
+          where: { contractId: contract.id, periodId: period.id },
+          select: { id: true, groupingId: true, version: true, state: true, premium: true, payable: true, documentHash: true },
+        });
+        const settlements: PeriodReportSettlement[] = [];
+        for (const g of groupings) {
+          if (visible !== 'ALL' && !visible.includes(g.id)) continue;
+          const latest = rows.filter((r) => r.groupingId === g.id).reduce<SettlementEntity | null>((a, r) => (a === null || r.version > a.version ? r : a), null);
+          if (latest === null) continue;
+          const { id: settlementId, version, state, premium, payable, documentHash } = latest;
+          settlements.push({ settlementId, contractCode: contract.code, groupingCode: g.code, version, state, premium, payable, documentHash });
+        }
+        plan.contracts.push({ contractCode: contract.code, settlements });
+      }
+      if (plan.contracts.length === 0) {
+        throw new ReportError('REPORT_PERIOD_NOT_FOUND', `No contract of ${municipalityCode} has a period ${periodCode}`, { municipalityCode, periodCode });
+      }
+      return plan;
+    });
+  }
+
+  /** The settlement (404 unless the caller may read it) and, when charts are wanted, the documents of its grouping's earlier periods. */
+  private async load(m: EntityManager, p: Principal, id: string, withHistory: boolean): Promise<{ doc: SettlementDocument; earlier: SettlementDocument[] }> {
+    const { settlement } = await this.access.settlement(m, p, id);
+    const doc = parseDocument(settlement);
+    if (!withHistory) return { doc, earlier: [] };
+    const positions = new Map((await m.find(ContractPeriodEntity, { where: { contractId: settlement.contractId } })).map((x) => [x.id, x.position]));
+    const rows = await m.find(SettlementEntity, {
+      where: { contractId: settlement.contractId, groupingId: settlement.groupingId },
+      select: { id: true, periodId: true, version: true, state: true },
+    });
+    const refs = rows.map((r) => ({ id: r.id, periodPosition: positions.get(r.periodId) ?? Number.MAX_SAFE_INTEGER, version: r.version, state: r.state }));
+    const chosen = earlierPeriodSettlements(refs, positions.get(settlement.periodId) ?? 0);
+    if (chosen.length === 0) return { doc, earlier: [] };
+    const documents = await m.find(SettlementEntity, { where: { id: In(chosen.map((c) => c.id)) }, select: { id: true, document: true } });
+    const byId = new Map(documents.map((d) => [d.id, d]));
+    return { doc, earlier: chosen.map((c) => parseDocument(byId.get(c.id) as SettlementEntity)) };
+  }
+}
+
+async function render(doc: SettlementDocument, format: ReportFormat, options: { lang: ReportLang; profile: CsvProfileName; history: IndicatorHistory[] }): Promise<ReportFile> {
+  const file = (bytes: Buffer, fileName = settlementReportFileName(doc, format)): ReportFile => ({ fileName, contentType: REPORT_CONTENT_TYPES[format], bytes });
+  switch (format) {
+    case 'json':
+      return file(renderSettlementJson(doc));
+    case 'csv':
+      // The Italian profile keeps the plain name (what a spreadsheet user opens); the international one is marked.
+      return file(
+        renderSettlementCsv(doc, { profile: options.profile, lang: options.lang }),
+        options.profile === 'it' ? settlementReportFileName(doc, 'csv') : settlementReportFileName(doc, 'csv').replace(/\.csv$/, '.intl.csv'),
+      );
+    case 'xlsx':
+      return file(await renderSettlementXlsx(doc, { lang: options.lang }));
+    case 'pdf':
+      return file(await renderSettlementPdf(doc, { lang: options.lang, history: options.history }));
+  }
+}
