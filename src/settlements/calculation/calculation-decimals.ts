@@ -23,6 +23,15 @@ export function text(value: Dec): string {
   return value.isZero() ? '0' : value.toString();
 }
 
+/**
+ * An exact money amount as written in a line: 30 decimal places, far below the cent. Division at 50
+ * significant digits can leave a last-digit residue (28,000 x 0.2 x 5.5 / 7 = 4400.000...0001); trimming it
+ * here keeps lines readable and lets anyone re-add them to the stated exact premium.
+ */
+export function exactMoney(value: Dec): string {
+  return text(value.toDecimalPlaces(30, Dec.ROUND_HALF_UP));
+}
+
 export function cents(value: Dec): string {
   return value.toFixed(2);
 }

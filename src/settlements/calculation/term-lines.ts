@@ -1,7 +1,7 @@
 import { Dec } from 'src/common/decimal/decimal';
 import { payoutFactor, rawAchievement, unitsAboveBaseline } from 'src/settlements/calculation/achievement';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
-import { euros, max, min, num, text, ZERO } from 'src/settlements/calculation/calculation-decimals';
+import { euros, exactMoney, max, min, num, text, ZERO } from 'src/settlements/calculation/calculation-decimals';
 import { reasons } from 'src/settlements/calculation/reasons';
 import { EvaluatedCheck, LineStatus, MissingPolicy, Reason, SettlementLine, TermInput } from 'src/settlements/calculation/settlement.types';
 
@@ -156,7 +156,7 @@ export function termLine(ev: TermEvaluation, at: string, basis: Dec | null, tota
     weight,
     effectiveWeight,
     contribution,
-    amount: text(amount),
+    amount: exactMoney(amount),
     applied,
     reason,
   };
