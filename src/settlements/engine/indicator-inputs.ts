@@ -12,7 +12,8 @@ import { SettlementError } from 'src/settlements/settlements.errors';
 //   rates and scores (aggregation NONE)  -> WEIGHTED_MEAN: sum(value_i x w_i) / sum(w_i), w = sample size
 //                                           when every row has one, else the denominator (which gives the
 //                                           pooled ratio); neither -> SETTLEMENT_AGGREGATION_AMBIGUOUS
-//   any row not assessable, or the grouping's sample below the indicator's minimum -> NOT_ASSESSABLE
+//   a survey (minimum sample) whose pooled sample is below the minimum, or any other row flagged not
+//   assessable                           -> NOT_ASSESSABLE
 //
 // Worked example (IND-04 satisfaction, NONE): Aurora 78.0 on n = 120, Borgo Vivo 73.0 on n = 80
 //   -> (78.0 x 120 + 73.0 x 80) / 200 = 76, sample 200 (>= 200: assessable).
@@ -124,8 +125,10 @@ export function indicatorInput(indicator: IndicatorSnapshot, period: string, gro
     value = sorted.reduce((acc, r) => acc.plus(dec(r.value).times(weightOf(r))), new Dec(0)).dividedBy(total);
     disaggregations = combineParts(sorted, weightOf);
   }
-  const belowMinimum = indicator.minSampleSize !== null && (sampleSize === null || sampleSize.lessThan(indicator.minSampleSize));
-  const notAssessable = sorted.some((r) => r.notAssessable) || belowMinimum;
+  // A survey is judged on the grouping's pooled sample (each member's own flag only says its part fell short);
+  // anything else flagged not assessable by a member stays so.
+  const notAssessable =
+    indicator.minSampleSize !== null ? sampleSize === null || sampleSize.lessThan(indicator.minSampleSize) : sorted.some((r) => r.notAssessable);
   return {
     ...base,
     status: notAssessable ? 'NOT_ASSESSABLE' : 'ACCEPTED',
