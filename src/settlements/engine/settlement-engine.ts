@@ -82,7 +82,14 @@ function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condi
     throw error;
   }
   traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
-  return { id, label, holds: result.holds, actual: leaf === null ? null : (facts[leaf.fact] ?? null), threshold: leaf?.value ?? null };
+  return { id, label, holds: result.holds, actual: leaf === null ? null : shown(facts[leaf.fact]), threshold: leaf?.value ?? null };
+}
+
+/** A fact as a reason quotes it: exact up to 6 decimals, else rounded to 4 with "≈" (the trace keeps the exact value). */
+function shown(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const v = dec(value);
+  return v.decimalPlaces() <= 6 ? value : `≈${v.toDecimalPlaces(4).toString()}`;
 }
 
 function measurementOf(ind: IndicatorInput, t: RuleSetTerm, shadow: boolean): Measurement {
