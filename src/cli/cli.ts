@@ -7,6 +7,7 @@ import { AppModule } from 'src/app.module';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { registerAuditCommands } from 'src/cli/audit.command';
 import { registerAuditExportCommands } from 'src/cli/audit-export.command';
+import { registerReportCommands } from 'src/cli/reports.command';
 import { registerSettlementCommands } from 'src/cli/settlements.command';
 import { registerUsersCommands } from 'src/cli/users.command';
 import { DomainError } from 'src/common/errors/domain-error';
@@ -46,7 +47,7 @@ export type WithApp = (work: (app: INestApplicationContext) => Promise<number>) 
 
 /** Other modules' commands, each in its own `src/cli/<name>.command.ts` exporting a registrar. */
 export type RegisterCommand = (program: Command, withApp: WithApp, io: CliIo) => void;
-const COMMANDS: RegisterCommand[] = [registerAuditCommands, registerAuditExportCommands, registerUsersCommands, registerSettlementCommands];
+const COMMANDS: RegisterCommand[] = [registerAuditCommands, registerAuditExportCommands, registerUsersCommands, registerSettlementCommands, registerReportCommands];
 
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
