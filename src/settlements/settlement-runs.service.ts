@@ -55,7 +55,11 @@ export class SettlementRunsService {
   private async one(p: Principal, contract: ContractEntity, periodId: string): Promise<SettlementRunContractDto> {
     const base = { contractId: contract.id, contractCode: contract.code };
     try {
-      const out = await this.db.transaction((m) => this.settlements.computeIn(m, p, contract, periodId));
+      const out = await this.db.transaction(async (m) => {
+        // As a single compute does: the contract row lock (PostgreSQL) serialises settling one contract.
+        if (m.connection.options.type === 'postgres') await m.findOne(ContractEntity, { where: { id: contract.id }, lock: { mode: 'pessimistic_write' } });
+        return this.settlements.computeIn(m, p, contract, periodId);
+      });
       return { ...base, status: 'SETTLED', computed: out.computed.length, problem: null };
     } catch (error) {
       if (error instanceof DomainError) {
