@@ -58,7 +58,7 @@ export class ContractsController {
     return this.contracts.getPaymentRules(principal, id);
   }
 
-  /** Stores the contract document's `paymentRules` section verbatim (any JSON object). */
+  /** Replaces the contract's payment rule set (docs/rule-sets.md), validated against its current indicators, groupings, fees and periods (422 RULE_SET_* with field paths). */
   @Allow(...STRUCTURE_EDITORS)
   @Put(':id/payment-rules')
   putPaymentRules(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: PutPaymentRulesDto): Promise<PaymentRulesDto> {
