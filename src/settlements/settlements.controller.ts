@@ -20,7 +20,9 @@ import {
   SimulationDto,
   StartSettlementRunDto,
 } from 'src/settlements/dto/settlement.dto';
+import { RuleSetTestRunDto } from 'src/settlements/dto/rule-set-tests.dto';
 import { EvaluationRecordsService } from 'src/settlements/evaluation-records.service';
+import { RuleSetTestsService } from 'src/settlements/rule-set-tests.service';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
 import { SettlementSimulationsService } from 'src/settlements/settlement-simulations.service';
 import { SettlementsService } from 'src/settlements/settlements.service';
@@ -33,7 +35,16 @@ export class SettlementsController {
     private readonly simulations: SettlementSimulationsService,
     private readonly runs: SettlementRunsService,
     private readonly evaluations: EvaluationRecordsService,
+    private readonly ruleSetTests: RuleSetTestsService,
   ) {}
+
+  /** Runs the test cases of the contract's current rule set against its current indicators (what approval will check). */
+  @Allow(...ANY_ROLE)
+  @HttpCode(200)
+  @Post('contracts/:contractId/payment-rules/test-runs')
+  testRules(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string): Promise<RuleSetTestRunDto> {
+    return this.ruleSetTests.run(principal, contractId);
+  }
 
   /** Computes draft settlements of every grouping of the period (approved ones are left alone). */
   @Allow(...STRUCTURE_EDITORS)

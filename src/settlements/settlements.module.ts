@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
 import { EvaluationRecordsService } from 'src/settlements/evaluation-records.service';
+import { RuleSetTestsService } from 'src/settlements/rule-set-tests.service';
 import { RuleSetValidator } from 'src/settlements/rule-set.validator';
 import { SettlementAccess } from 'src/settlements/settlement.access';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
@@ -10,7 +11,7 @@ import { SettlementsService } from 'src/settlements/settlements.service';
 
 @Module({
   controllers: [SettlementsController],
-  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementSimulationsService, SettlementRunsService, EvaluationRecordsService, RuleSetValidator],
+  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementSimulationsService, SettlementRunsService, EvaluationRecordsService, RuleSetValidator, RuleSetTestsService],
   exports: [SettlementsService, SettlementRunsService, SettlementAccess],
 })
 export class SettlementsModule {}

@@ -18,6 +18,17 @@ describe('rule-set test cases gate approval (e2e)', () => {
     await t.close();
   });
 
+  it('runs the current rule set test cases on demand: Padova Cases A, B and D pass', async () => {
+    const res = await t.request('POST', `/api/v1/contracts/${fx.contractId}/payment-rules/test-runs`, {}, { as: fx.leads['RTI-B'].apiKey });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ruleSetCode: 'PD-SDC-R1', total: 3, passed: 3 });
+    expect(res.body.results.map((r: { name: string; premium: string }) => [r.name, r.premium])).toEqual([
+      ['Case A: RTI-A, Y2, partial achievement', '18960.00'],
+      ['Case B: RTI-B, Y2, survey not assessable, policy ZERO', '20720.00'],
+      ['Case D: as Case A, the UNDER60 gate fails', '14160.00'],
+    ]);
+  });
+
   it('refuses every approval of a version whose test case expects the wrong premium', async () => {
     const rules = structuredClone((exampleDocument('padova-sdc-2.0.json').contract as { paymentRules: { tests: { expect: { premium: string } }[] } }).paymentRules);
     rules.tests[0].expect.premium = '18961.00';
@@ -37,5 +48,8 @@ describe('rule-set test cases gate approval (e2e)', () => {
     const state = await t.request('GET', `/api/v1/indicator-set-versions/${version.body.id}`, undefined, { as: fx.manager.apiKey });
     expect(state.body).toMatchObject({ state: 'DRAFT' });
     expect(state.body.approvals).toEqual([]);
+    const run = await t.request('POST', `/api/v1/contracts/${fx.contractId}/payment-rules/test-runs`, {}, { as: fx.manager.apiKey });
+    expect(run.body).toMatchObject({ total: 3, passed: 2 });
+    expect(run.body.results[0].mismatches).toEqual([{ field: 'premium', expected: '18961.00', actual: '18960.00' }]);
   });
 });
