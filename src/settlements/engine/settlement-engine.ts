@@ -1,6 +1,5 @@
 import { dec } from 'src/common/decimal/decimal';
-import type { Facts } from 'src/rules/condition.types';
-import { compileCondition } from 'src/rules/condition.compiler';
+import { compileCondition, type PreparedFacts, prepareFacts } from 'src/rules/condition.compiler';
 import { isLeaf, type TopLevelCondition } from 'src/rules/condition.types';
 import { RuleError } from 'src/rules/rules.errors';
 import { buildFacts } from 'src/rule-sets/rule-set.facts';
@@ -33,8 +32,9 @@ import { SettlementError } from 'src/settlements/settlements.errors';
 //                 requested payables exceed it, this grouping gets its largest-remainder share of the
 //                 cap computed over `inputs.pool.requests`, exactly as for the whole contract.
 
-function factsOf(inputs: SettlementInputs): Facts {
-  return inputs.facts;
+/** The facts of a grouping-period, checked and parsed once for all its conditions. */
+function factsOf(inputs: SettlementInputs): PreparedFacts {
+  return prepareFacts(inputs.facts);
 }
 
 export function factsFor(indicators: readonly IndicatorInput[]): Record<string, string> {
@@ -58,12 +58,12 @@ function leafOf(condition: TopLevelCondition): { fact: string; value: string } |
   return isLeaf(only) && typeof only.value === 'string' ? { fact: only.fact, value: only.value } : null;
 }
 
-function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condition: TopLevelCondition, facts: Facts, traces: ConditionTrace[]): EvaluatedCheck {
+function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condition: TopLevelCondition, facts: PreparedFacts, traces: ConditionTrace[]): EvaluatedCheck {
   const compiled = compileCondition(condition);
   const leaf = leafOf(condition);
   // A known fact without a value is missing data, not a typo (names are checked when the rule set is saved):
   // the condition cannot be shown to hold, so it does not, and the line says which value was missing.
-  const missing = compiled.facts.filter((f) => facts[f] === undefined);
+  const missing = compiled.facts.filter((f) => facts.facts[f] === undefined);
   if (missing.length > 0) {
     traces.push({ kind, id, label, holds: false, trace: [`no value for ${missing.join(', ')}: cannot hold`] });
     return { id, label: `${label}; no value for ${missing.join(', ')}`, holds: false, actual: null, threshold: leaf?.value ?? null };
@@ -82,7 +82,7 @@ function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condi
     throw error;
   }
   traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
-  return { id, label, holds: result.holds, actual: leaf === null ? null : shown(facts[leaf.fact]), threshold: leaf?.value ?? null };
+  return { id, label, holds: result.holds, actual: leaf === null ? null : shown(facts.facts[leaf.fact]), threshold: leaf?.value ?? null };
 }
 
 /** A fact as a reason quotes it: exact up to 6 decimals, else rounded to 4 with "≈" (the trace keeps the exact value). */
@@ -117,7 +117,7 @@ function basisAmount(inputs: SettlementInputs, rules: RuleSetDocument): string |
   return dec(inputs.grouping.fee).times(dec(b.share)).toString();
 }
 
-function term(t: RuleSetTerm, ind: IndicatorInput, facts: Facts, traces: ConditionTrace[], shadow: boolean): TermInput {
+function term(t: RuleSetTerm, ind: IndicatorInput, facts: PreparedFacts, traces: ConditionTrace[], shadow: boolean): TermInput {
   const id = termId(t);
   const measurement = measurementOf(ind, t, shadow);
   return {
