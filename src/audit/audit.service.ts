@@ -41,6 +41,15 @@ export class AuditService {
    * The head row is locked (PostgreSQL; SQLite already serialises transactions), so appends never fork.
    */
   async record(m: EntityManager, actor: Principal, event: AuditEvent): Promise<AuditEntryEntity> {
+    return (await this.recordMany(m, actor, [event]))[0];
+  }
+
+  /**
+   * Appends several entries in order with one read of the locked head, one insert and one head update:
+   * what a change that touches many objects at once (a settlement run) records.
+   */
+  async recordMany(m: EntityManager, actor: Principal, events: readonly AuditEvent[]): Promise<AuditEntryEntity[]> {
+    if (events.length === 0) return [];
     const locking = m.connection.options.type === 'postgres';
     let head = await m.findOne(AuditChainHeadEntity, {
       where: { id: HEAD_ID },
@@ -62,25 +71,31 @@ export class AuditService {
         ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}),
       });
     }
-    const fields = {
-      seq: head.seq + 1,
-      occurredAt: this.clock.nowIso(),
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      organisationId: actor.organisationId,
-      action: event.action,
-      objectType: event.objectType,
-      objectId: event.objectId,
-      contractId: event.contractId ?? null,
-      municipalityId: event.municipalityId ?? null,
-      beforeDigest: digestOf(event.before),
-      afterDigest: digestOf(event.after),
-      prevHash: head.hash,
-    };
-    const entry: AuditEntryEntity = { id: this.ids.next(), ...fields, entryHash: entryHash(fields) };
-    await m.insert(AuditEntryEntity, entry);
-    await m.update(AuditChainHeadEntity, { id: HEAD_ID }, { seq: entry.seq, hash: entry.entryHash });
-    return entry;
+    const entries: AuditEntryEntity[] = [];
+    let prev = { seq: head.seq, hash: head.hash };
+    for (const event of events) {
+      const fields = {
+        seq: prev.seq + 1,
+        occurredAt: this.clock.nowIso(),
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        organisationId: actor.organisationId,
+        action: event.action,
+        objectType: event.objectType,
+        objectId: event.objectId,
+        contractId: event.contractId ?? null,
+        municipalityId: event.municipalityId ?? null,
+        beforeDigest: digestOf(event.before),
+        afterDigest: digestOf(event.after),
+        prevHash: prev.hash,
+      };
+      const entry: AuditEntryEntity = { id: this.ids.next(), ...fields, entryHash: entryHash(fields) };
+      entries.push(entry);
+      prev = { seq: entry.seq, hash: entry.entryHash };
+    }
+    await m.insert(AuditEntryEntity, entries);
+    await m.update(AuditChainHeadEntity, { id: HEAD_ID }, { seq: prev.seq, hash: prev.hash });
+    return entries;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AuditService } from 'src/audit/audit.service';
+import { AuditEvent, AuditService } from 'src/audit/audit.service';
 import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
@@ -25,7 +25,7 @@ import { SettlementAccess } from 'src/settlements/settlement.access';
 import { buildDocument, verifyDocument } from 'src/settlements/settlement-document.builder';
 import type { SettlementDocument, SettlementInputs } from 'src/settlements/settlement-document';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
-import { loadSettlementInputs } from 'src/settlements/settlement-inputs.loader';
+import { type ContractFrame, loadSettlementInputs } from 'src/settlements/settlement-inputs.loader';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
 
 /**
@@ -56,17 +56,21 @@ export class SettlementsService {
     });
   }
 
-  /** The compute step inside the caller's transaction (also used by portfolio runs, one transaction per contract). */
+  /**
+   * The compute step inside the caller's transaction (also used by portfolio runs, one transaction per
+   * contract): one read of the inputs, new versions inserted together, audit entries appended together.
+   */
   async computeIn(m: EntityManager, p: Principal, contract: ContractEntity, periodId: string): Promise<ComputeSettlementsResultDto> {
-    const period = await this.period(m, contract.id, periodId);
-    const { inputs, groupingIds } = await this.currentInputs(m, contract, period);
+    const { inputs, frame, period, bindingVersionId } = await this.currentInputs(m, contract, periodId);
     const existing = await this.latestByGrouping(m, contract.id, period.id);
-    const codes = await this.codes(m, contract.id);
+    const codes = codesOf(frame);
     const computed: SettlementSummaryDto[] = [];
     const unchanged: SettlementSummaryDto[] = [];
+    const inserts: SettlementEntity[] = [];
+    const events: AuditEvent[] = [];
     const now = this.clock.nowIso();
-    for (const [i, groupingId] of groupingIds.entries()) {
-      const latest = existing.get(groupingId);
+    for (const [i, g] of frame.groupings.entries()) {
+      const latest = existing.get(g.id);
       if (latest?.state === 'APPROVED') {
         unchanged.push(toSettlementSummary(latest, codes(latest)));
         continue;
@@ -79,10 +83,10 @@ export class SettlementsService {
           previous === null ? null : parseDocument(previous),
         ),
       );
-      const row = this.row(doc, { contractId: contract.id, periodId: period.id, groupingId, bindingVersionId: await this.bindingId(m, contract.id, period.id) }, p, now, latest ?? null);
+      const row = this.row(doc, { contractId: contract.id, periodId: period.id, groupingId: g.id, bindingVersionId }, p, now, latest ?? null);
       if (latest) await m.update(SettlementEntity, { id: latest.id, state: 'DRAFT' }, row);
-      else await m.insert(SettlementEntity, row);
-      await this.audit.record(m, p, {
+      else inserts.push(row);
+      events.push({
         action: latest ? 'recompute' : 'compute',
         objectType: 'settlement',
         objectId: row.id,
@@ -98,6 +102,8 @@ export class SettlementsService {
         periodId: period.id,
       });
     }
+    if (inserts.length > 0) await m.insert(SettlementEntity, inserts);
+    await this.audit.recordMany(m, p, events);
     return { computed, unchanged };
   }
 
@@ -118,8 +124,7 @@ export class SettlementsService {
           fields: [{ field: 'documentHash', message: 'does not match the current draft' }],
         });
       }
-      const period = await this.period(m, contract.id, settlement.periodId);
-      const { inputs, groupingIds } = await this.currentInputs(m, contract, period);
+      const { inputs, groupingIds } = await this.currentInputs(m, contract, settlement.periodId);
       const current = inputs[groupingIds.indexOf(settlement.groupingId)];
       const doc = parseDocument(settlement);
       if (current === undefined || hashOf(current) !== doc.manifest.inputsHash) {
@@ -164,14 +169,13 @@ export class SettlementsService {
           latestVersion: newer?.version ?? settlement.version,
         });
       }
-      const period = await this.period(m, contract.id, settlement.periodId);
-      const { inputs, groupingIds } = await this.currentInputs(m, contract, period);
+      const { inputs, groupingIds, period, bindingVersionId } = await this.currentInputs(m, contract, settlement.periodId);
       const index = groupingIds.indexOf(settlement.groupingId);
       const now = this.clock.nowIso();
       const doc = calculating(() =>
         buildDocument({ id: this.ids.next(), version: settlement.version + 1, computedAt: now, computedBy: p.label, reopenReason: reason }, inputs[index], parseDocument(settlement)),
       );
-      const row = this.row(doc, { contractId: contract.id, periodId: period.id, groupingId: settlement.groupingId, bindingVersionId: await this.bindingId(m, contract.id, period.id) }, p, now, null);
+      const row = this.row(doc, { contractId: contract.id, periodId: period.id, groupingId: settlement.groupingId, bindingVersionId }, p, now, null);
       row.previousId = settlement.id;
       row.reopenedBy = p.userId;
       row.reopenReason = reason;
@@ -233,24 +237,26 @@ export class SettlementsService {
     return period;
   }
 
-  private async currentInputs(m: EntityManager, contract: ContractEntity, period: ContractPeriodEntity): Promise<{ inputs: SettlementInputs[]; groupingIds: string[] }> {
-    const binding = await indicatorSetInForce(m, contract.id, period.id);
+  /** Everything the period's settlements are computed from, read once. */
+  private async currentInputs(
+    m: EntityManager,
+    contract: ContractEntity,
+    periodId: string,
+  ): Promise<{ inputs: SettlementInputs[]; groupingIds: string[]; frame: ContractFrame; period: ContractFrame['periods'][number]; bindingVersionId: string }> {
+    const binding = await indicatorSetInForce(m, contract.id, periodId);
     if (!binding) {
+      const period = await this.period(m, contract.id, periodId);
       throw new SettlementError('SETTLEMENT_NO_BINDING_INDICATOR_SET', `No binding indicator set is in force for period ${period.code}`, { periodId: period.id });
     }
     if (binding.paymentRules === null || binding.paymentRules === undefined) {
       throw new SettlementError('SETTLEMENT_NO_RULE_SET', `Binding version ${binding.version} has no payment rules: add them and approve a new version`, {
-        periodId: period.id,
+        periodId,
         version: binding.version,
       });
     }
-    const { frame, inputs } = await calculatingAsync(() => loadSettlementInputs(m, contract, period.id, binding, binding.paymentRules as RuleSetDocument));
-    return { inputs, groupingIds: frame.groupings.map((g) => g.id) };
-  }
-
-  private async bindingId(m: EntityManager, contractId: string, periodId: string): Promise<string> {
-    const binding = await indicatorSetInForce(m, contractId, periodId);
-    return binding?.versionId ?? '';
+    const { frame, inputs } = await calculatingAsync(() => loadSettlementInputs(m, contract, periodId, binding, binding.paymentRules as RuleSetDocument));
+    const period = frame.periods.find((x) => x.id === periodId) as ContractFrame['periods'][number];
+    return { inputs, groupingIds: frame.groupings.map((g) => g.id), frame, period, bindingVersionId: binding.versionId };
   }
 
   private async latestByGrouping(m: EntityManager, contractId: string, periodId: string): Promise<Map<string, SettlementEntity>> {
@@ -324,4 +330,11 @@ async function calculatingAsync<T>(fn: () => Promise<T>): Promise<T> {
       throw error;
     });
   }
+}
+
+/** Period and grouping codes of a settlement row, from the contract frame already read. */
+function codesOf(frame: ContractFrame): (s: Pick<SettlementEntity, 'periodId' | 'groupingId'>) => { period: string; grouping: string } {
+  const periods = new Map(frame.periods.map((x) => [x.id, x.code]));
+  const groupings = new Map(frame.groupings.map((x) => [x.id, x.code]));
+  return (s) => ({ period: periods.get(s.periodId) ?? s.periodId, grouping: groupings.get(s.groupingId) ?? s.groupingId });
 }

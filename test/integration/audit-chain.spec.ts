@@ -127,6 +127,23 @@ describe(`audit chain on ${testDialect()}`, () => {
     expect(await audit.verify()).toEqual({ ok: true, entries: 3, headSeq: 3, firstBreak: null });
   });
 
+  it('appends several entries of one change in order with one head update, chained to the ones before', async () => {
+    const first = await append(1);
+    const many = await db.transaction((m) =>
+      audit.recordMany(
+        m,
+        LAURA,
+        ['RTI-A', 'RTI-B', 'RTI-C'].map((g) => ({ action: 'compute', objectType: 'settlement', objectId: g, contractId: CONTRACT_ID, after: { grouping: g } })),
+      ),
+    );
+    expect(many.map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(many.map((e) => e.prevHash)).toEqual([first.entryHash, many[0].entryHash, many[1].entryHash]);
+    expect((await rows()).map((e) => e.objectId)).toEqual([CONTRACT_ID, 'RTI-A', 'RTI-B', 'RTI-C']);
+    expect(await dataSource.getRepository(AuditChainHeadEntity).find()).toEqual([{ id: 'head', seq: 4, hash: many[2].entryHash }]);
+    expect(await audit.verify()).toEqual({ ok: true, entries: 4, headSeq: 4, firstBreak: null });
+    expect(await db.transaction((m) => audit.recordMany(m, LAURA, []))).toEqual([]);
+  });
+
   it('reports a row edited with SQL as HASH_MISMATCH at that seq', async () => {
     const entries = await appendFive();
     expect((await audit.verify()).ok).toBe(true);
