@@ -2,7 +2,7 @@ import { dec } from 'src/common/decimal/decimal';
 import { DomainError } from 'src/common/errors/domain-error';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { computeSettlement } from 'src/settlements/engine/settlement-engine';
-import { canonicalJson, seal } from 'src/settlements/engine/settlement-manifest';
+import { canonicalJson, seal, sealWithText } from 'src/settlements/engine/settlement-manifest';
 import { SETTLEMENT_FORMAT, type SettlementDelta, type SettlementDocument, type SettlementInputs, type SettlementResult } from 'src/settlements/settlement-document';
 
 // Builds, verifies and compares settlement documents (pure).
@@ -15,9 +15,10 @@ export interface DocumentMeta {
   reopenReason: string | null;
 }
 
-export function buildDocument(meta: DocumentMeta, inputs: SettlementInputs, previous: SettlementDocument | null): SettlementDocument {
+/** The document and its canonical JSON text (what is stored). */
+export function buildDocument(meta: DocumentMeta, inputs: SettlementInputs, previous: SettlementDocument | null): { doc: SettlementDocument; text: string } {
   const result = computeSettlement(inputs);
-  return seal({
+  return sealWithText({
     format: SETTLEMENT_FORMAT,
     ...meta,
     inputs,

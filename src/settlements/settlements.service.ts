@@ -10,7 +10,7 @@ import { ContractEntity } from 'src/contracts/contract.entity';
 import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { Database } from 'src/database/database';
 import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
-import { canonicalJson, hashOf } from 'src/settlements/engine/settlement-manifest';
+import { hashOf } from 'src/settlements/engine/settlement-manifest';
 import {
   ApproveSettlementDto,
   ComputeSettlementsResultDto,
@@ -76,14 +76,14 @@ export class SettlementsService {
         continue;
       }
       const previous = latest?.previousId ? await m.findOneByOrFail(SettlementEntity, { id: latest.previousId }) : null;
-      const doc = calculating(() =>
+      const { doc, text } = calculating(() =>
         buildDocument(
           { id: latest?.id ?? this.ids.next(), version: latest?.version ?? 1, computedAt: now, computedBy: p.label, reopenReason: latest?.reopenReason ?? null },
           inputs[i],
           previous === null ? null : parseDocument(previous),
         ),
       );
-      const row = this.row(doc, { contractId: contract.id, periodId: period.id, groupingId: g.id, bindingVersionId }, p, now, latest ?? null);
+      const row = this.row(doc, text, { contractId: contract.id, periodId: period.id, groupingId: g.id, bindingVersionId }, p, now, latest ?? null);
       if (latest) await m.update(SettlementEntity, { id: latest.id, state: 'DRAFT' }, row);
       else inserts.push(row);
       events.push({
@@ -172,10 +172,10 @@ export class SettlementsService {
       const { inputs, groupingIds, period, bindingVersionId } = await this.currentInputs(m, contract, settlement.periodId);
       const index = groupingIds.indexOf(settlement.groupingId);
       const now = this.clock.nowIso();
-      const doc = calculating(() =>
+      const { doc, text } = calculating(() =>
         buildDocument({ id: this.ids.next(), version: settlement.version + 1, computedAt: now, computedBy: p.label, reopenReason: reason }, inputs[index], parseDocument(settlement)),
       );
-      const row = this.row(doc, { contractId: contract.id, periodId: period.id, groupingId: settlement.groupingId, bindingVersionId }, p, now, null);
+      const row = this.row(doc, text, { contractId: contract.id, periodId: period.id, groupingId: settlement.groupingId, bindingVersionId }, p, now, null);
       row.previousId = settlement.id;
       row.reopenedBy = p.userId;
       row.reopenReason = reason;
@@ -278,6 +278,7 @@ export class SettlementsService {
 
   private row(
     doc: SettlementDocument,
+    text: string,
     at: { contractId: string; periodId: string; groupingId: string; bindingVersionId: string },
     p: Principal,
     now: string,
@@ -290,7 +291,7 @@ export class SettlementsService {
       groupingId: at.groupingId,
       version: doc.version,
       state: 'DRAFT',
-      document: canonicalJson(doc),
+      document: text,
       documentHash: doc.manifest.documentHash,
       indicatorSetVersionId: at.bindingVersionId,
       premium: doc.result.premium,

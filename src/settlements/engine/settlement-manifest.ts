@@ -22,18 +22,58 @@ export function hashOf(value: unknown): string {
 
 type Unsealed = Omit<SettlementDocument, 'manifest'>;
 
-function documentHash(doc: Unsealed, manifest: Omit<SettlementManifest, 'documentHash'>): string {
-  return hashOf({ ...doc, manifest });
+/** RFC 8785 of an object whose members are already canonical JSON: keys in UTF-16 code-unit order. */
+function assemble(members: Record<string, string>): string {
+  return `{${Object.keys(members)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${members[k]}`)
+    .join(',')}}`;
+}
+
+/** A rule set is shared by every grouping of a contract: hashed once per object. */
+const ruleSetHashes = new WeakMap<object, string>();
+
+function ruleSetHashOf(ruleSet: unknown): string {
+  if (typeof ruleSet !== 'object' || ruleSet === null) return hashOf(ruleSet);
+  let hash = ruleSetHashes.get(ruleSet);
+  if (hash === undefined) {
+    hash = hashOf(ruleSet);
+    ruleSetHashes.set(ruleSet, hash);
+  }
+  return hash;
+}
+
+/**
+ * Adds the manifest to a document and gives its canonical JSON, canonicalising the inputs and the result
+ * once each: the document's text is assembled from its members' canonical texts, which is what RFC 8785
+ * gives for the whole (settlement-manifest.spec.ts checks it against canonicalize).
+ */
+export function sealWithText(doc: Unsealed): { doc: SettlementDocument; text: string } {
+  const inputs = canonicalJson(doc.inputs);
+  const result = canonicalJson(doc.result);
+  const partial = {
+    algorithm: 'SHA-256' as const,
+    canonicalization: 'RFC 8785' as const,
+    inputsHash: sha256(inputs),
+    ruleSetHash: ruleSetHashOf(doc.inputs.ruleSet),
+    resultHash: sha256(result),
+  };
+  const members: Record<string, string> = {
+    computedAt: canonicalJson(doc.computedAt),
+    computedBy: canonicalJson(doc.computedBy),
+    delta: canonicalJson(doc.delta),
+    format: canonicalJson(doc.format),
+    id: canonicalJson(doc.id),
+    inputs,
+    reopenReason: canonicalJson(doc.reopenReason),
+    result,
+    version: canonicalJson(doc.version),
+  };
+  const manifest: SettlementManifest = { ...partial, documentHash: sha256(assemble({ ...members, manifest: canonicalJson(partial) })) };
+  return { doc: { ...doc, manifest }, text: assemble({ ...members, manifest: canonicalJson(manifest) }) };
 }
 
 /** Adds the manifest to a document. */
 export function seal(doc: Unsealed): SettlementDocument {
-  const partial = {
-    algorithm: 'SHA-256' as const,
-    canonicalization: 'RFC 8785' as const,
-    inputsHash: hashOf(doc.inputs),
-    ruleSetHash: hashOf(doc.inputs.ruleSet),
-    resultHash: hashOf(doc.result),
-  };
-  return { ...doc, manifest: { ...partial, documentHash: documentHash(doc, partial) } };
+  return sealWithText(doc).doc;
 }
