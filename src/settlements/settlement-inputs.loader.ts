@@ -1,5 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import type { BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
+import { IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
+import type { IndicatorSetContent } from 'src/co-definition/indicator-set.snapshot';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { GroupingFeeEntity, GroupingMemberEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
@@ -12,11 +14,15 @@ import { factsFor, withPoolRequests } from 'src/settlements/engine/settlement-en
 import type { SettlementInputs } from 'src/settlements/settlement-document';
 import { EvaluationRecordEntity, SettlementEntity } from 'src/settlements/settlement.entity';
 
-// Reads, inside the caller's transaction, everything a contract period's settlement depends on and turns it
-// into one SettlementInputs per grouping (contract order): the binding version's indicators with baselines
-// and targets, the ACCEPTED measurement versions aggregated per grouping, fees, members with their codes,
-// the latest evaluation record per payer, the payable amounts of earlier approved settlements, and the
-// pool requests. Nothing here computes money: the engine does.
+// Reads everything a contract period's settlement depends on and turns it into one SettlementInputs per
+// grouping (contract order): the binding version's indicators with baselines and targets, the ACCEPTED
+// measurement versions aggregated per grouping, fees, members with their codes, the latest evaluation
+// record per payer, the payable amounts of earlier approved settlements, and the pool requests. Nothing
+// here computes money: the engine does.
+//
+// The reads are set-wise: one query per table for any number of contracts (in chunks that stay under the
+// databases' parameter limits), so a portfolio of 10,000 contracts costs a few dozen queries, not a few
+// hundred thousand; one contract is the same path with one id.
 
 export interface ContractFrame {
   contract: SettlementInputs['contract'];
@@ -26,35 +32,132 @@ export interface ContractFrame {
   organisationCodes: Map<string, string>;
 }
 
-export async function loadContractFrame(m: EntityManager, contract: ContractEntity): Promise<ContractFrame> {
-  const municipality = await m.findOneByOrFail(OrganisationEntity, { id: contract.municipalityId });
-  const periods = await m.find(ContractPeriodEntity, { where: { contractId: contract.id }, order: { position: 'ASC' } });
-  const groupings = await m.find(ProviderGroupingEntity, { where: { contractId: contract.id }, order: { position: 'ASC' } });
+const CHUNK = 500;
+
+async function chunked<T>(ids: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await read(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+/** The rows of some contracts that settlements read, fetched set-wise. */
+export interface InputRows {
+  organisations: Map<string, OrganisationEntity>;
+  periods: Map<string, ContractPeriodEntity[]>;
+  groupings: Map<string, ProviderGroupingEntity[]>;
+  members: Map<string, GroupingMemberEntity[]>;
+  fees: Map<string, GroupingFeeEntity[]>;
+  /** Accepted measurement rows by `${groupingId}|${indicatorCode}`, for the requested period of each contract. */
+  accepted: Map<string, MeasurementRow[]>;
+  evaluations: Map<string, EvaluationRecordEntity[]>;
+  /** Approved settlements (without their documents) by contract. */
+  approved: Map<string, Pick<SettlementEntity, 'id' | 'groupingId' | 'periodId' | 'payable'>[]>;
+}
+
+/** Frames only (no period data): what rule-set tests and validation need. */
+async function fetchFrames(m: EntityManager, contracts: readonly ContractEntity[]): Promise<Omit<InputRows, 'accepted' | 'evaluations' | 'approved'>> {
+  const ids = contracts.map((c) => c.id);
+  const periods = await chunked(ids, (part) => m.find(ContractPeriodEntity, { where: { contractId: In(part) }, order: { position: 'ASC' } }));
+  const groupings = await chunked(ids, (part) => m.find(ProviderGroupingEntity, { where: { contractId: In(part) }, order: { position: 'ASC' } }));
   const gids = groupings.map((g) => g.id);
-  const members = gids.length === 0 ? [] : await m.find(GroupingMemberEntity, { where: { groupingId: In(gids) }, order: { position: 'ASC' } });
-  const fees = gids.length === 0 ? [] : await m.find(GroupingFeeEntity, { where: { groupingId: In(gids) } });
-  const orgIds = [...new Set(members.map((x) => x.organisationId))];
-  const orgs = new Map((orgIds.length === 0 ? [] : await m.findBy(OrganisationEntity, { id: In(orgIds) })).map((o) => [o.id, o]));
-  const periodCode = new Map(periods.map((p) => [p.id, p.code]));
+  const members = await chunked(gids, (part) => m.find(GroupingMemberEntity, { where: { groupingId: In(part) }, order: { position: 'ASC' } }));
+  const fees = await chunked(gids, (part) => m.find(GroupingFeeEntity, { where: { groupingId: In(part) } }));
+  const orgIds = [...new Set([...members.map((x) => x.organisationId), ...contracts.map((c) => c.municipalityId)])];
+  const organisations = await chunked(orgIds, (part) => m.findBy(OrganisationEntity, { id: In(part) }));
   return {
-    contract: { code: contract.code, title: contract.title, currency: contract.currency, municipality: { code: municipality.code, name: municipality.name } },
+    organisations: new Map(organisations.map((o) => [o.id, o])),
+    periods: groupBy(periods, (p) => p.contractId),
+    groupings: groupBy(groupings, (g) => g.contractId),
+    members: groupBy(members, (x) => x.groupingId),
+    fees: groupBy(fees, (f) => f.groupingId),
+  };
+}
+
+export async function fetchInputRows(m: EntityManager, contracts: readonly ContractEntity[], periodIds: ReadonlyMap<string, string>): Promise<InputRows> {
+  const frames = await fetchFrames(m, contracts);
+  const ids = contracts.map((c) => c.id);
+  const wanted = new Set(ids.map((id) => `${id}|${periodIds.get(id) ?? ''}`));
+  const measurements = (
+    await chunked(ids, (part) =>
+      m.find(MeasurementEntity, {
+        where: { contractId: In(part), periodId: In([...new Set(part.map((id) => periodIds.get(id) ?? ''))]), status: 'ACCEPTED' },
+      }),
+    )
+  ).filter((x) => wanted.has(`${x.contractId}|${x.periodId}`));
+  const versions = await chunked(
+    measurements.map((x) => x.id),
+    (part) => m.find(MeasurementVersionEntity, { where: { measurementId: In(part) } }),
+  );
+  const current = new Map(versions.map((v) => [`${v.measurementId}#${v.version}`, v]));
+  const accepted = new Map<string, MeasurementRow[]>();
+  for (const x of measurements) {
+    const v = current.get(`${x.id}#${x.version}`);
+    if (v === undefined) continue;
+    const key = `${x.groupingId}|${x.indicatorCode}`;
+    const list = accepted.get(key) ?? [];
+    list.push({
+      measurementId: x.id,
+      version: v.version,
+      organisation: frames.organisations.get(x.organisationId)?.code ?? x.organisationId,
+      value: v.value,
+      numerator: v.numerator,
+      denominator: v.denominator,
+      sampleSize: v.sampleSize,
+      notAssessable: v.notAssessable,
+      disaggregations: v.disaggregations,
+    });
+    accepted.set(key, list);
+  }
+  const evaluations = (
+    await chunked(ids, (part) => m.find(EvaluationRecordEntity, { where: { contractId: In(part) }, order: { createdAt: 'ASC', id: 'ASC' } }))
+  ).filter((r) => wanted.has(`${r.contractId}|${r.periodId}`));
+  const approved = await chunked(ids, (part) =>
+    m.find(SettlementEntity, {
+      where: { contractId: In(part), state: 'APPROVED' },
+      select: { id: true, contractId: true, groupingId: true, periodId: true, payable: true },
+    }),
+  );
+  return { ...frames, accepted, evaluations: groupBy(evaluations, (r) => r.contractId), approved: groupBy(approved, (s) => s.contractId) };
+}
+
+export function frameOf(rows: Omit<InputRows, 'accepted' | 'evaluations' | 'approved'>, contract: ContractEntity): ContractFrame {
+  const municipality = rows.organisations.get(contract.municipalityId);
+  const periods = rows.periods.get(contract.id) ?? [];
+  const groupings = rows.groupings.get(contract.id) ?? [];
+  const periodCode = new Map(periods.map((p) => [p.id, p.code]));
+  const organisationCodes = new Map<string, string>();
+  const frame: ContractFrame = {
+    contract: { code: contract.code, title: contract.title, currency: contract.currency, municipality: { code: municipality?.code ?? '', name: municipality?.name ?? '' } },
     periods: periods.map((p) => ({ id: p.id, code: p.code, startDate: p.startDate, endDate: p.endDate, position: p.position })),
     groupings: groupings.map((g) => ({
       id: g.id,
       code: g.code,
       name: g.name,
-      fees: fees.filter((f) => f.groupingId === g.id).map((f) => ({ period: periodCode.get(f.periodId) ?? f.periodId, amount: f.amount })),
-      members: members
-        .filter((x) => x.groupingId === g.id)
-        .map((x) => ({
-          code: orgs.get(x.organisationId)?.code ?? x.organisationId,
-          name: orgs.get(x.organisationId)?.name ?? x.organisationId,
-          executionShare: x.executionShare,
-          lead: x.role === 'MANDATARIA',
-        })),
+      fees: (rows.fees.get(g.id) ?? []).map((f) => ({ period: periodCode.get(f.periodId) ?? f.periodId, amount: f.amount })),
+      members: (rows.members.get(g.id) ?? []).map((x) => {
+        const org = rows.organisations.get(x.organisationId);
+        if (org) organisationCodes.set(org.id, org.code);
+        return { code: org?.code ?? x.organisationId, name: org?.name ?? x.organisationId, executionShare: x.executionShare, lead: x.role === 'MANDATARIA' };
+      }),
     })),
-    organisationCodes: new Map([...orgs.values()].map((o) => [o.id, o.code])),
+    organisationCodes,
   };
+  return frame;
+}
+
+export async function loadContractFrame(m: EntityManager, contract: ContractEntity): Promise<ContractFrame> {
+  return frameOf(await fetchFrames(m, [contract]), contract);
 }
 
 /** The context a rule set's test cases run in: the contract's groupings, fees, members and periods with some indicators. */
@@ -68,59 +171,32 @@ export function testContext(frame: ContractFrame, indicatorSet: RuleSetTestConte
   };
 }
 
-async function acceptedRows(m: EntityManager, contractId: string, periodId: string, orgCodes: Map<string, string>): Promise<Map<string, MeasurementRow[]>> {
-  const measurements = await m.find(MeasurementEntity, { where: { contractId, periodId, status: 'ACCEPTED' } });
-  const byKey = new Map<string, MeasurementRow[]>();
-  if (measurements.length === 0) return byKey;
-  const versions = await m.find(MeasurementVersionEntity, { where: { measurementId: In(measurements.map((x) => x.id)) } });
-  const current = new Map(versions.map((v) => [`${v.measurementId}#${v.version}`, v]));
-  for (const x of measurements) {
-    const v = current.get(`${x.id}#${x.version}`);
-    if (v === undefined) continue;
-    const key = `${x.groupingId}|${x.indicatorCode}`;
-    const list = byKey.get(key) ?? [];
-    list.push({
-      measurementId: x.id,
-      version: v.version,
-      organisation: orgCodes.get(x.organisationId) ?? x.organisationId,
-      value: v.value,
-      numerator: v.numerator,
-      denominator: v.denominator,
-      sampleSize: v.sampleSize,
-      notAssessable: v.notAssessable,
-      disaggregations: v.disaggregations,
-    });
-    byKey.set(key, list);
-  }
-  return byKey;
-}
-
-export async function loadSettlementInputs(
-  m: EntityManager,
+/** One SettlementInputs per grouping of a contract period, from rows already fetched (pure). */
+export function assembleInputs(
+  rows: InputRows,
   contract: ContractEntity,
   periodId: string,
   binding: BindingIndicatorSet,
   rules: RuleSetDocument,
-): Promise<{ frame: ContractFrame; inputs: SettlementInputs[] }> {
-  const frame = await loadContractFrame(m, contract);
+): { frame: ContractFrame; inputs: SettlementInputs[] } {
+  const frame = frameOf(rows, contract);
   const period = frame.periods.find((p) => p.id === periodId);
   if (period === undefined) throw new TypeError(`period ${periodId} is not in contract ${contract.id}`);
-  const rows = await acceptedRows(m, contract.id, periodId, frame.organisationCodes);
-  const records = await m.find(EvaluationRecordEntity, { where: { contractId: contract.id, periodId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  const earlier = await m.find(SettlementEntity, { where: { contractId: contract.id, state: 'APPROVED' } });
+  const records = rows.evaluations.get(contract.id) ?? [];
+  const earlier = rows.approved.get(contract.id) ?? [];
   const position = new Map(frame.periods.map((p) => [p.id, p]));
+  const periodView = { code: period.code, startDate: period.startDate, endDate: period.endDate, position: period.position };
 
   const inputs = frame.groupings.map((g): SettlementInputs => {
-    const indicators = binding.indicators.map((ind) => indicatorInput(ind, period.code, g.code, rows.get(`${g.id}|${ind.code}`) ?? []));
+    const indicators = binding.indicators.map((ind) => indicatorInput(ind, period.code, g.code, rows.accepted.get(`${g.id}|${ind.code}`) ?? []));
     const evaluations: SettlementInputs['evaluations'] = {};
-    for (const r of records.filter((x) => x.groupingId === g.id)) {
+    for (const r of records.filter((x) => x.groupingId === g.id && x.periodId === periodId)) {
       evaluations[r.payerKey] = { recordId: r.id, significant: r.significant, certifiedSavings: r.certifiedSavings };
     }
     const settledBefore = earlier
       .filter((s) => s.groupingId === g.id && (position.get(s.periodId)?.position ?? Number.MAX_SAFE_INTEGER) < period.position)
       .sort((a, b) => (position.get(a.periodId)?.position ?? 0) - (position.get(b.periodId)?.position ?? 0))
       .map((s) => ({ period: position.get(s.periodId)?.code ?? s.periodId, settlementId: s.id, payable: s.payable }));
-    const periodView = { code: period.code, startDate: period.startDate, endDate: period.endDate, position: period.position };
     return {
       contract: frame.contract,
       period: periodView,
@@ -136,4 +212,54 @@ export async function loadSettlementInputs(
     };
   });
   return { frame, inputs: withPoolRequests(inputs, rules.poolCap ?? null) };
+}
+
+export async function loadSettlementInputs(
+  m: EntityManager,
+  contract: ContractEntity,
+  periodId: string,
+  binding: BindingIndicatorSet,
+  rules: RuleSetDocument,
+): Promise<{ frame: ContractFrame; inputs: SettlementInputs[] }> {
+  const rows = await fetchInputRows(m, [contract], new Map([[contract.id, periodId]]));
+  return assembleInputs(rows, contract, periodId, binding, rules);
+}
+
+/**
+ * The binding indicator-set version in force for a period of each contract (as `indicatorSetInForce`,
+ * set-wise): the latest BINDING version whose effective-from period is not after it. Contracts without
+ * one are absent from the map.
+ */
+export async function bindingsInForce(m: EntityManager, rows: Pick<InputRows, 'periods'>, periodIds: ReadonlyMap<string, string>): Promise<Map<string, BindingIndicatorSet>> {
+  const ids = [...periodIds.keys()];
+  const versions = await chunked(ids, (part) =>
+    m.find(IndicatorSetVersionEntity, {
+      where: { contractId: In(part), state: 'BINDING' },
+      select: { id: true, contractId: true, version: true, effectiveFromPeriodId: true },
+      order: { version: 'DESC' },
+    }),
+  );
+  const chosen = new Map<string, string>();
+  for (const [contractId, list] of groupBy(versions, (v) => v.contractId)) {
+    const position = new Map((rows.periods.get(contractId) ?? []).map((p) => [p.id, p.position]));
+    const target = position.get(periodIds.get(contractId) ?? '');
+    if (target === undefined) continue;
+    const inForce = list.find((v) => (position.get(v.effectiveFromPeriodId) ?? Number.MAX_SAFE_INTEGER) <= target);
+    if (inForce) chosen.set(contractId, inForce.id);
+  }
+  const full = await chunked([...chosen.values()], (part) => m.find(IndicatorSetVersionEntity, { where: { id: In(part) } }));
+  const out = new Map<string, BindingIndicatorSet>();
+  for (const version of full) {
+    const content = JSON.parse(version.content) as IndicatorSetContent;
+    out.set(version.contractId, {
+      versionId: version.id,
+      version: version.version,
+      contentHash: version.contentHash,
+      effectiveFromPeriodCode: content.effectiveFromPeriod,
+      indicators: content.indicators,
+      groupings: content.groupings,
+      paymentRules: content.paymentRules,
+    });
+  }
+  return out;
 }

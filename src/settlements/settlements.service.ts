@@ -4,7 +4,7 @@ import { AuditEvent, AuditService } from 'src/audit/audit.service';
 import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
-import { indicatorSetInForce } from 'src/co-definition/indicator-set.resolver';
+import type { BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
@@ -25,7 +25,7 @@ import { SettlementAccess } from 'src/settlements/settlement.access';
 import { buildDocument, verifyDocument } from 'src/settlements/settlement-document.builder';
 import type { SettlementDocument, SettlementInputs } from 'src/settlements/settlement-document';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
-import { type ContractFrame, loadSettlementInputs } from 'src/settlements/settlement-inputs.loader';
+import { assembleInputs, bindingsInForce, type ContractFrame, fetchInputRows, type InputRows } from 'src/settlements/settlement-inputs.loader';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
 
 /**
@@ -56,12 +56,18 @@ export class SettlementsService {
     });
   }
 
-  /**
-   * The compute step inside the caller's transaction (also used by portfolio runs, one transaction per
-   * contract): one read of the inputs, new versions inserted together, audit entries appended together.
-   */
+  /** The compute step inside the caller's transaction. */
   async computeIn(m: EntityManager, p: Principal, contract: ContractEntity, periodId: string): Promise<ComputeSettlementsResultDto> {
-    const { inputs, frame, period, bindingVersionId } = await this.currentInputs(m, contract, periodId);
+    return this.writeDrafts(m, p, contract, await this.currentInputs(m, contract, periodId));
+  }
+
+  /**
+   * Writes the drafts of a contract period from inputs already read (a portfolio run reads many contracts
+   * at once, then writes each in its own transaction): new versions inserted together, audit entries
+   * appended together, approved groupings left alone.
+   */
+  async writeDrafts(m: EntityManager, p: Principal, contract: ContractEntity, ready: ReadyInputs): Promise<ComputeSettlementsResultDto> {
+    const { inputs, frame, period, bindingVersionId } = ready;
     const existing = await this.latestByGrouping(m, contract.id, period.id);
     const codes = codesOf(frame);
     const computed: SettlementSummaryDto[] = [];
@@ -229,34 +235,12 @@ export class SettlementsService {
 
   // -- helpers -------------------------------------------------------------------------------------
 
-  private async period(m: EntityManager, contractId: string, periodId: string): Promise<ContractPeriodEntity> {
-    const period = await m.findOneBy(ContractPeriodEntity, { id: periodId, contractId });
-    if (!period) {
-      throw new SettlementError('SETTLEMENT_PERIOD_NOT_IN_CONTRACT', `Period ${periodId} is not a period of contract ${contractId}`, { periodId });
-    }
-    return period;
-  }
-
   /** Everything the period's settlements are computed from, read once. */
-  private async currentInputs(
-    m: EntityManager,
-    contract: ContractEntity,
-    periodId: string,
-  ): Promise<{ inputs: SettlementInputs[]; groupingIds: string[]; frame: ContractFrame; period: ContractFrame['periods'][number]; bindingVersionId: string }> {
-    const binding = await indicatorSetInForce(m, contract.id, periodId);
-    if (!binding) {
-      const period = await this.period(m, contract.id, periodId);
-      throw new SettlementError('SETTLEMENT_NO_BINDING_INDICATOR_SET', `No binding indicator set is in force for period ${period.code}`, { periodId: period.id });
-    }
-    if (binding.paymentRules === null || binding.paymentRules === undefined) {
-      throw new SettlementError('SETTLEMENT_NO_RULE_SET', `Binding version ${binding.version} has no payment rules: add them and approve a new version`, {
-        periodId,
-        version: binding.version,
-      });
-    }
-    const { frame, inputs } = await calculatingAsync(() => loadSettlementInputs(m, contract, periodId, binding, binding.paymentRules as RuleSetDocument));
-    const period = frame.periods.find((x) => x.id === periodId) as ContractFrame['periods'][number];
-    return { inputs, groupingIds: frame.groupings.map((g) => g.id), frame, period, bindingVersionId: binding.versionId };
+  private async currentInputs(m: EntityManager, contract: ContractEntity, periodId: string): Promise<ReadyInputs> {
+    const periodIds = new Map([[contract.id, periodId]]);
+    const rows = await fetchInputRows(m, [contract], periodIds);
+    const bindings = await bindingsInForce(m, rows, periodIds);
+    return readyInputs(rows, bindings, contract, periodId);
   }
 
   private async latestByGrouping(m: EntityManager, contractId: string, periodId: string): Promise<Map<string, SettlementEntity>> {
@@ -323,19 +307,44 @@ export function verification(settlement: SettlementEntity): SettlementVerificati
   return { settlementId: settlement.id, matches: differences.length === 0, stored: result.stored, recomputed: result.recomputed, differences, error: result.error };
 }
 
-async function calculatingAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    return calculating(() => {
-      throw error;
-    });
-  }
-}
 
 /** Period and grouping codes of a settlement row, from the contract frame already read. */
 function codesOf(frame: ContractFrame): (s: Pick<SettlementEntity, 'periodId' | 'groupingId'>) => { period: string; grouping: string } {
   const periods = new Map(frame.periods.map((x) => [x.id, x.code]));
   const groupings = new Map(frame.groupings.map((x) => [x.id, x.code]));
   return (s) => ({ period: periods.get(s.periodId) ?? s.periodId, grouping: groupings.get(s.groupingId) ?? s.groupingId });
+}
+
+export interface ReadyInputs {
+  inputs: SettlementInputs[];
+  groupingIds: string[];
+  frame: ContractFrame;
+  period: ContractFrame['periods'][number];
+  bindingVersionId: string;
+}
+
+/** The inputs of a contract period from rows already read; 404/409/422 when it cannot be settled. */
+export function readyInputs(rows: InputRows, bindings: ReadonlyMap<string, BindingIndicatorSet>, contract: ContractEntity, periodId: string): ReadyInputs {
+  const period = (rows.periods.get(contract.id) ?? []).find((x) => x.id === periodId);
+  if (!period) {
+    throw new SettlementError('SETTLEMENT_PERIOD_NOT_IN_CONTRACT', `Period ${periodId} is not a period of contract ${contract.id}`, { periodId });
+  }
+  const binding = bindings.get(contract.id);
+  if (!binding) {
+    throw new SettlementError('SETTLEMENT_NO_BINDING_INDICATOR_SET', `No binding indicator set is in force for period ${period.code}`, { periodId });
+  }
+  if (binding.paymentRules === null || binding.paymentRules === undefined) {
+    throw new SettlementError('SETTLEMENT_NO_RULE_SET', `Binding version ${binding.version} has no payment rules: add them and approve a new version`, {
+      periodId,
+      version: binding.version,
+    });
+  }
+  const { frame, inputs } = calculating(() => assembleInputs(rows, contract, periodId, binding, binding.paymentRules as RuleSetDocument));
+  return {
+    inputs,
+    groupingIds: frame.groupings.map((g) => g.id),
+    frame,
+    period: frame.periods.find((x) => x.id === periodId) as ContractFrame['periods'][number],
+    bindingVersionId: binding.versionId,
+  };
 }
