@@ -63,10 +63,14 @@ export interface InputRows {
   evaluations: Map<string, EvaluationRecordEntity[]>;
   /** Approved settlements (without their documents) by contract. */
   approved: Map<string, Pick<SettlementEntity, 'id' | 'groupingId' | 'periodId' | 'payable'>[]>;
+  /** The latest settlement version (without its document) of each grouping for the requested period, by contract. */
+  latest: Map<string, Map<string, SettlementEntity>>;
 }
 
+type FrameRows = Omit<InputRows, 'accepted' | 'evaluations' | 'approved' | 'latest'>;
+
 /** Frames only (no period data): what rule-set tests and validation need. */
-async function fetchFrames(m: EntityManager, contracts: readonly ContractEntity[]): Promise<Omit<InputRows, 'accepted' | 'evaluations' | 'approved'>> {
+async function fetchFrames(m: EntityManager, contracts: readonly ContractEntity[]): Promise<FrameRows> {
   const ids = contracts.map((c) => c.id);
   const periods = await chunked(ids, (part) => m.find(ContractPeriodEntity, { where: { contractId: In(part) }, order: { position: 'ASC' } }));
   const groupings = await chunked(ids, (part) => m.find(ProviderGroupingEntity, { where: { contractId: In(part) }, order: { position: 'ASC' } }));
@@ -128,10 +132,31 @@ export async function fetchInputRows(m: EntityManager, contracts: readonly Contr
       select: { id: true, contractId: true, groupingId: true, periodId: true, payable: true },
     }),
   );
-  return { ...frames, accepted, evaluations: groupBy(evaluations, (r) => r.contractId), approved: groupBy(approved, (s) => s.contractId) };
+  const settlementVersions = (
+    await chunked(ids, (part) =>
+      m.find(SettlementEntity, {
+        where: { contractId: In(part), periodId: In([...new Set(part.map((id) => periodIds.get(id) ?? ''))]) },
+        select: {
+          id: true, contractId: true, periodId: true, groupingId: true, version: true, state: true, documentHash: true, indicatorSetVersionId: true,
+          premium: true, payable: true, computedBy: true, computedByLabel: true, computedAt: true, approvedBy: true, approvedByLabel: true,
+          approvedAt: true, previousId: true, reopenedBy: true, reopenReason: true, createdAt: true, updatedAt: true,
+        },
+        order: { version: 'ASC' },
+      }),
+    )
+  ).filter((x) => wanted.has(`${x.contractId}|${x.periodId}`));
+  const latest = new Map<string, Map<string, SettlementEntity>>();
+  for (const [contractId, list] of groupBy(settlementVersions, (x) => x.contractId)) latest.set(contractId, new Map(list.map((x) => [x.groupingId, x])));
+  return {
+    ...frames,
+    accepted,
+    evaluations: groupBy(evaluations, (r) => r.contractId),
+    approved: groupBy(approved, (x) => x.contractId),
+    latest,
+  };
 }
 
-export function frameOf(rows: Omit<InputRows, 'accepted' | 'evaluations' | 'approved'>, contract: ContractEntity): ContractFrame {
+export function frameOf(rows: FrameRows, contract: ContractEntity): ContractFrame {
   const municipality = rows.organisations.get(contract.municipalityId);
   const periods = rows.periods.get(contract.id) ?? [];
   const groupings = rows.groupings.get(contract.id) ?? [];

@@ -68,7 +68,7 @@ export class SettlementsService {
    */
   async writeDrafts(m: EntityManager, p: Principal, contract: ContractEntity, ready: ReadyInputs): Promise<ComputeSettlementsResultDto> {
     const { inputs, frame, period, bindingVersionId } = ready;
-    const existing = await this.latestByGrouping(m, contract.id, period.id);
+    const existing = ready.latest;
     const codes = codesOf(frame);
     const computed: SettlementSummaryDto[] = [];
     const unchanged: SettlementSummaryDto[] = [];
@@ -90,8 +90,12 @@ export class SettlementsService {
         ),
       );
       const row = this.row(doc, text, { contractId: contract.id, periodId: period.id, groupingId: g.id, bindingVersionId }, p, now, latest ?? null);
-      if (latest) await m.update(SettlementEntity, { id: latest.id, state: 'DRAFT' }, row);
-      else inserts.push(row);
+      if (latest) {
+        const updated = await m.update(SettlementEntity, { id: latest.id, state: 'DRAFT', documentHash: latest.documentHash }, row);
+        if (updated.affected === 0) {
+          throw new SettlementError('SETTLEMENT_STALE', `The draft of ${g.code} changed while it was being recomputed: compute again`, { id: latest.id });
+        }
+      } else inserts.push(row);
       events.push({
         action: latest ? 'recompute' : 'compute',
         objectType: 'settlement',
@@ -243,11 +247,6 @@ export class SettlementsService {
     return readyInputs(rows, bindings, contract, periodId);
   }
 
-  private async latestByGrouping(m: EntityManager, contractId: string, periodId: string): Promise<Map<string, SettlementEntity>> {
-    const rows = await m.find(SettlementEntity, { where: { contractId, periodId }, order: { version: 'ASC' } });
-    return new Map(rows.map((r) => [r.groupingId, r]));
-  }
-
   private async codes(m: EntityManager, contractId: string): Promise<(s: Pick<SettlementEntity, 'periodId' | 'groupingId'>) => { period: string; grouping: string }> {
     const periods = new Map((await m.find(ContractPeriodEntity, { where: { contractId } })).map((x) => [x.id, x.code]));
     const groupings = new Map((await m.find(ProviderGroupingEntity, { where: { contractId } })).map((x) => [x.id, x.code]));
@@ -317,6 +316,8 @@ function codesOf(frame: ContractFrame): (s: Pick<SettlementEntity, 'periodId' | 
 
 export interface ReadyInputs {
   inputs: SettlementInputs[];
+  /** The latest version of each grouping's settlement for the period (without documents), by grouping id. */
+  latest: Map<string, SettlementEntity>;
   groupingIds: string[];
   frame: ContractFrame;
   period: ContractFrame['periods'][number];
@@ -342,6 +343,7 @@ export function readyInputs(rows: InputRows, bindings: ReadonlyMap<string, Bindi
   const { frame, inputs } = calculating(() => assembleInputs(rows, contract, periodId, binding, binding.paymentRules as RuleSetDocument));
   return {
     inputs,
+    latest: rows.latest.get(contract.id) ?? new Map<string, SettlementEntity>(),
     groupingIds: frame.groupings.map((g) => g.id),
     frame,
     period: frame.periods.find((x) => x.id === periodId) as ContractFrame['periods'][number],
