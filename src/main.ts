@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from 'src/app/create-app';
 import { ConfigurationError, loadConfig } from 'src/config/app-config';
-import { createDemoUsers } from 'src/demo/demo-credentials';
+import { createDemoUsers, DEMO_CONTRACT, readDemoCredentials } from 'src/demo/demo-credentials';
+import { createDemoSettlements } from 'src/demo/demo-settlements';
 import { DemoDataLoader } from 'src/demo/demo-data.loader';
 
 async function bootstrap(): Promise<void> {
@@ -19,7 +20,13 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config, createLogger(config));
   if (config.demoData) {
     await app.init();
-    if (await app.get(DemoDataLoader).loadIfEmpty()) new Logger('DemoData').log(`Demo API keys, one per role, written to ${await createDemoUsers(app)}`);
+    if (await app.get(DemoDataLoader).loadIfEmpty()) {
+      const logger = new Logger('DemoData');
+      const file = await createDemoUsers(app);
+      logger.log(`Demo API keys, one per role, written to ${file}`);
+      const settled = await createDemoSettlements(app, DEMO_CONTRACT, readDemoCredentials(file));
+      logger.log(`Demo settlements (indicator set approved by both sides, Y1 and Y2 measured): ${settled.join('; ')}`);
+    }
   }
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
@@ -87,3 +87,10 @@ async function organisationByCode(db: Database, code: string): Promise<Organisat
   }
   return organisation;
 }
+
+/** The demo users written by `createDemoUsers`, by handle. */
+export function readDemoCredentials(file: string): Record<string, DemoCredential> {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { users: Record<string, DemoCredential> }).users;
+}
+
+export { DEMO_CONTRACT };
