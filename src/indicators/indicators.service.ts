@@ -3,7 +3,7 @@ import { AuditService } from 'src/audit/audit.service';
 import { AccessScope } from 'src/auth/access-scope';
 import { Principal } from 'src/auth/principal';
 import { ContractEntity } from 'src/contracts/contract.entity';
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, pageWindow, toPage } from 'src/common/pagination/page';
@@ -355,7 +355,11 @@ async function nextPosition(m: EntityManager, contractId: string): Promise<numbe
 const INSERT_CHUNK = 100;
 
 async function insertRows<K extends RowKind>(m: EntityManager, kind: K, rows: IndicatorRows[K]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    await m.insert(ROW_ENTITIES[kind], rows.slice(start, start + INSERT_CHUNK));
+  // Typed loosely on purpose: the kind picks both the entity and its rows, which TypeScript's inference of
+  // the generic pair is not stable about across compilations (ts-jest failed on it intermittently).
+  const entity: EntityTarget<ObjectLiteral> = ROW_ENTITIES[kind];
+  const all: readonly ObjectLiteral[] = rows;
+  for (let start = 0; start < all.length; start += INSERT_CHUNK) {
+    await m.insert(entity, all.slice(start, start + INSERT_CHUNK));
   }
 }
