@@ -50,6 +50,35 @@ export class AuditService {
    */
   async recordMany(m: EntityManager, actor: Principal, events: readonly AuditEvent[]): Promise<AuditEntryEntity[]> {
     if (events.length === 0) return [];
+    // Fast path: chain from the head this service last wrote and move the head only if it is still there
+    // (one conditional UPDATE, which also takes the row lock on PostgreSQL). Another writer, a rolled-back
+    // transaction or a first append make it miss; then the head is read (locked) and the entries chained
+    // from it. Either way the head moves before the entries are inserted, in the caller's transaction.
+    const known = this.lastHead;
+    if (known !== null) {
+      const entries = this.chain(actor, events, known);
+      const last = entries[entries.length - 1];
+      const moved = await m.update(AuditChainHeadEntity, { id: HEAD_ID, seq: known.seq, hash: known.hash }, { seq: last.seq, hash: last.entryHash });
+      if (moved.affected === 1) return this.insertEntries(m, entries);
+    }
+    const head = await this.lockedHead(m);
+    const entries = this.chain(actor, events, head);
+    const last = entries[entries.length - 1];
+    await m.update(AuditChainHeadEntity, { id: HEAD_ID }, { seq: last.seq, hash: last.entryHash });
+    return this.insertEntries(m, entries);
+  }
+
+  /** The head as this service last moved it (a hint: the conditional update checks it). */
+  private lastHead: { seq: number; hash: string } | null = null;
+
+  private async insertEntries(m: EntityManager, entries: AuditEntryEntity[]): Promise<AuditEntryEntity[]> {
+    await m.insert(AuditEntryEntity, entries);
+    const last = entries[entries.length - 1];
+    this.lastHead = { seq: last.seq, hash: last.entryHash };
+    return entries;
+  }
+
+  private async lockedHead(m: EntityManager): Promise<{ seq: number; hash: string }> {
     const locking = m.connection.options.type === 'postgres';
     let head = await m.findOne(AuditChainHeadEntity, {
       where: { id: HEAD_ID },
@@ -71,8 +100,12 @@ export class AuditService {
         ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}),
       });
     }
+    return { seq: head.seq, hash: head.hash };
+  }
+
+  private chain(actor: Principal, events: readonly AuditEvent[], head: { seq: number; hash: string }): AuditEntryEntity[] {
     const entries: AuditEntryEntity[] = [];
-    let prev = { seq: head.seq, hash: head.hash };
+    let prev = head;
     for (const event of events) {
       const fields = {
         seq: prev.seq + 1,
@@ -93,8 +126,6 @@ export class AuditService {
       entries.push(entry);
       prev = { seq: entry.seq, hash: entry.entryHash };
     }
-    await m.insert(AuditEntryEntity, entries);
-    await m.update(AuditChainHeadEntity, { id: HEAD_ID }, { seq: prev.seq, hash: prev.hash });
     return entries;
   }
 
