@@ -30,17 +30,31 @@ function assemble(members: Record<string, string>): string {
     .join(',')}}`;
 }
 
-/** A rule set is shared by every grouping of a contract: hashed once per object. */
-const ruleSetHashes = new WeakMap<object, string>();
+/** A rule set is shared by every grouping of a contract: canonicalised and hashed once per object. */
+const ruleSetTexts = new WeakMap<object, { text: string; hash: string }>();
 
-function ruleSetHashOf(ruleSet: unknown): string {
-  if (typeof ruleSet !== 'object' || ruleSet === null) return hashOf(ruleSet);
-  let hash = ruleSetHashes.get(ruleSet);
-  if (hash === undefined) {
-    hash = hashOf(ruleSet);
-    ruleSetHashes.set(ruleSet, hash);
+function ruleSetText(ruleSet: unknown): { text: string; hash: string } {
+  if (typeof ruleSet !== 'object' || ruleSet === null) {
+    const text = canonicalJson(ruleSet);
+    return { text, hash: sha256(text) };
   }
-  return hash;
+  let known = ruleSetTexts.get(ruleSet);
+  if (known === undefined) {
+    const text = canonicalJson(ruleSet);
+    known = { text, hash: sha256(text) };
+    ruleSetTexts.set(ruleSet, known);
+  }
+  return known;
+}
+
+/** The inputs' canonical JSON, with the rule set's text reused. */
+function canonicalInputs(inputs: SettlementDocument['inputs']): { text: string; ruleSetHash: string } {
+  const rules = ruleSetText(inputs.ruleSet);
+  const members: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inputs)) {
+    if (value !== undefined) members[key] = key === 'ruleSet' ? rules.text : canonicalJson(value);
+  }
+  return { text: assemble(members), ruleSetHash: rules.hash };
 }
 
 /**
@@ -49,13 +63,13 @@ function ruleSetHashOf(ruleSet: unknown): string {
  * gives for the whole (settlement-manifest.spec.ts checks it against canonicalize).
  */
 export function sealWithText(doc: Unsealed): { doc: SettlementDocument; text: string } {
-  const inputs = canonicalJson(doc.inputs);
+  const { text: inputs, ruleSetHash } = canonicalInputs(doc.inputs);
   const result = canonicalJson(doc.result);
   const partial = {
     algorithm: 'SHA-256' as const,
     canonicalization: 'RFC 8785' as const,
     inputsHash: sha256(inputs),
-    ruleSetHash: ruleSetHashOf(doc.inputs.ruleSet),
+    ruleSetHash,
     resultHash: sha256(result),
   };
   const members: Record<string, string> = {
