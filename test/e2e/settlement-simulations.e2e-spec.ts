@@ -56,6 +56,15 @@ describe('settlement simulations (e2e)', () => {
     expect(premiums(res.body)).toEqual([[['RTI-A', '28440.00'], ['RTI-B', '31080.00']]]);
   });
 
+  it('a draft pool cap of 35,000.00 across both groupings reduces them pro rata, to the cent, and each line says so', async () => {
+    const draft = { ...rules(), poolCap: '35000.00', tests: [] };
+    const res = await simulate({ periodIds: [fx.periodIds.Y2], ruleSet: draft }, fx.manager.apiKey);
+    expect(res.status).toBe(200);
+    const [a, b] = res.body.periods[0].groupings.map((g: { result: { premium: string; payable: string; adjustments: { kind: string; before: string; after: string }[] } }) => g.result);
+    expect([a.premium, a.payable, b.premium, b.payable]).toEqual(['18960.00', '16723.79', '20720.00', '18276.21']);
+    expect(a.adjustments).toEqual([expect.objectContaining({ kind: 'POOL_CAP', before: '18960.00', after: '16723.79' })]);
+  });
+
   it('refuses a draft with weights not summing to 1, hypothetical values that are not decimals, and ETS callers', async () => {
     const draft = rules() as { terms: { weight?: string }[] };
     draft.terms[0].weight = '0.25';

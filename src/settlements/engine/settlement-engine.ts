@@ -188,7 +188,31 @@ export function groupingInputFor(inputs: SettlementInputs): { input: GroupingInp
 
 /** The grouping's payable before the pool cap: what it asks of the pool. */
 export function requestedPayable(inputs: SettlementInputs): string {
-  return settleGrouping(groupingInputFor(inputs).input).payable;
+  return beforePool(inputs).settled.payable;
+}
+
+interface BeforePool {
+  input: GroupingInput;
+  conditions: ConditionTrace[];
+  settled: GroupingSettlement;
+}
+
+// The pool requests are every grouping's settlement before the pool cap, and each grouping's settlement is
+// that same computation followed by its pool share: computed once for inputs that differ only in `pool`
+// (withPoolRequests copies the inputs, so every other member is the same object; inputs are never mutated).
+const beforePoolCache = new WeakMap<object, { inputs: SettlementInputs; value: BeforePool }>();
+
+function sameButPool(a: SettlementInputs, b: SettlementInputs): boolean {
+  return (Object.keys(a) as (keyof SettlementInputs)[]).every((k) => k === 'pool' || a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
+}
+
+function beforePool(inputs: SettlementInputs): BeforePool {
+  const hit = beforePoolCache.get(inputs.indicators);
+  if (hit !== undefined && sameButPool(hit.inputs, inputs)) return hit.value;
+  const { input, conditions } = groupingInputFor(inputs);
+  const value = { input, conditions, settled: settleGrouping(input) };
+  beforePoolCache.set(inputs.indicators, { inputs, value });
+  return value;
 }
 
 function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members: GroupingInput['members']): GroupingSettlement {
@@ -219,8 +243,8 @@ function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members
 
 /** The settlement result of stored inputs: deterministic, pure. */
 export function computeSettlement(inputs: SettlementInputs): SettlementResult {
-  const { input, conditions } = groupingInputFor(inputs);
-  return { ...applyPool(settleGrouping(input), inputs, input.members), conditions };
+  const { input, conditions, settled } = beforePool(inputs);
+  return { ...applyPool(settled, inputs, input.members), conditions };
 }
 
 /** Fills each grouping's `pool.requests` with every grouping's requested payable (contract order). */
