@@ -64,26 +64,22 @@ export async function readContractDefinition(m: EntityManager, contractId: strin
   }
   const project = await m.findOneByOrFail(ProjectEntity, { id: contract.projectId });
   const byPosition = { order: { position: 'ASC' as const } };
-  const [nodes, links, populations, periods, groupings, indicators] = await Promise.all([
-    m.find(ValueChainNodeEntity, { where: { projectId: project.id }, ...byPosition }),
-    m.find(ValueChainLinkEntity, { where: { projectId: project.id }, ...byPosition }),
-    m.find(ReferencePopulationEntity, { where: { projectId: project.id }, ...byPosition }),
-    m.find(ContractPeriodEntity, { where: { contractId }, ...byPosition }),
-    m.find(ProviderGroupingEntity, { where: { contractId }, ...byPosition }),
-    m.find(IndicatorEntity, { where: { contractId }, ...byPosition }),
-  ]);
+  // One after the other: inside a transaction every query goes through the same connection (pg refuses
+  // overlapping queries on one client from version 9).
+  const nodes = await m.find(ValueChainNodeEntity, { where: { projectId: project.id }, ...byPosition });
+  const links = await m.find(ValueChainLinkEntity, { where: { projectId: project.id }, ...byPosition });
+  const populations = await m.find(ReferencePopulationEntity, { where: { projectId: project.id }, ...byPosition });
+  const periods = await m.find(ContractPeriodEntity, { where: { contractId }, ...byPosition });
+  const groupings = await m.find(ProviderGroupingEntity, { where: { contractId }, ...byPosition });
+  const indicators = await m.find(IndicatorEntity, { where: { contractId }, ...byPosition });
   const groupingIds = groupings.map((g) => g.id);
   const indicatorIds = indicators.map((i) => i.id);
   // Children of several parents: grouped by parent below, each group in `position` order.
-  const [members, fees] = await Promise.all([
-    groupingIds.length === 0 ? [] : m.find(GroupingMemberEntity, { where: { groupingId: In(groupingIds) }, ...byPosition }),
-    groupingIds.length === 0 ? [] : m.find(GroupingFeeEntity, { where: { groupingId: In(groupingIds) }, ...byPosition }),
-  ]);
-  const [baselines, targets, denominators] = await Promise.all([
-    indicatorIds.length === 0 ? [] : m.find(IndicatorBaselineEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition }),
-    indicatorIds.length === 0 ? [] : m.find(IndicatorTargetEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition }),
-    indicatorIds.length === 0 ? [] : m.find(IndicatorDenominatorEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition }),
-  ]);
+  const members = groupingIds.length === 0 ? [] : await m.find(GroupingMemberEntity, { where: { groupingId: In(groupingIds) }, ...byPosition });
+  const fees = groupingIds.length === 0 ? [] : await m.find(GroupingFeeEntity, { where: { groupingId: In(groupingIds) }, ...byPosition });
+  const baselines = indicatorIds.length === 0 ? [] : await m.find(IndicatorBaselineEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition });
+  const targets = indicatorIds.length === 0 ? [] : await m.find(IndicatorTargetEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition });
+  const denominators = indicatorIds.length === 0 ? [] : await m.find(IndicatorDenominatorEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition });
 
   const membersOf = groupBy(members, (r) => r.groupingId);
   const paymentRules = contract.paymentRules === null ? null : (JSON.parse(contract.paymentRules) as PaymentRulesDefinition);

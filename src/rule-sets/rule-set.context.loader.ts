@@ -19,19 +19,16 @@ export function payerCodesOf(rules: unknown): string[] {
 
 export async function loadRuleSetContext(m: EntityManager, contractId: string, payerCodes: readonly string[]): Promise<RuleSetContext> {
   const byPosition = { order: { position: 'ASC' as const } };
-  const [periods, groupings, indicators, organisations] = await Promise.all([
-    m.find(ContractPeriodEntity, { where: { contractId }, ...byPosition }),
-    m.find(ProviderGroupingEntity, { where: { contractId }, ...byPosition }),
-    m.find(IndicatorEntity, { where: { contractId }, ...byPosition }),
-    payerCodes.length === 0 ? [] : m.find(OrganisationEntity, { where: { code: In([...payerCodes]) }, select: { id: true, code: true } }),
-  ]);
+  // One after the other: inside a transaction every query goes through the same connection.
+  const periods = await m.find(ContractPeriodEntity, { where: { contractId }, ...byPosition });
+  const groupings = await m.find(ProviderGroupingEntity, { where: { contractId }, ...byPosition });
+  const indicators = await m.find(IndicatorEntity, { where: { contractId }, ...byPosition });
+  const organisations = payerCodes.length === 0 ? [] : await m.find(OrganisationEntity, { where: { code: In([...payerCodes]) }, select: { id: true, code: true } });
   const groupingIds = groupings.map((g) => g.id);
   const indicatorIds = indicators.map((i) => i.id);
-  const [fees, baselines, targets] = await Promise.all([
-    groupingIds.length === 0 ? [] : m.find(GroupingFeeEntity, { where: { groupingId: In(groupingIds) }, ...byPosition }),
-    indicatorIds.length === 0 ? [] : m.find(IndicatorBaselineEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition }),
-    indicatorIds.length === 0 ? [] : m.find(IndicatorTargetEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition }),
-  ]);
+  const fees = groupingIds.length === 0 ? [] : await m.find(GroupingFeeEntity, { where: { groupingId: In(groupingIds) }, ...byPosition });
+  const baselines = indicatorIds.length === 0 ? [] : await m.find(IndicatorBaselineEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition });
+  const targets = indicatorIds.length === 0 ? [] : await m.find(IndicatorTargetEntity, { where: { indicatorId: In(indicatorIds) }, ...byPosition });
   const periodCode = new Map(periods.map((p) => [p.id, p.code]));
   const groupingCode = new Map(groupings.map((g) => [g.id, g.code]));
   const grouping = (id: string | null): string | null => (id === null ? null : (groupingCode.get(id) ?? null));
