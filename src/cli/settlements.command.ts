@@ -10,7 +10,8 @@ import { ContractEntity } from 'src/contracts/contract.entity';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
-import { SettlementsService, verification } from 'src/settlements/settlements.service';
+import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
+import { verification } from 'src/settlements/settlement-rows';
 
 // Settlement commands, run by the operator on the machine as the system (docs/settlements.md):
 //   settlements:compute   --contract PD-SDC-2.0 --period Y2      drafts for every grouping of the period
@@ -29,7 +30,7 @@ async function compute(app: INestApplicationContext, contractCode: string, perio
   if (contract === null) return EXIT_REFUSED;
   const period = findOrFail(`period ${periodCode} of ${contractCode}`, await ds.getRepository(ContractPeriodEntity).findOneBy({ contractId: contract.id, code: periodCode }), io);
   if (period === null) return EXIT_REFUSED;
-  const result = await app.get(SettlementsService).compute(SYSTEM_PRINCIPAL, contract.id, period.id);
+  const result = await app.get(SettlementDraftsService).compute(SYSTEM_PRINCIPAL, contract.id, period.id);
   for (const s of result.computed) io.out(`${s.groupingCode}\tv${s.version}\tDRAFT\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
   for (const s of result.unchanged) io.out(`${s.groupingCode}\tv${s.version}\t${s.state} (unchanged)\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
   return EXIT_OK;

@@ -12,6 +12,7 @@ import type { DemoCredential } from 'src/demo/demo-credentials';
 import { MeasurementSubmissionsService } from 'src/measurements/measurement-submissions.service';
 import { MeasurementsService } from 'src/measurements/measurements.service';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
 import { SettlementsService } from 'src/settlements/settlements.service';
 
 // The demo contract a newcomer can settle and audit at once: after the demo users exist, the Padova
@@ -62,7 +63,7 @@ export async function createDemoSettlements(app: INestApplicationContext, contra
         await reviews.accept(manager, created.body.id, {});
       }
     }
-    const computed = await settlements.compute(manager, contract.id, periodId);
+    const computed = await app.get(SettlementDraftsService).compute(manager, contract.id, periodId);
     for (const s of computed.computed) {
       if (p.period === 'Y1') await settlements.approve(approver, s.id, { documentHash: s.documentHash });
       summary.push(`${p.period} ${s.groupingCode} premium ${s.premium} payable ${s.payable} (${p.period === 'Y1' ? 'approved' : 'draft'})`);

@@ -18,7 +18,7 @@ import { renderSettlementXlsx } from 'src/reports/settlement-xlsx';
 import { SettlementAccess } from 'src/settlements/settlement.access';
 import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
-import { parseDocument } from 'src/settlements/settlements.service';
+import { parseDocument } from 'src/settlements/settlement-rows';
 
 /** One rendering of a settlement, ready to send or write. */
 export interface ReportFile {

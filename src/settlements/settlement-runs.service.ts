@@ -9,7 +9,8 @@ import { Database } from 'src/database/database';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { SettlementRunContractDto, SettlementRunDto } from 'src/settlements/dto/settlement.dto';
 import { bindingsInForce, fetchInputRows } from 'src/settlements/settlement-inputs.loader';
-import { ReadyInputs, readyInputs, SettlementsService } from 'src/settlements/settlements.service';
+import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
+import { type ReadyInputs, readyInputs } from 'src/settlements/settlement-inputs.ready';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
 /** Contracts read together before each is written in its own transaction. */
@@ -29,7 +30,7 @@ export class SettlementRunsService {
   constructor(
     private readonly db: Database,
     private readonly scope: AccessScope,
-    private readonly settlements: SettlementsService,
+    private readonly drafts: SettlementDraftsService,
   ) {}
 
   async run(p: Principal, municipalityId: string, periodCode: string, onProgress: RunProgress = () => undefined): Promise<SettlementRunDto> {
@@ -73,7 +74,7 @@ export class SettlementRunsService {
       const out = await this.db.transaction(async (m) => {
         // As a single compute does: the contract row lock (PostgreSQL) serialises settling one contract.
         if (m.connection.options.type === 'postgres') await m.findOne(ContractEntity, { where: { id: contract.id }, lock: { mode: 'pessimistic_write' } });
-        return this.settlements.writeDrafts(m, p, contract, inputs);
+        return this.drafts.writeDrafts(m, p, contract, inputs);
       });
       return { ...base, status: 'SETTLED', computed: out.computed.length, problem: null };
     } catch (error) {

@@ -25,6 +25,7 @@ import { EvaluationRecordsService } from 'src/settlements/evaluation-records.ser
 import { RuleSetTestsService } from 'src/settlements/rule-set-tests.service';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
 import { SettlementSimulationsService } from 'src/settlements/settlement-simulations.service';
+import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
 import { SettlementsService } from 'src/settlements/settlements.service';
 
 @ApiTags('settlements')
@@ -32,6 +33,7 @@ import { SettlementsService } from 'src/settlements/settlements.service';
 export class SettlementsController {
   constructor(
     private readonly settlements: SettlementsService,
+    private readonly drafts: SettlementDraftsService,
     private readonly simulations: SettlementSimulationsService,
     private readonly runs: SettlementRunsService,
     private readonly evaluations: EvaluationRecordsService,
@@ -54,7 +56,7 @@ export class SettlementsController {
     @IdParam('contractId') contractId: string,
     @IdParam('periodId') periodId: string,
   ): Promise<ComputeSettlementsResultDto> {
-    return this.settlements.compute(principal, contractId, periodId);
+    return this.drafts.compute(principal, contractId, periodId);
   }
 
   /** Every settlement version of the contract the caller may see (ETS staff: their groupings only). */

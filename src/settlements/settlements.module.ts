@@ -7,11 +7,12 @@ import { SettlementAccess } from 'src/settlements/settlement.access';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
 import { SettlementSimulationsService } from 'src/settlements/settlement-simulations.service';
 import { SettlementsController } from 'src/settlements/settlements.controller';
+import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
 import { SettlementsService } from 'src/settlements/settlements.service';
 
 @Module({
   controllers: [SettlementsController],
-  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementSimulationsService, SettlementRunsService, EvaluationRecordsService, RuleSetValidator, RuleSetTestsService],
-  exports: [SettlementsService, SettlementRunsService, SettlementAccess],
+  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementDraftsService, SettlementSimulationsService, SettlementRunsService, EvaluationRecordsService, RuleSetValidator, RuleSetTestsService],
+  exports: [SettlementsService, SettlementDraftsService, SettlementRunsService, SettlementAccess],
 })
 export class SettlementsModule {}

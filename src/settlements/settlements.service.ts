@@ -1,36 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AuditEvent, AuditService } from 'src/audit/audit.service';
+import { AuditService } from 'src/audit/audit.service';
 import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
-import type { BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
-import { ContractEntity } from 'src/contracts/contract.entity';
 import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { Database } from 'src/database/database';
-import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
 import { hashOf } from 'src/settlements/engine/settlement-manifest';
 import {
   ApproveSettlementDto,
-  ComputeSettlementsResultDto,
   ReopenSettlementDto,
   SettlementDto,
   SettlementListDto,
-  SettlementSummaryDto,
   SettlementVerificationDto,
   toSettlementSummary,
 } from 'src/settlements/dto/settlement.dto';
 import { SettlementAccess } from 'src/settlements/settlement.access';
-import { buildDocument, verifyDocument } from 'src/settlements/settlement-document.builder';
-import type { SettlementDocument, SettlementInputs } from 'src/settlements/settlement-document';
+import { buildDocument } from 'src/settlements/settlement-document.builder';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
-import { assembleInputs, bindingsInForce, type ContractFrame, fetchInputRows, type InputRows } from 'src/settlements/settlement-inputs.loader';
+import { readCurrentInputs } from 'src/settlements/settlement-inputs.ready';
+import { parseDocument, settlementRow, verification } from 'src/settlements/settlement-rows';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
 
 /**
  * Settlements of a contract period (docs/settlements.md). States:
- *   (none) --compute--> DRAFT --compute--> DRAFT (recomputed in place from the current data)
+ *   (none) --compute--> DRAFT --compute--> DRAFT (recomputed in place: SettlementDraftsService)
  *   DRAFT --approve (an approver who did not compute it, naming its documentHash, data unchanged)--> APPROVED
  *   APPROVED --reopen (approver, reason)--> a new DRAFT version with the delta; when that version is
  *   approved the old one becomes SUPERSEDED. Documents are never edited once approved.
@@ -46,76 +41,6 @@ export class SettlementsService {
     private readonly audit: AuditService,
     private readonly access: SettlementAccess,
   ) {}
-
-  /** Drafts for every grouping of the period whose latest version is not approved. */
-  async compute(p: Principal, contractId: string, periodId: string): Promise<ComputeSettlementsResultDto> {
-    return this.db.transaction(async (m) => {
-      const { contract } = await this.access.contract(m, p, contractId, true);
-      await this.access.requireManager(m, p, contract);
-      return this.computeIn(m, p, contract, periodId);
-    });
-  }
-
-  /** The compute step inside the caller's transaction. */
-  async computeIn(m: EntityManager, p: Principal, contract: ContractEntity, periodId: string): Promise<ComputeSettlementsResultDto> {
-    return this.writeDrafts(m, p, contract, await this.currentInputs(m, contract, periodId));
-  }
-
-  /**
-   * Writes the drafts of a contract period from inputs already read (a portfolio run reads many contracts
-   * at once, then writes each in its own transaction): new versions inserted together, audit entries
-   * appended together, approved groupings left alone.
-   */
-  async writeDrafts(m: EntityManager, p: Principal, contract: ContractEntity, ready: ReadyInputs): Promise<ComputeSettlementsResultDto> {
-    const { inputs, frame, period, bindingVersionId } = ready;
-    const existing = ready.latest;
-    const codes = codesOf(frame);
-    const computed: SettlementSummaryDto[] = [];
-    const unchanged: SettlementSummaryDto[] = [];
-    const inserts: SettlementEntity[] = [];
-    const events: AuditEvent[] = [];
-    const now = this.clock.nowIso();
-    for (const [i, g] of frame.groupings.entries()) {
-      const latest = existing.get(g.id);
-      if (latest?.state === 'APPROVED') {
-        unchanged.push(toSettlementSummary(latest, codes(latest)));
-        continue;
-      }
-      const previous = latest?.previousId ? await m.findOneByOrFail(SettlementEntity, { id: latest.previousId }) : null;
-      const { doc, text } = calculating(() =>
-        buildDocument(
-          { id: latest?.id ?? this.ids.next(), version: latest?.version ?? 1, computedAt: now, computedBy: p.label, reopenReason: latest?.reopenReason ?? null },
-          inputs[i],
-          previous === null ? null : parseDocument(previous),
-        ),
-      );
-      const row = this.row(doc, text, { contractId: contract.id, periodId: period.id, groupingId: g.id, bindingVersionId }, p, now, latest ?? null);
-      if (latest) {
-        const updated = await m.update(SettlementEntity, { id: latest.id, state: 'DRAFT', documentHash: latest.documentHash }, row);
-        if (updated.affected === 0) {
-          throw new SettlementError('SETTLEMENT_STALE', `The draft of ${g.code} changed while it was being recomputed: compute again`, { id: latest.id });
-        }
-      } else inserts.push(row);
-      events.push({
-        action: latest ? 'recompute' : 'compute',
-        objectType: 'settlement',
-        objectId: row.id,
-        contractId: contract.id,
-        municipalityId: contract.municipalityId,
-        before: latest ? toSettlementSummary(latest, codes(latest)) : null,
-        after: toSettlementSummary(row, codes(row)),
-      });
-      computed.push(toSettlementSummary(row, codes(row)));
-    }
-    if (computed.length === 0 && unchanged.length > 0) {
-      throw new SettlementError('SETTLEMENT_ALREADY_APPROVED', `Every grouping's settlement for period ${period.code} is approved: reopen one to change it`, {
-        periodId: period.id,
-      });
-    }
-    if (inserts.length > 0) await m.insert(SettlementEntity, inserts);
-    await this.audit.recordMany(m, p, events);
-    return { computed, unchanged };
-  }
 
   async approve(p: Principal, id: string, dto: ApproveSettlementDto): Promise<SettlementDto> {
     return this.db.transaction(async (m) => {
@@ -134,7 +59,7 @@ export class SettlementsService {
           fields: [{ field: 'documentHash', message: 'does not match the current draft' }],
         });
       }
-      const { inputs, groupingIds } = await this.currentInputs(m, contract, settlement.periodId);
+      const { inputs, groupingIds } = await readCurrentInputs(m, contract, settlement.periodId);
       const current = inputs[groupingIds.indexOf(settlement.groupingId)];
       const doc = parseDocument(settlement);
       if (current === undefined || hashOf(current) !== doc.manifest.inputsHash) {
@@ -179,13 +104,13 @@ export class SettlementsService {
           latestVersion: newer?.version ?? settlement.version,
         });
       }
-      const { inputs, groupingIds, period, bindingVersionId } = await this.currentInputs(m, contract, settlement.periodId);
+      const { inputs, groupingIds, period, bindingVersionId } = await readCurrentInputs(m, contract, settlement.periodId);
       const index = groupingIds.indexOf(settlement.groupingId);
       const now = this.clock.nowIso();
       const { doc, text } = calculating(() =>
         buildDocument({ id: this.ids.next(), version: settlement.version + 1, computedAt: now, computedBy: p.label, reopenReason: reason }, inputs[index], parseDocument(settlement)),
       );
-      const row = this.row(doc, text, { contractId: contract.id, periodId: period.id, groupingId: settlement.groupingId, bindingVersionId }, p, now, null);
+      const row = settlementRow(doc, text, { contractId: contract.id, periodId: period.id, groupingId: settlement.groupingId, bindingVersionId }, p, now, null);
       row.previousId = settlement.id;
       row.reopenedBy = p.userId;
       row.reopenReason = reason;
@@ -239,14 +164,6 @@ export class SettlementsService {
 
   // -- helpers -------------------------------------------------------------------------------------
 
-  /** Everything the period's settlements are computed from, read once. */
-  private async currentInputs(m: EntityManager, contract: ContractEntity, periodId: string): Promise<ReadyInputs> {
-    const periodIds = new Map([[contract.id, periodId]]);
-    const rows = await fetchInputRows(m, [contract], periodIds);
-    const bindings = await bindingsInForce(m, rows, periodIds);
-    return readyInputs(rows, bindings, contract, periodId);
-  }
-
   private async codes(m: EntityManager, contractId: string): Promise<(s: Pick<SettlementEntity, 'periodId' | 'groupingId'>) => { period: string; grouping: string }> {
     const periods = new Map((await m.find(ContractPeriodEntity, { where: { contractId } })).map((x) => [x.id, x.code]));
     const groupings = new Map((await m.find(ProviderGroupingEntity, { where: { contractId } })).map((x) => [x.id, x.code]));
@@ -259,94 +176,5 @@ export class SettlementsService {
     return (s) => (periods.get(s.periodId) ?? 0) * 10_000 + (groupings.get(s.groupingId) ?? 0);
   }
 
-  private row(
-    doc: SettlementDocument,
-    text: string,
-    at: { contractId: string; periodId: string; groupingId: string; bindingVersionId: string },
-    p: Principal,
-    now: string,
-    latest: SettlementEntity | null,
-  ): SettlementEntity {
-    return {
-      id: doc.id,
-      contractId: at.contractId,
-      periodId: at.periodId,
-      groupingId: at.groupingId,
-      version: doc.version,
-      state: 'DRAFT',
-      document: text,
-      documentHash: doc.manifest.documentHash,
-      indicatorSetVersionId: at.bindingVersionId,
-      premium: doc.result.premium,
-      payable: doc.result.payable,
-      computedBy: p.userId,
-      computedByLabel: p.label,
-      computedAt: now,
-      approvedBy: null,
-      approvedByLabel: null,
-      approvedAt: null,
-      previousId: latest?.previousId ?? null,
-      reopenedBy: latest?.reopenedBy ?? null,
-      reopenReason: latest?.reopenReason ?? null,
-      createdAt: latest?.createdAt ?? now,
-      updatedAt: now,
-    };
-  }
-}
 
-export function parseDocument(s: Pick<SettlementEntity, 'document'>): SettlementDocument {
-  return JSON.parse(s.document) as SettlementDocument;
-}
-
-export function verification(settlement: SettlementEntity): SettlementVerificationDto {
-  const doc = parseDocument(settlement);
-  const result = verifyDocument(doc, settlement.document);
-  const differences = [...result.differences];
-  if (settlement.documentHash !== doc.manifest.documentHash && !differences.includes('documentHash')) differences.push('documentHash');
-  return { settlementId: settlement.id, matches: differences.length === 0, stored: result.stored, recomputed: result.recomputed, differences, error: result.error };
-}
-
-
-/** Period and grouping codes of a settlement row, from the contract frame already read. */
-function codesOf(frame: ContractFrame): (s: Pick<SettlementEntity, 'periodId' | 'groupingId'>) => { period: string; grouping: string } {
-  const periods = new Map(frame.periods.map((x) => [x.id, x.code]));
-  const groupings = new Map(frame.groupings.map((x) => [x.id, x.code]));
-  return (s) => ({ period: periods.get(s.periodId) ?? s.periodId, grouping: groupings.get(s.groupingId) ?? s.groupingId });
-}
-
-export interface ReadyInputs {
-  inputs: SettlementInputs[];
-  /** The latest version of each grouping's settlement for the period (without documents), by grouping id. */
-  latest: Map<string, SettlementEntity>;
-  groupingIds: string[];
-  frame: ContractFrame;
-  period: ContractFrame['periods'][number];
-  bindingVersionId: string;
-}
-
-/** The inputs of a contract period from rows already read; 404/409/422 when it cannot be settled. */
-export function readyInputs(rows: InputRows, bindings: ReadonlyMap<string, BindingIndicatorSet>, contract: ContractEntity, periodId: string): ReadyInputs {
-  const period = (rows.periods.get(contract.id) ?? []).find((x) => x.id === periodId);
-  if (!period) {
-    throw new SettlementError('SETTLEMENT_PERIOD_NOT_IN_CONTRACT', `Period ${periodId} is not a period of contract ${contract.id}`, { periodId });
-  }
-  const binding = bindings.get(contract.id);
-  if (!binding) {
-    throw new SettlementError('SETTLEMENT_NO_BINDING_INDICATOR_SET', `No binding indicator set is in force for period ${period.code}`, { periodId });
-  }
-  if (binding.paymentRules === null || binding.paymentRules === undefined) {
-    throw new SettlementError('SETTLEMENT_NO_RULE_SET', `Binding version ${binding.version} has no payment rules: add them and approve a new version`, {
-      periodId,
-      version: binding.version,
-    });
-  }
-  const { frame, inputs } = calculating(() => assembleInputs(rows, contract, periodId, binding, binding.paymentRules as RuleSetDocument));
-  return {
-    inputs,
-    latest: rows.latest.get(contract.id) ?? new Map<string, SettlementEntity>(),
-    groupingIds: frame.groupings.map((g) => g.id),
-    frame,
-    period: frame.periods.find((x) => x.id === periodId) as ContractFrame['periods'][number],
-    bindingVersionId: binding.versionId,
-  };
 }
