@@ -1,4 +1,5 @@
 import { LinkStatus } from 'src/audit/audit-export.links';
+import { neutraliseText, quoteField } from 'src/common/files/csv-text';
 
 // Writing the audit export, piece by piece so entries can be streamed page by page.
 // CSV: RFC 4180 (comma, CRLF, cells with a comma, quote, CR or LF in double quotes, quotes doubled),
@@ -82,11 +83,7 @@ export const CSV_COLUMNS = [
 /** One CSV cell: formula triggers neutralised, then quoted when RFC 4180 requires it. */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) {
-    text = `'${text}`;
-  }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return quoteField(neutraliseText(String(value)), ',');
 }
 
 export function csvRow(cells: readonly (string | number | null)[]): string {

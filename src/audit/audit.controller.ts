@@ -8,7 +8,7 @@ import { ExportAuditQueryDto } from 'src/audit/dto/audit-export.dto';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
-import { attachmentDisposition } from 'src/measurements/evidence.service';
+import { attachmentDisposition } from 'src/common/files/attachment';
 
 @ApiTags('audit')
 @Controller('audit')

@@ -5,7 +5,8 @@ import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
 import { IdParam } from 'src/common/validation/id-param';
 import { EvidenceDto, EvidenceListDto } from 'src/measurements/dto/evidence.dto';
-import { attachmentDisposition, EVIDENCE_TYPES, EvidenceService } from 'src/measurements/evidence.service';
+import { attachmentDisposition } from 'src/common/files/attachment';
+import { EVIDENCE_TYPES, EvidenceService } from 'src/measurements/evidence.service';
 import { ETS_ROLES } from 'src/measurements/measurement.access';
 
 @ApiTags('measurements')

@@ -1,4 +1,5 @@
 import { isDecimalString } from 'src/common/decimal/decimal';
+import { neutraliseText, quoteField } from 'src/common/files/csv-text';
 import { withDecimalSeparator } from 'src/reports/report-format';
 
 // A small RFC 4180 writer. No CSV library is a direct dependency (fast-csv only comes in through exceljs),
@@ -20,26 +21,14 @@ export interface CsvProfile {
 
 export const CSV_NEWLINE = '\r\n';
 
-// OWASP "CSV injection": a cell starting with one of these may be run as a formula.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Prefixes a single quote to text a spreadsheet could read as a formula: "=SUM(A1)" -> "'=SUM(A1)". */
-export function neutraliseText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-function quoted(field: string, separator: string): string {
-  const needsQuotes = field.includes(separator) || field.includes('"') || field.includes('\r') || field.includes('\n');
-  return needsQuotes ? `"${field.replace(/"/g, '""')}"` : field;
-}
 
 function field(cell: CsvCell, profile: CsvProfile): string {
   if (cell === null) return '';
   if ('number' in cell) {
     if (!isDecimalString(cell.number)) throw new TypeError(`not a decimal string: ${JSON.stringify(cell.number)}`);
-    return quoted(withDecimalSeparator(cell.number, profile.decimal), profile.separator);
+    return quoteField(withDecimalSeparator(cell.number, profile.decimal), profile.separator);
   }
-  return quoted(neutraliseText(cell.text), profile.separator);
+  return quoteField(neutraliseText(cell.text), profile.separator);
 }
 
 /** Comment lines ("# ...") first, then the rows; every line ends with CRLF (RFC 4180). */

@@ -4,7 +4,7 @@ import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
 import { IdParam } from 'src/common/validation/id-param';
-import { attachmentDisposition } from 'src/measurements/evidence.service';
+import { attachmentDisposition } from 'src/common/files/attachment';
 import { SettlementReportQueryDto } from 'src/reports/dto/report-query.dto';
 import { ReportsService } from 'src/reports/reports.service';
 import { REPORT_CONTENT_TYPES } from 'src/reports/settlement-view';

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { neutraliseText } from 'src/reports/csv-writer';
+import { neutraliseText } from 'src/common/files/csv-text';
 import { numberFormatFor, significantDigits, toSpreadsheetNumber } from 'src/reports/report-format';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
 import { measurementVersion, reportLines, ruleSetDescription } from 'src/reports/settlement-view';
