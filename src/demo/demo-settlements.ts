@@ -17,10 +17,10 @@ import { SettlementsService } from 'src/settlements/settlements.service';
 
 // The demo contract a newcomer can settle and audit at once: after the demo users exist, the Padova
 // indicator set (with the PD-SDC-R1 payment rules) is approved by the approver and both grouping leads,
-// the mandatarie submit Y1 and Y2 values (those of contracts/examples/settlements/padova-sdc-2.0.scenario.json,
-// i.e. Cases A and B in Y2) and the contract manager accepts them, Y1 and Y2 are computed, and Y1 is
-// approved. Y2 stays as drafts for the demo approver to approve. Every step goes through the services as
-// the demo user who would do it, so the audit log reads like real work.
+// the mandatarie submit the Y1 values of contracts/examples/settlements/padova-sdc-2.0.scenario.json and the
+// contract manager accepts them, and Y1 (the shadow year) is settled and approved. Y2 is left to the README
+// tour: submitting, reviewing and settling it by hand. Every step goes through the services as the demo user
+// who would do it, so the audit log reads like real work.
 
 const SCENARIO = ['examples', 'settlements', 'padova-sdc-2.0.scenario.json'] as const;
 
@@ -55,7 +55,7 @@ export async function createDemoSettlements(app: INestApplicationContext, contra
   const reviews = app.get(MeasurementsService);
   const settlements = app.get(SettlementsService);
   const summary: string[] = [];
-  for (const p of scenario.periods.filter((x) => x.period === 'Y1' || x.period === 'Y2')) {
+  for (const p of scenario.periods.filter((x) => x.period === 'Y1')) {
     const periodId = periods.get(p.period) as string;
     for (const [grouping, values] of Object.entries(p.measurements)) {
       for (const [indicatorCode, v] of Object.entries(values)) {
@@ -65,8 +65,8 @@ export async function createDemoSettlements(app: INestApplicationContext, contra
     }
     const computed = await app.get(SettlementDraftsService).compute(manager, contract.id, periodId);
     for (const s of computed.computed) {
-      if (p.period === 'Y1') await settlements.approve(approver, s.id, { documentHash: s.documentHash });
-      summary.push(`${p.period} ${s.groupingCode} premium ${s.premium} payable ${s.payable} (${p.period === 'Y1' ? 'approved' : 'draft'})`);
+      await settlements.approve(approver, s.id, { documentHash: s.documentHash });
+      summary.push(`${p.period} ${s.groupingCode} premium ${s.premium} payable ${s.payable} (approved)`);
     }
   }
   return summary;

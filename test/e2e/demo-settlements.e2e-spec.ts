@@ -7,8 +7,8 @@ import { createDemoSettlements } from 'src/demo/demo-settlements';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
 // What `npm start` leaves on a fresh database for the README tour: the Padova rules approved by both
-// sides, Y1 and Y2 measured, Y1 settled and approved, Y2 computed as drafts (Cases A and B) waiting for
-// the demo approver; an auditor downloads and verifies them with the demo keys.
+// sides, Y1 measured, settled and approved (the shadow year: RTI-A earned the baseline milestone), Y2
+// untouched for the tour to submit, review and settle; an auditor downloads and verifies Y1 with the demo keys.
 
 describe('demo settlements', () => {
   let t: TestApp;
@@ -30,30 +30,27 @@ describe('demo settlements', () => {
     await t.close();
   });
 
-  it('settles Y1 (approved: RTI-A earned the baseline milestone) and drafts Y2 with Cases A and B', async () => {
-    expect(summary).toEqual([
-      'Y1 RTI-A premium 0.00 payable 32000.00 (approved)',
-      'Y1 RTI-B premium 0.00 payable 0.00 (approved)',
-      'Y2 RTI-A premium 18960.00 payable 18960.00 (draft)',
-      'Y2 RTI-B premium 20720.00 payable 20720.00 (draft)',
-    ]);
+  it('settles and approves Y1 (RTI-A earned the baseline milestone) and leaves Y2 to the tour', async () => {
+    expect(summary).toEqual(['Y1 RTI-A premium 0.00 payable 32000.00 (approved)', 'Y1 RTI-B premium 0.00 payable 0.00 (approved)']);
     const list = await t.request('GET', `/api/v1/contracts/${contractId}/settlements`, undefined, { as: users.auditor.key });
-    expect(list.body.items.map((s: { periodCode: string; groupingCode: string; state: string; computedBy: string }) => [s.periodCode, s.groupingCode, s.state, s.computedBy])).toEqual([
-      ['Y1', 'RTI-A', 'APPROVED', users.contract_manager.name],
-      ['Y1', 'RTI-B', 'APPROVED', users.contract_manager.name],
-      ['Y2', 'RTI-A', 'DRAFT', users.contract_manager.name],
-      ['Y2', 'RTI-B', 'DRAFT', users.contract_manager.name],
+    expect(list.body.items.map((s: { periodCode: string; groupingCode: string; state: string; computedBy: string; approvedBy: string }) => [s.periodCode, s.groupingCode, s.state, s.computedBy, s.approvedBy])).toEqual([
+      ['Y1', 'RTI-A', 'APPROVED', users.contract_manager.name, users.approver.name],
+      ['Y1', 'RTI-B', 'APPROVED', users.contract_manager.name, users.approver.name],
     ]);
   });
 
-  it('lets the demo approver approve a Y2 draft and the auditor verify and download it, as the README tour does', async () => {
-    const list = await t.request('GET', `/api/v1/contracts/${contractId}/settlements`, undefined, { as: users.approver.key });
-    const draft = (list.body.items as { id: string; state: string; documentHash: string }[]).find((s) => s.state === 'DRAFT');
-    if (!draft) throw new Error('no draft');
-    expect((await t.request('POST', `/api/v1/settlements/${draft.id}/approve`, { documentHash: draft.documentHash }, { as: users.approver.key })).status).toBe(200);
-    expect((await t.request('GET', `/api/v1/settlements/${draft.id}/verify`, undefined, { as: users.auditor.key })).body).toMatchObject({ matches: true });
-    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/settlements/${draft.id}/report?format=csv`, headers: { 'x-api-key': users.auditor.key } });
+  it('lets the auditor verify and download a Y1 settlement, and the tour submit Y2 values as the README does', async () => {
+    const list = await t.request('GET', `/api/v1/contracts/${contractId}/settlements`, undefined, { as: users.auditor.key });
+    const id = (list.body.items as { id: string }[])[0].id;
+    expect((await t.request('GET', `/api/v1/settlements/${id}/verify`, undefined, { as: users.auditor.key })).body).toMatchObject({ matches: true });
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/settlements/${id}/report?format=csv`, headers: { 'x-api-key': users.auditor.key } });
     expect([csv.statusCode, csv.headers['content-type']]).toEqual([200, expect.stringContaining('text/csv')]);
-    expect(csv.body).toContain('18960,00');
+    expect(csv.body).toContain('32000,00');
+    const contract = (await t.request('GET', `/api/v1/contracts/${contractId}`, undefined, { as: users.ets_member.key })).body;
+    const groupings = (await t.request('GET', `/api/v1/contracts/${contractId}/groupings`, undefined, { as: users.ets_member.key })).body;
+    const y2 = (contract.periods as { code: string; id: string }[]).find((p) => p.code === 'Y2')?.id;
+    const rtiA = (groupings.items as { code: string; id: string }[]).find((g) => g.code === 'RTI-A')?.id;
+    const submitted = await t.request('POST', `/api/v1/contracts/${contractId}/measurements`, { indicatorCode: 'IND-02', periodId: y2, groupingId: rtiA, value: '12' }, { as: users.ets_member.key });
+    expect(submitted.status).toBe(201);
   });
 });
