@@ -1,5 +1,5 @@
 import type { Engine } from 'json-rules-engine';
-import { compileCondition, OPERATOR_SYMBOLS, prepareFacts, type CompiledCondition } from 'src/rules/condition.compiler';
+import { compileConditions, OPERATOR_SYMBOLS, type CompiledConditionSet } from 'src/rules/condition.compiler';
 import type { DecimalOperator, Facts } from 'src/rules/condition.types';
 import { createReferenceEngine } from 'src/rules/reference-engine';
 import type { ConditionTrace } from 'src/settlements/settlement-document';
@@ -14,10 +14,12 @@ import { benchRuleSets, type BenchCondition, type BenchRuleSet } from 'bench/rul
 // settlement document's ConditionTrace list. The decimal settlement maths (payouts, caps, allocation) is
 // NOT included on either side: part 2 measures settlements end to end.
 //
-//   A  compiled: each condition compiled once per rule set, then `evaluate(facts)` per condition;
+//   A  compiled: the rule set's conditions compiled once into a set; per contract-period its facts are
+//      checked and taken apart once (`prepare(facts)`), then `evaluate(i, table)` per condition;
 //   A+ as A, with every trace entry rendered to the text a settlement document stores (informative);
-//   B  as src/settlements/engine/settlement-engine.ts calls it: `compileCondition(c).evaluate(facts)` per
-//      condition and call, i.e. validation + RFC 8785 hash + cache lookup every time (informative);
+//   B  as src/settlements/engine/settlement-engine.ts does it: the set found by the rule set's content
+//      (`compileConditions`: every condition found by object identity, the set by their hashes), the
+//      missing facts of each condition checked, then evaluated and its trace rendered (informative);
 //   C  json-rules-engine: one Engine per rule set (built once, decimal operators of reference-engine.ts),
 //      one rule per condition, `await engine.run(facts)`, then the per-node results of every rule read
 //      back into the same trace texts.
@@ -27,7 +29,7 @@ export const EVALUATOR_TARGET = 100;
 
 interface Prepared {
   set: BenchRuleSet;
-  compiled: CompiledCondition[];
+  compiled: CompiledConditionSet;
   engine: Engine;
 }
 
@@ -45,16 +47,17 @@ interface StructuredTrace {
   trace: readonly unknown[];
 }
 
-// Facts prepared afresh per contract-period, as a settlement does: every value is checked and parsed
+// Facts prepared afresh per contract-period, as a settlement does: every value is checked and taken apart
 // once per contract-period (shared by its conditions), nothing carried over between iterations. The trace
 // is recorded in full (every node's result and the values it compared); its entries are made when read.
 function compiledStructured(cp: ContractPeriod): StructuredTrace[] {
   const { conditions } = cp.prepared.set;
-  const facts = prepareFacts(cp.facts);
+  const set = cp.prepared.compiled;
+  const table = set.prepare(cp.facts);
   const out: StructuredTrace[] = [];
   for (let i = 0; i < conditions.length; i += 1) {
     const c = conditions[i];
-    const r = cp.prepared.compiled[i].evaluate(facts);
+    const r = set.evaluate(i, table);
     out.push({ kind: c.kind, id: c.id, label: c.label, holds: r.holds, trace: [r] });
   }
   return out;
@@ -66,10 +69,14 @@ function compiledTraces(cp: ContractPeriod): ConditionTrace[] {
 }
 
 function engineRouteTraces(cp: ContractPeriod): ConditionTrace[] {
+  const { conditions } = cp.prepared.set;
+  const set = compileConditions(conditions.map((c) => c.condition));
+  const table = set.prepare(cp.facts);
   const out: ConditionTrace[] = [];
-  const facts = prepareFacts(cp.facts);
-  for (const c of cp.prepared.set.conditions) {
-    const r = compileCondition(c.condition).evaluate(facts);
+  for (let i = 0; i < conditions.length; i += 1) {
+    const c = conditions[i];
+    if (set.missing(i, table).length > 0) throw new Error(`missing facts for ${c.id}`);
+    const r = set.evaluate(i, table);
     out.push({ kind: c.kind, id: c.id, label: c.label, holds: r.holds, trace: r.trace.map((t) => t.text) });
   }
   return out;
@@ -144,7 +151,7 @@ function prepare(set: BenchRuleSet): Prepared {
     // The engine decorates what it is given: a copy, as src/rules/reference-engine.ts does.
     engine.addRule({ name: String(i), conditions: structuredClone(c.condition), event: { type: 'holds' } });
   });
-  return { set, compiled: set.conditions.map((c) => compileCondition(c.condition)), engine };
+  return { set, compiled: compileConditions(set.conditions.map((c) => c.condition)), engine };
 }
 
 function leaves(c: unknown): number {
@@ -176,7 +183,7 @@ export async function evaluatorBench(o: EvaluatorBenchOptions): Promise<Evaluato
   const cps: ContractPeriod[] = prepared.flatMap((p) => p.set.factSets.map((facts) => ({ prepared: p, facts })));
   const conditionCount = cps.reduce((n, cp) => n + cp.prepared.set.conditions.length, 0);
   const leafCount = cps.reduce((n, cp) => n + cp.prepared.set.conditions.reduce((m, c) => m + leaves(c.condition), 0), 0);
-  const distinct = new Set(prepared.flatMap((p) => p.compiled.map((c) => c.hash))).size;
+  const distinct = new Set(prepared.flatMap((p) => p.compiled.conditions.map((c) => c.hash))).size;
   o.log(`rule sets: ${sets.length} (Padova + ${sets.length - 1} generated, seed ${o.seed}); contract-periods: ${cps.length}; ` +
     `per contract-period on average ${(conditionCount / cps.length).toFixed(1)} conditions, ${(leafCount / cps.length).toFixed(1)} comparisons; ` +
     `${distinct} distinct conditions`);
@@ -212,9 +219,9 @@ export async function evaluatorBench(o: EvaluatorBenchOptions): Promise<Evaluato
   const passed = ratio >= EVALUATOR_TARGET;
   const row = (label: string, r: Rate): string => `  ${label.padEnd(74)} ${fmtRate(r.perSecond).padStart(12)}  (${r.ops} in ${r.seconds.toFixed(2)} s)`;
   o.log('contract-periods per second (conditions + full trace; settlement maths excluded on every side):');
-  o.log(row('A compiled evaluator (compiled once per rule set, evaluate() per condition)', compiled));
+  o.log(row('A compiled evaluator (compiled once per rule set, facts prepared per period)', compiled));
   o.log(row('A+ the same, every trace entry rendered to text (as stored in a settlement)', compiledText));
-  o.log(row('B as settlement-engine.ts calls it (compileCondition(c).evaluate per call)', engineRoute));
+  o.log(row('B as settlement-engine.ts does it (set found by content, texts rendered)', engineRoute));
   o.log(row('C json-rules-engine (one Engine per rule set, decimal operators, run())', reference));
   o.log(`  A / C = ${fmtRatio(ratio)} (target >= ${EVALUATOR_TARGET}x); A+ / C = ${fmtRatio(compiledText.perSecond / reference.perSecond)}, B / C = ${fmtRatio(engineRoute.perSecond / reference.perSecond)} (informative)`);
   return { compiled, engineRoute, reference, ratio, passed };

@@ -1,4 +1,4 @@
-import { compileCondition, conditionHash } from 'src/rules/condition.compiler';
+import { compileCondition, compileConditions, conditionHash } from 'src/rules/condition.compiler';
 import type { TopLevelCondition } from 'src/rules/condition.types';
 import { RuleError } from 'src/rules/rules.errors';
 
@@ -166,6 +166,82 @@ describe('compiled rule conditions', () => {
       const compiled = compileCondition(source);
       source.all[0].value = '1';
       expect(compiled.evaluate({ Q: '50' }).holds).toBe(true);
+    });
+  });
+
+  describe('conditions compiled together (a rule set on one grouping-period)', () => {
+    // Padova-like: a gate on the placements term, a guardrail on satisfaction, the shadow milestone.
+    const gate: TopLevelCondition = { all: [{ fact: 'UNDER60_SHARE', operator: 'greaterThanInclusive', value: '0.15' }] };
+    const guardrail: TopLevelCondition = {
+      any: [
+        { fact: 'SATISFACTION', operator: 'greaterThanInclusive', value: '7' },
+        { fact: 'SATISFACTION.sampleSize', operator: 'lessThan', value: '30' },
+      ],
+    };
+    const milestone: TopLevelCondition = { all: [{ fact: 'BASELINE_ROWS', operator: 'greaterThanInclusive', value: { fact: 'MIN_ROWS' } }] };
+    const facts = { UNDER60_SHARE: '0.12', SATISFACTION: '7.50', 'SATISFACTION.sampleSize': '120', BASELINE_ROWS: '40', MIN_ROWS: '40.0' };
+
+    it('reads every fact once and answers each condition as if compiled alone, with the same trace', () => {
+      const set = compileConditions([gate, guardrail, milestone]);
+      expect(set.facts).toEqual(['BASELINE_ROWS', 'MIN_ROWS', 'SATISFACTION', 'SATISFACTION.sampleSize', 'UNDER60_SHARE']);
+      expect(set.conditions.map((c) => c.facts)).toEqual([['UNDER60_SHARE'], ['SATISFACTION', 'SATISFACTION.sampleSize'], ['BASELINE_ROWS', 'MIN_ROWS']]);
+      const table = set.prepare(facts);
+      const together = [0, 1, 2].map((i) => plain(set.evaluate(i, table)));
+      expect(together.map((r) => (r as { holds: boolean }).holds)).toEqual([false, true, true]);
+      expect(together).toEqual([gate, guardrail, milestone].map((c) => plain(compileCondition(c).evaluate(facts))));
+      expect(plain(set.evaluate(1, table))).toEqual({
+        holds: true,
+        trace: [
+          { path: '', holds: true, text: 'any of 2 is true' },
+          { path: 'any[0]', holds: true, text: 'SATISFACTION 7.50 >= 7 is true' },
+          { path: 'any[1]', holds: false, text: 'SATISFACTION.sampleSize 120 < 30 is false' },
+        ],
+      });
+    });
+
+    it('keeps each trace with its own condition when the others are evaluated afterwards', () => {
+      const set = compileConditions([gate, guardrail]);
+      const table = set.prepare(facts);
+      const first = set.evaluate(0, table);
+      set.evaluate(1, table);
+      expect(plain(first)).toEqual({
+        holds: false,
+        trace: [
+          { path: '', holds: false, text: 'all of 1 is false' },
+          { path: 'all[0]', holds: false, text: 'UNDER60_SHARE 0.12 >= 0.15 is false' },
+        ],
+      });
+    });
+
+    it('a fact with no value fails only the conditions that name it, and says which', () => {
+      const set = compileConditions([gate, guardrail, milestone]);
+      const table = set.prepare({ ...facts, UNDER60_SHARE: undefined as unknown as string, MIN_ROWS: 12 as unknown as string });
+      expect(set.missing(0, table)).toEqual(['UNDER60_SHARE']);
+      expect(set.missing(1, table)).toEqual([]);
+      expect(set.missing(2, table)).toEqual([]);
+      expect(thrown(() => set.evaluate(0, table))).toMatchObject({ code: 'RULE_CONDITION_FACT_UNDEFINED', details: { fact: 'UNDER60_SHARE' } });
+      expect(set.evaluate(1, table).holds).toBe(true);
+      expect(thrown(() => set.evaluate(2, table))).toMatchObject({ code: 'RULE_CONDITION_FACT_NOT_DECIMAL', details: { fact: 'MIN_ROWS' } });
+    });
+
+    it('does not take a name such as "constructor" from Object.prototype', () => {
+      const c = compileCondition({ all: [{ fact: 'constructor', operator: 'equal', value: '1' }] });
+      expect(thrown(() => c.evaluate({})).code).toBe('RULE_CONDITION_FACT_UNDEFINED');
+      expect(c.evaluate({ constructor: '1' }).holds).toBe(true);
+    });
+
+    it('refuses a table prepared by another set', () => {
+      const one = compileConditions([gate]);
+      const other = compileConditions([guardrail]);
+      expect(() => one.evaluate(0, other.prepare(facts))).toThrow(TypeError);
+    });
+
+    it('is compiled once per content, and validates every condition as compileCondition does', () => {
+      const a = compileConditions([gate, guardrail]);
+      const b = compileConditions([structuredClone(gate), structuredClone(guardrail)]);
+      expect(b).toBe(a);
+      expect(compileConditions([guardrail, gate])).not.toBe(a);
+      expect(thrown(() => compileConditions([gate, { all: [{ fact: 'A', operator: 'in', value: '1' }] }])).code).toBe('RULE_CONDITION_OPERATOR_NOT_ALLOWED');
     });
   });
 });

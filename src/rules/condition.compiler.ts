@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { Dec, DECIMAL_PATTERN, MAX_DECIMAL_LENGTH } from 'src/common/decimal/decimal';
-import {
-  isLeaf,
-  type Condition,
-  type DecimalOperator,
-  type Facts,
-  type TopLevelCondition,
-} from 'src/rules/condition.types';
+import { isLeaf, type Condition, type DecimalOperator, type Facts, type TopLevelCondition } from 'src/rules/condition.types';
 import { assertValidCondition } from 'src/rules/condition.validation';
+import { compareDecimals, keyOf, scanDecimal, SLOT_MISSING, SLOT_NOT_DECIMAL, stateOf } from 'src/rules/decimal-compare';
 import { RuleError } from 'src/rules/rules.errors';
 
-// Compiles a validated condition once into a plain synchronous function over decimal facts
+// Compiles validated conditions once into flat plans evaluated synchronously over decimal facts
 // (docs/decisions/0010-rule-conditions.md). json-rules-engine (src/rules/reference-engine.ts) stays the
 // reference; condition.equivalence.spec.ts checks with fast-check that both agree.
+//
+// A settlement evaluates several conditions (gates, guardrails, a milestone) on the facts of one grouping
+// and period, so conditions are compiled together into a set: one table of the facts they read and of
+// their literals, one plan of all their nodes. Per grouping-period `prepare(facts)` checks and takes apart
+// every fact of the set once (decimal-slots.ts), then `evaluate(i, table)` walks condition i's nodes.
+// `compileCondition(c).evaluate(facts)` is the same machinery for a single condition.
 
 export interface TraceEntry {
   /** Path of the node in the condition, e.g. `all[1].any[0]` ('' for the top). */
@@ -34,8 +34,24 @@ export interface CompiledCondition {
   readonly hash: string;
   /** The facts the condition reads, sorted; every one must be given to `evaluate`. */
   readonly facts: readonly string[];
-  /** Facts as given, or prepared once per contract-period with `prepareFacts` and shared by its conditions. */
-  readonly evaluate: (facts: Facts | PreparedFacts) => ConditionResult;
+  readonly evaluate: (facts: Facts) => ConditionResult;
+}
+
+/** The facts of one grouping-period, checked and taken apart once for every condition of a set. */
+export interface FactTable {
+  readonly facts: Facts;
+}
+
+export interface CompiledConditionSet {
+  readonly conditions: readonly CompiledCondition[];
+  /** Every fact the conditions read, sorted. */
+  readonly facts: readonly string[];
+  /** Reads and checks every fact of the set once; a fact with no value or no decimal only fails the conditions naming it. */
+  prepare(facts: Facts): FactTable;
+  /** The facts condition `index` reads that have no value in `table` (sorted). */
+  missing(index: number, table: FactTable): string[];
+  /** Evaluates condition `index` with its full trace; throws RULE_CONDITION_FACT_* when one of its facts has no decimal value. */
+  evaluate(index: number, table: FactTable): ConditionResult;
 }
 
 export const OPERATOR_SYMBOLS: Readonly<Record<DecimalOperator, string>> = {
@@ -47,127 +63,65 @@ export const OPERATOR_SYMBOLS: Readonly<Record<DecimalOperator, string>> = {
   greaterThanInclusive: '>=',
 };
 
-// ---- exact decimal comparison on the written strings ------------------------------------------------
-// Values are validated decimal strings (DECIMAL_PATTERN: optional minus, no leading zeros, optional
-// fraction), so they compare exactly without building Decimal objects: by sign, then integer length,
-// then integer digits, then fraction digits with trailing zeros removed ("8.0" equals "8", "-0" equals "0").
-// condition.equivalence.spec.ts proves this equal to decimal.js comparisons inside json-rules-engine.
+// ---- one condition, compiled to nodes ----------------------------------------------------------------
+// Nodes are numbered in document order (top first, as the trace lists them), so every node's descendants
+// come after it: taking the groups in reverse order evaluates children before their group.
 
-/** A decimal string taken apart once. */
-export interface PreparedDecimal {
-  readonly text: string;
-  /** -1, 0 or 1. */
-  readonly sign: number;
-  readonly int: string;
-  readonly frac: string;
+const LEAF = 0;
+const ALL = 1;
+const ANY = 2;
+const NOT = 3;
+const OPS: readonly DecimalOperator[] = ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'];
+
+interface PlanNode {
+  readonly path: string;
+  readonly kind: number;
+  /** Group label ("all of 2", "not"). */
+  readonly label: string;
+  /** Operator index in OPS (leaves). */
+  readonly op: number;
+  readonly symbol: string;
+  readonly leftName: string;
+  /** The other fact's name, or null when the right side is the literal. */
+  readonly rightName: string | null;
+  readonly literal: string;
+  /** Children, as offsets from the condition's first node. */
+  readonly children: readonly number[];
 }
 
-const DECIMAL_SHAPE = new RegExp(DECIMAL_PATTERN);
-
-/** One class, so every prepared value has the same shape and comparisons stay monomorphic. */
-class Prepared implements PreparedDecimal {
-  constructor(
-    readonly text: string,
-    readonly sign: number,
-    readonly int: string,
-    readonly frac: string,
-  ) {}
+function join(at: string, segment: string): string {
+  return at === '' ? segment : `${at}.${segment}`;
 }
 
-/** Takes a decimal string apart; null when it is not one (DECIMAL_PATTERN, at most 64 characters). */
-export function parseDecimal(value: unknown): PreparedDecimal | null {
-  if (typeof value !== 'string' || value.length > MAX_DECIMAL_LENGTH || !DECIMAL_SHAPE.test(value)) return null;
-  const negative = value.charCodeAt(0) === 45; // '-'
-  const start = negative ? 1 : 0;
-  const dot = value.indexOf('.', start);
-  if (dot < 0) {
-    const int = negative ? value.slice(1) : value;
-    return new Prepared(value, int === '0' ? 0 : negative ? -1 : 1, int, '');
+function planNodes(condition: Condition, path: string, out: PlanNode[]): number {
+  const slot = out.length;
+  if (isLeaf(condition)) {
+    const other = typeof condition.value === 'string' ? null : condition.value.fact;
+    out.push({
+      path,
+      kind: LEAF,
+      label: '',
+      op: OPS.indexOf(condition.operator),
+      symbol: OPERATOR_SYMBOLS[condition.operator],
+      leftName: condition.fact,
+      rightName: other,
+      literal: typeof condition.value === 'string' ? condition.value : '',
+      children: [],
+    });
+    return slot;
   }
-  let end = value.length;
-  while (end > dot + 1 && value.charCodeAt(end - 1) === 48) end -= 1; // trailing zeros
-  const int = value.slice(start, dot);
-  const frac = value.slice(dot + 1, end);
-  return new Prepared(value, int === '0' && frac === '' ? 0 : negative ? -1 : 1, int, frac);
-}
-
-export function prepareDecimal(text: string): PreparedDecimal {
-  const prepared = parseDecimal(text);
-  if (prepared === null) throw new TypeError(`not a decimal string: ${JSON.stringify(text)}`);
-  return prepared;
-}
-
-/** Digit strings compared digit by digit; the shorter one as if padded with zeros on the right. */
-function compareDigits(x: string, y: string): number {
-  const n = x.length < y.length ? x.length : y.length;
-  for (let i = 0; i < n; i += 1) {
-    const d = x.charCodeAt(i) - y.charCodeAt(i);
-    if (d !== 0) return d < 0 ? -1 : 1;
+  const children: number[] = [];
+  const group = (kind: number, label: string): void => void out.push({ path, kind, label, op: 0, symbol: '', leftName: '', rightName: null, literal: '', children });
+  if ('not' in condition) {
+    group(NOT, 'not');
+    children.push(planNodes(condition.not, join(path, 'not'), out));
+    return slot;
   }
-  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
-}
-
-export function comparePrepared(a: PreparedDecimal, b: PreparedDecimal): number {
-  if (a.sign !== b.sign) return a.sign < b.sign ? -1 : 1;
-  if (a.sign === 0) return 0;
-  let c = a.int.length === b.int.length ? compareDigits(a.int, b.int) : a.int.length < b.int.length ? -1 : 1;
-  if (c === 0) c = compareDigits(a.frac, b.frac);
-  return a.sign > 0 ? c : -c;
-}
-
-const OPERATOR_TESTS: Readonly<Record<DecimalOperator, (c: number) => boolean>> = {
-  equal: (c) => c === 0,
-  notEqual: (c) => c !== 0,
-  lessThan: (c) => c < 0,
-  lessThanInclusive: (c) => c <= 0,
-  greaterThan: (c) => c > 0,
-  greaterThanInclusive: (c) => c >= 0,
-};
-
-/** Decimal comparison with decimal.js (for callers holding Decimals): exact, so "9" < "10" and "8.0" equals "8". */
-export function compareDecimals(operator: DecimalOperator, left: Dec, right: Dec): boolean {
-  return OPERATOR_TESTS[operator](left.cmp(right));
-}
-
-// ---- facts, checked and parsed once per contract-period -------------------------------------------------
-// A settlement evaluates several conditions on the same facts: `prepareFacts(facts)` once, then every
-// `evaluate(prepared)` shares the parsed values (each parsed when first needed). Plain facts objects work
-// too (prepared once per object and remembered while the object lives; treat it as immutable).
-
-export class PreparedFacts {
-  private readonly parsed = new Map<string, PreparedDecimal>();
-
-  constructor(readonly facts: Facts) {}
-
-  get(name: string): PreparedDecimal {
-    const hit = this.parsed.get(name);
-    if (hit !== undefined) return hit;
-    const value: unknown = this.facts[name];
-    const prepared = parseDecimal(value);
-    if (prepared === null) {
-      const own = Object.prototype.hasOwnProperty.call(this.facts, name) && value !== undefined && value !== null;
-      if (!own) throw new RuleError('RULE_CONDITION_FACT_UNDEFINED', `fact "${name}" has no value`, { fact: name });
-      throw new RuleError('RULE_CONDITION_FACT_NOT_DECIMAL', `fact "${name}" is not a decimal string: ${JSON.stringify(value)}`, { fact: name });
-    }
-    this.parsed.set(name, prepared);
-    return prepared;
-  }
-}
-
-export function prepareFacts(facts: Facts): PreparedFacts {
-  return new PreparedFacts(facts);
-}
-
-const remembered = new WeakMap<object, PreparedFacts>();
-
-function preparedOf(given: Facts | PreparedFacts): PreparedFacts {
-  if (given instanceof PreparedFacts) return given;
-  let prepared = remembered.get(given);
-  if (prepared === undefined) {
-    prepared = new PreparedFacts(given);
-    remembered.set(given, prepared);
-  }
-  return prepared;
+  const kind = 'all' in condition ? 'all' : 'any';
+  const items = 'all' in condition ? condition.all : condition.any;
+  group(kind === 'all' ? ALL : ANY, `${kind} of ${items.length}`);
+  items.forEach((c, i) => children.push(planNodes(c, join(path, `${kind}[${i}]`), out)));
+  return slot;
 }
 
 /** The same characters as the engine's own property keys, so fact lookups need no re-hashing. */
@@ -175,104 +129,221 @@ function interned(name: string): string {
   return Object.keys({ [name]: 0 })[0];
 }
 
-// ---- the compiled plan --------------------------------------------------------------------------------
-// Nodes are numbered in document order (top first), so every node's descendants come after it: walking
-// the plan backwards evaluates children before their group in one flat loop over typed arrays. Each
-// node's result is recorded (1 or 0) and the compared values are kept: that is the whole trace.
-// Its entries, with their texts, are made from this record when `trace` is first read.
+class Compiled implements CompiledCondition {
+  readonly facts: readonly string[];
+  private alone: ConditionSet | null = null;
 
-const LEAF_LITERAL = 0;
-const LEAF_FACT = 1;
-const ALL = 2;
-const ANY = 3;
-const NOT = 4;
-const OPS: readonly DecimalOperator[] = ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'];
+  constructor(
+    readonly hash: string,
+    readonly nodes: readonly PlanNode[],
+  ) {
+    const names = new Set<string>();
+    for (const n of nodes) {
+      if (n.kind !== LEAF) continue;
+      names.add(n.leftName);
+      if (n.rightName !== null) names.add(n.rightName);
+    }
+    this.facts = Object.freeze([...names].sort().map(interned));
+  }
 
-interface PlanNode {
-  path: string;
-  kind: number;
-  /** Group label ("all of 2", "not"). */
-  label: string;
-  leftName: string;
-  rightName: string;
-  symbol: string;
-  /** Index of the left and right fact values (right -1: the literal). */
-  left: number;
-  right: number;
-  literal: PreparedDecimal | null;
-  children: number[];
+  readonly evaluate = (facts: Facts): ConditionResult => {
+    if (this.alone === null) this.alone = new ConditionSet([this]);
+    return this.alone.evaluate(0, this.alone.prepare(facts));
+  };
 }
 
-interface Plan {
-  nodes: readonly PlanNode[];
-  kind: Uint8Array;
-  op: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  literal: (PreparedDecimal | null)[];
-  childStart: Int32Array;
-  childCount: Int32Array;
-  childIndex: Int32Array;
+// ---- conditions compiled together ------------------------------------------------------------------------
+// Everything evaluation reads is in one Int32Array (`code`), so a set's plan sits in a few cache lines, and
+// evaluation is two flat loops with few branches: every comparison first, then every group from the
+// deepest up (children before their group), each summing its children's results.
+//
+//   condition i, at 8i:  [leavesAt, leafCount, groupsAt, groupCount, factsAt, factCount, top node, 0]
+//   a leaf:              [node, operator, left, right]
+//   a group:             [node, kind, childrenAt, childCount]    (in reverse document order)
+//   then the children lists (node numbers) and each condition's fact indexes (sorted as its `facts`)
+//
+// A leaf compares a fact with another fact or a literal: operands >= 0 are facts (their index in the set's
+// `facts`), operands < 0 literals (~operand in the set's constants, scanned at compile time). Per
+// grouping-period a table holds every fact's key and scan, and one number per node: 1 when it holds.
+
+class Table implements FactTable {
+  constructor(
+    readonly owner: ConditionSet,
+    readonly facts: Facts,
+    readonly key: string[],
+    readonly info: number[],
+    readonly bits: number[],
+  ) {}
 }
 
-function run(plan: Plan, values: PreparedDecimal[], bits: number[]): boolean {
-  const { kind, op, left, right, literal, childStart, childCount, childIndex } = plan;
-  for (let n = kind.length - 1; n >= 0; n -= 1) {
-    const k = kind[n];
-    let holds: boolean;
-    if (k === LEAF_LITERAL || k === LEAF_FACT) {
-      const c = comparePrepared(values[left[n]], k === LEAF_LITERAL ? (literal[n] as PreparedDecimal) : values[right[n]]);
-      switch (op[n]) {
-        case 0:
-          holds = c === 0;
-          break;
-        case 1:
-          holds = c !== 0;
-          break;
-        case 2:
-          holds = c < 0;
-          break;
-        case 3:
-          holds = c <= 0;
-          break;
-        case 4:
-          holds = c > 0;
-          break;
-        default:
-          holds = c >= 0;
+const hasOwn = (facts: Facts, name: string): boolean => Object.prototype.hasOwnProperty.call(facts, name);
+const HEADER = 8;
+const ENTRY = 4;
+
+/** Whether `operator` holds for a comparison result c (-1, 0, 1), at OPERATOR_RESULTS[3 * operator + c + 1]. */
+const OPERATOR_RESULTS: readonly number[] = [
+  /* equal */ 0, 1, 0,
+  /* notEqual */ 1, 0, 1,
+  /* lessThan */ 1, 0, 0,
+  /* lessThanInclusive */ 1, 1, 0,
+  /* greaterThan */ 0, 0, 1,
+  /* greaterThanInclusive */ 0, 1, 1,
+];
+
+class ConditionSet implements CompiledConditionSet {
+  readonly facts: readonly string[];
+  private readonly constKey: readonly string[];
+  private readonly constInfo: readonly number[];
+  private readonly nodes: PlanNode[] = [];
+  private readonly code: Int32Array;
+
+  constructor(readonly conditions: readonly Compiled[]) {
+    this.facts = Object.freeze([...new Set(conditions.flatMap((c) => c.facts))].sort());
+    const literals = [...new Set(conditions.flatMap((c) => c.nodes.filter((n) => n.kind === LEAF && n.rightName === null).map((n) => n.literal)))];
+    const literalIndex = new Map(literals.map((text, i) => [text, i]));
+    const factIndex = new Map(this.facts.map((name, i) => [name, i]));
+    this.constInfo = literals.map((text) => {
+      const info = scanDecimal(text);
+      if (stateOf(info) === SLOT_NOT_DECIMAL) throw new TypeError(`not a decimal string: ${JSON.stringify(text)}`);
+      return info;
+    });
+    this.constKey = literals.map((text, i) => keyOf(text, this.constInfo[i]));
+
+    const code: number[] = new Array<number>(conditions.length * HEADER).fill(0);
+    conditions.forEach((c, i) => {
+      const first = this.nodes.length;
+      this.nodes.push(...c.nodes);
+      const header = i * HEADER;
+      code[header + 6] = first;
+      code[header] = code.length;
+      c.nodes.forEach((x, offset) => {
+        if (x.kind !== LEAF) return;
+        const right = x.rightName === null ? ~(literalIndex.get(x.literal) as number) : (factIndex.get(x.rightName) as number);
+        code.push(first + offset, x.op, factIndex.get(x.leftName) as number, right);
+      });
+      code[header + 1] = (code.length - code[header]) / ENTRY;
+      code[header + 2] = code.length;
+      const groups = c.nodes.map((x, offset) => ({ x, offset })).filter(({ x }) => x.kind !== LEAF).reverse();
+      const childrenAt: number[] = [];
+      for (const { x, offset } of groups) {
+        code.push(first + offset, x.kind, 0, x.children.length);
+        childrenAt.push(code.length - 2);
       }
-    } else if (k === NOT) {
-      holds = bits[childIndex[childStart[n]]] === 0;
-    } else {
-      // No short circuit: every comparison was evaluated and is in the trace.
-      const from = childStart[n];
-      const to = from + childCount[n];
-      holds = k === ALL;
-      for (let i = from; i < to; i += 1) {
-        const h = bits[childIndex[i]] === 1;
-        if (k === ALL ? !h : h) {
-          holds = k !== ALL;
-          break;
-        }
+      code[header + 3] = groups.length;
+      groups.forEach(({ x }, g) => {
+        code[childrenAt[g]] = code.length;
+        for (const child of x.children) code.push(first + child);
+      });
+      code[header + 4] = code.length;
+      code[header + 5] = c.facts.length;
+      for (const name of c.facts) code.push(factIndex.get(name) as number);
+    });
+    this.code = Int32Array.from(code);
+  }
+
+  prepare(facts: Facts): FactTable {
+    const names = this.facts;
+    const count = names.length;
+    const key = new Array<string>(count);
+    const info = new Array<number>(count);
+    // Two passes: the lookups first, independent of each other, so the processor overlaps their memory
+    // reads (facts objects are large hash tables), then the scans.
+    const values = new Array<unknown>(count);
+    for (let i = 0; i < count; i += 1) values[i] = facts[names[i]];
+    for (let i = 0; i < count; i += 1) {
+      let value = values[i];
+      // Only the facts' own values: a name such as "constructor" does not reach Object.prototype.
+      if (value !== undefined && typeof value !== 'string' && !hasOwn(facts, names[i])) value = undefined;
+      const scanned = scanDecimal(value);
+      info[i] = scanned;
+      key[i] = stateOf(scanned) <= 1 ? keyOf(value as string, scanned) : '';
+    }
+    return new Table(this, facts, key, info, new Array<number>(this.nodes.length));
+  }
+
+  missing(index: number, table: FactTable): string[] {
+    const { info } = this.own(table);
+    const factsAt = this.code[index * HEADER + 4];
+    return this.conditions[index].facts.filter((_, k) => stateOf(info[this.code[factsAt + k]]) === SLOT_MISSING);
+  }
+
+  evaluate(index: number, table: FactTable): ConditionResult {
+    const t = this.own(table);
+    const { code } = this;
+    const header = index * HEADER;
+    const factsAt = code[header + 4];
+    const factsEnd = factsAt + code[header + 5];
+    for (let k = factsAt; k < factsEnd; k += 1) {
+      const state = stateOf(t.info[code[k]]);
+      if (state === SLOT_MISSING || state === SLOT_NOT_DECIMAL) this.refuse(index, k - factsAt, state, t);
+    }
+    this.run(header, t.key, t.info, t.bits);
+    return new Evaluation(t.bits[code[header + 6]] === 1, this, t, index);
+  }
+
+  /** Condition `index`'s trace entries, from the results recorded in `table` when it was evaluated. */
+  trace(index: number, table: Table): TraceEntry[] {
+    const out: TraceEntry[] = [];
+    const first = this.code[index * HEADER + 6];
+    for (let n = first; n < first + this.conditions[index].nodes.length; n += 1) {
+      const x = this.nodes[n];
+      const holds = table.bits[n] === 1;
+      if (x.kind !== LEAF) {
+        out.push({ path: x.path, holds, text: `${x.label} is ${String(holds)}` });
+      } else {
+        const right = x.rightName === null ? x.literal : `${x.rightName} ${table.facts[x.rightName]}`;
+        out.push({ path: x.path, holds, text: `${x.leftName} ${table.facts[x.leftName]} ${x.symbol} ${right} is ${String(holds)}` });
       }
     }
-    if (holds) bits[n] = 1;
+    return out;
   }
-  return bits[0] === 1;
+
+  private own(table: FactTable): Table {
+    if (!(table instanceof Table) || table.owner !== this) throw new TypeError('a fact table is evaluated by the condition set that prepared it');
+    return table;
+  }
+
+  private refuse(index: number, k: number, state: number, t: Table): never {
+    const fact = this.conditions[index].facts[k];
+    if (state === SLOT_MISSING) throw new RuleError('RULE_CONDITION_FACT_UNDEFINED', `fact "${fact}" has no value`, { fact });
+    throw new RuleError('RULE_CONDITION_FACT_NOT_DECIMAL', `fact "${fact}" is not a decimal string: ${JSON.stringify(t.facts[fact])}`, { fact });
+  }
+
+  private run(header: number, key: readonly string[], info: readonly number[], bits: number[]): void {
+    const { code, constKey, constInfo } = this;
+    const leavesEnd = code[header] + code[header + 1] * ENTRY;
+    for (let at = code[header]; at < leavesEnd; at += ENTRY) {
+      const a = code[at + 2];
+      const b = code[at + 3];
+      const c = b >= 0 ? compareDecimals(key[a], info[a], key[b], info[b]) : compareDecimals(key[a], info[a], constKey[~b], constInfo[~b]);
+      bits[code[at]] = OPERATOR_RESULTS[3 * code[at + 1] + c + 1];
+    }
+    // No short circuit: every comparison is evaluated and is in the trace, as json-rules-engine does.
+    const groupsEnd = code[header + 2] + code[header + 3] * ENTRY;
+    for (let at = code[header + 2]; at < groupsEnd; at += ENTRY) {
+      const kind = code[at + 1];
+      const from = code[at + 2];
+      const count = code[at + 3];
+      let holding = 0;
+      for (let i = from; i < from + count; i += 1) holding += bits[code[i]];
+      bits[code[at]] = (kind === ALL ? holding === count : kind === ANY ? holding > 0 : holding === 0) ? 1 : 0;
+    }
+  }
 }
 
+/** A condition's answer; its trace is made from the table's recorded results and values when first read. */
 class Evaluation implements ConditionResult {
   private entries: TraceEntry[] | null = null;
 
   constructor(
     readonly holds: boolean,
-    private readonly plan: Plan,
-    private readonly bits: readonly number[],
-    private readonly values: readonly PreparedDecimal[],
+    private readonly set: ConditionSet,
+    private readonly table: Table,
+    private readonly index: number,
   ) {}
 
   get trace(): TraceEntry[] {
-    if (this.entries === null) this.entries = this.plan.nodes.map((n, i) => traceEntry(n, this.bits[i] === 1, this.values));
+    if (this.entries === null) this.entries = this.set.trace(this.index, this.table);
     return this.entries;
   }
 
@@ -281,12 +352,7 @@ class Evaluation implements ConditionResult {
   }
 }
 
-function traceEntry(n: PlanNode, holds: boolean, values: readonly PreparedDecimal[]): TraceEntry {
-  if (n.kind !== LEAF_LITERAL && n.kind !== LEAF_FACT) return { path: n.path, holds, text: `${n.label} is ${String(holds)}` };
-  const left = values[n.left].text;
-  const right = n.kind === LEAF_LITERAL ? (n.literal as PreparedDecimal).text : `${n.rightName} ${values[n.right].text}`;
-  return { path: n.path, holds, text: `${n.leftName} ${left} ${n.symbol} ${right} is ${String(holds)}` };
-}
+// ---- compiling, once per content ----------------------------------------------------------------------
 
 export function conditionHash(condition: TopLevelCondition): string {
   const text = canonicalize(condition);
@@ -294,115 +360,38 @@ export function conditionHash(condition: TopLevelCondition): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function collectFacts(condition: Condition, into: Set<string>): void {
-  if (isLeaf(condition)) {
-    into.add(condition.fact);
-    if (typeof condition.value !== 'string') into.add(condition.value.fact);
-  } else if ('all' in condition) {
-    condition.all.forEach((c) => collectFacts(c, into));
-  } else if ('any' in condition) {
-    condition.any.forEach((c) => collectFacts(c, into));
-  } else {
-    collectFacts(condition.not, into);
-  }
-}
-
-function join(at: string, segment: string): string {
-  return at === '' ? segment : `${at}.${segment}`;
-}
-
-function planNodes(condition: Condition, path: string, index: ReadonlyMap<string, number>, out: PlanNode[]): number {
-  const slot = out.length;
-  const node: PlanNode = { path, kind: ALL, label: '', leftName: '', rightName: '', symbol: '', left: -1, right: -1, literal: null, children: [] };
-  out.push(node);
-  if (isLeaf(condition)) {
-    node.leftName = condition.fact;
-    node.left = index.get(condition.fact) as number;
-    node.symbol = OPERATOR_SYMBOLS[condition.operator];
-    if (typeof condition.value === 'string') {
-      node.kind = LEAF_LITERAL;
-      node.literal = prepareDecimal(condition.value);
-    } else {
-      node.kind = LEAF_FACT;
-      node.rightName = condition.value.fact;
-      node.right = index.get(condition.value.fact) as number;
-    }
-    return slot;
-  }
-  if ('not' in condition) {
-    node.kind = NOT;
-    node.label = 'not';
-    node.children = [planNodes(condition.not, join(path, 'not'), index, out)];
-    return slot;
-  }
-  const kind = 'all' in condition ? 'all' : 'any';
-  const items = 'all' in condition ? condition.all : condition.any;
-  node.kind = kind === 'all' ? ALL : ANY;
-  node.label = `${kind} of ${items.length}`;
-  node.children = items.map((c, i) => planNodes(c, join(path, `${kind}[${i}]`), index, out));
-  return slot;
-}
-
-function toPlan(nodes: PlanNode[], operators: (DecimalOperator | null)[]): Plan {
-  const n = nodes.length;
-  const plan: Plan = {
-    nodes: Object.freeze(nodes),
-    kind: new Uint8Array(n),
-    op: new Uint8Array(n),
-    left: new Int32Array(n),
-    right: new Int32Array(n),
-    literal: nodes.map((x) => x.literal),
-    childStart: new Int32Array(n),
-    childCount: new Int32Array(n),
-    childIndex: new Int32Array(nodes.reduce((acc, x) => acc + x.children.length, 0)),
-  };
-  let next = 0;
-  nodes.forEach((x, i) => {
-    plan.kind[i] = x.kind;
-    const operator = operators[i];
-    plan.op[i] = operator === null ? 0 : OPS.indexOf(operator);
-    plan.left[i] = x.left;
-    plan.right[i] = x.right;
-    plan.childStart[i] = next;
-    plan.childCount[i] = x.children.length;
-    for (const c of x.children) plan.childIndex[next++] = c;
-  });
-  return plan;
-}
-
-function operatorsOf(condition: Condition, out: (DecimalOperator | null)[]): void {
-  if (isLeaf(condition)) {
-    out.push(condition.operator);
-    return;
-  }
-  out.push(null);
-  if ('not' in condition) operatorsOf(condition.not, out);
-  else ('all' in condition ? condition.all : condition.any).forEach((c) => operatorsOf(c, out));
-}
-
-function compileUncached(condition: TopLevelCondition, hash: string): CompiledCondition {
-  const names = new Set<string>();
-  collectFacts(condition, names);
-  const facts = Object.freeze([...names].sort().map(interned));
-  const index = new Map(facts.map((name, i) => [name, i]));
-  const nodes: PlanNode[] = [];
-  planNodes(condition, '', index, nodes);
-  const operators: (DecimalOperator | null)[] = [];
-  operatorsOf(condition, operators);
-  const plan = toPlan(nodes, operators);
-  const size = nodes.length;
-  const evaluate = (given: Facts | PreparedFacts): ConditionResult => {
-    const prepared = preparedOf(given);
-    const values = new Array<PreparedDecimal>(facts.length);
-    for (let i = 0; i < facts.length; i += 1) values[i] = prepared.get(facts[i]);
-    const bits = new Array<number>(size).fill(0);
-    return new Evaluation(run(plan, values, bits), plan, bits, values);
-  };
-  return Object.freeze({ hash, facts, evaluate });
-}
-
 const MAX_CACHED = 1000;
-const cache = new Map<string, CompiledCondition>();
+
+/** A Map that forgets its oldest entry beyond MAX_CACHED. */
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= MAX_CACHED) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, value);
+  return value;
+}
+
+const byHash = new Map<string, Compiled>();
+/** Compiled conditions by the condition object they came from (rule-set documents are never mutated once loaded). */
+const byObject = new WeakMap<object, Compiled>();
+const sets = new Map<string, ConditionSet>();
+
+function compiled(condition: unknown): Compiled {
+  // The same object again (a rule set evaluated for many groupings and periods): no re-validation or re-hashing.
+  const known = typeof condition === 'object' && condition !== null ? byObject.get(condition) : undefined;
+  if (known !== undefined) return known;
+  assertValidCondition(condition);
+  const hash = conditionHash(condition);
+  let result = byHash.get(hash);
+  if (result === undefined) {
+    const nodes: PlanNode[] = [];
+    planNodes(condition, '', nodes);
+    result = remember(byHash, hash, new Compiled(hash, Object.freeze(nodes)));
+  }
+  if (typeof condition === 'object' && condition !== null) byObject.set(condition, result);
+  return result;
+}
 
 /**
  * Validates (shape, operators, values, limits) and compiles a condition, once per content: conditions with
@@ -410,27 +399,15 @@ const cache = new Map<string, CompiledCondition>();
  * the binding version (`assertValidCondition(c, { knownFacts })`); a fact missing at evaluation throws.
  */
 export function compileCondition(condition: unknown): CompiledCondition {
-  // The same object again (a rule set evaluated for many groupings and periods): no re-validation or re-hashing.
-  const known = typeof condition === 'object' && condition !== null ? byObject.get(condition) : undefined;
-  if (known !== undefined) return known;
-  const compiled = compileByContent(condition);
-  if (typeof condition === 'object' && condition !== null) byObject.set(condition, compiled);
-  return compiled;
+  return compiled(condition);
 }
 
-/** Compiled conditions by the condition object they came from (rule-set documents are never mutated once loaded). */
-const byObject = new WeakMap<object, CompiledCondition>();
-
-function compileByContent(condition: unknown): CompiledCondition {
-  assertValidCondition(condition);
-  const hash = conditionHash(condition);
-  const hit = cache.get(hash);
-  if (hit) return hit;
-  const compiled = compileUncached(condition, hash);
-  if (cache.size >= MAX_CACHED) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(hash, compiled);
-  return compiled;
+/**
+ * Compiles conditions evaluated on the same facts (a rule set's gates, guardrails and milestones) into one
+ * set, once per content; each is validated as by `compileCondition`.
+ */
+export function compileConditions(conditions: readonly unknown[]): CompiledConditionSet {
+  const members = conditions.map(compiled);
+  const key = members.map((c) => c.hash).join(',');
+  return sets.get(key) ?? remember(sets, key, new ConditionSet(members));
 }

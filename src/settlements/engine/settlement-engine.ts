@@ -1,7 +1,6 @@
 import { dec } from 'src/common/decimal/decimal';
-import { compileCondition, type PreparedFacts, prepareFacts } from 'src/rules/condition.compiler';
+import { compileConditions, type CompiledConditionSet, type FactTable } from 'src/rules/condition.compiler';
 import { isLeaf, type TopLevelCondition } from 'src/rules/condition.types';
-import { RuleError } from 'src/rules/rules.errors';
 import { buildFacts } from 'src/rule-sets/rule-set.facts';
 import { type RuleSetDocument, type RuleSetTerm, termId } from 'src/rule-sets/rule-set.types';
 import { allocateToMembers, largestRemainder } from 'src/settlements/calculation/allocation';
@@ -32,9 +31,37 @@ import { SettlementError } from 'src/settlements/settlements.errors';
 //                 requested payables exceed it, this grouping gets its largest-remainder share of the
 //                 cap computed over `inputs.pool.requests`, exactly as for the whole contract.
 
-/** The facts of a grouping-period, checked and parsed once for all its conditions. */
-function factsOf(inputs: SettlementInputs): PreparedFacts {
-  return prepareFacts(inputs.facts);
+/** Every condition of a rule set (gates, guardrails, milestones), compiled together once per rule-set object. */
+interface RuleConditions {
+  set: CompiledConditionSet;
+  index: Map<TopLevelCondition, number>;
+}
+
+const compiledRules = new WeakMap<RuleSetDocument, RuleConditions>();
+
+function ruleConditions(rules: RuleSetDocument): RuleConditions {
+  let known = compiledRules.get(rules);
+  if (known === undefined) {
+    const list = [
+      ...rules.terms.flatMap((t) => (t.gate === undefined ? [] : [t.gate.condition])),
+      ...(rules.guardrails ?? []).map((g) => g.condition),
+      ...(rules.phases ?? []).flatMap((p) => (p.milestone === undefined ? [] : [p.milestone.condition])),
+    ];
+    known = { set: compileConditions(list), index: new Map(list.map((c, i) => [c, i])) };
+    compiledRules.set(rules, known);
+  }
+  return known;
+}
+
+/** The facts of a grouping-period, checked and taken apart once for all the rule set's conditions. */
+interface GroupingFacts {
+  conditions: RuleConditions;
+  table: FactTable;
+}
+
+function factsOf(inputs: SettlementInputs, rules: RuleSetDocument): GroupingFacts {
+  const conditions = ruleConditions(rules);
+  return { conditions, table: conditions.set.prepare(inputs.facts) };
 }
 
 export function factsFor(indicators: readonly IndicatorInput[]): Record<string, string> {
@@ -58,31 +85,20 @@ function leafOf(condition: TopLevelCondition): { fact: string; value: string } |
   return isLeaf(only) && typeof only.value === 'string' ? { fact: only.fact, value: only.value } : null;
 }
 
-function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condition: TopLevelCondition, facts: PreparedFacts, traces: ConditionTrace[]): EvaluatedCheck {
-  const compiled = compileCondition(condition);
+function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condition: TopLevelCondition, facts: GroupingFacts, traces: ConditionTrace[]): EvaluatedCheck {
+  const { set, index } = facts.conditions;
+  const i = index.get(condition) as number;
   const leaf = leafOf(condition);
   // A known fact without a value is missing data, not a typo (names are checked when the rule set is saved):
   // the condition cannot be shown to hold, so it does not, and the line says which value was missing.
-  const missing = compiled.facts.filter((f) => facts.facts[f] === undefined);
+  const missing = set.missing(i, facts.table);
   if (missing.length > 0) {
     traces.push({ kind, id, label, holds: false, trace: [`no value for ${missing.join(', ')}: cannot hold`] });
     return { id, label: `${label}; no value for ${missing.join(', ')}`, holds: false, actual: null, threshold: leaf?.value ?? null };
   }
-  let result;
-  try {
-    result = compiled.evaluate(facts);
-  } catch (error) {
-    if (error instanceof RuleError && error.code === 'RULE_CONDITION_FACT_UNDEFINED') {
-      const named = (error.details as { fact?: unknown }).fact;
-      const fact = typeof named === 'string' ? named : '';
-      throw new SettlementError('SETTLEMENT_FACT_UNDEFINED', `${kind.toLowerCase()} '${label}' needs fact ${fact}, which has no value for this grouping and period`, {
-        fields: [{ field: fact, message: 'no accepted, assessable value: accept the measurement or amend the rule set' }],
-      });
-    }
-    throw error;
-  }
+  const result = set.evaluate(i, facts.table);
   traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
-  return { id, label, holds: result.holds, actual: leaf === null ? null : shown(facts.facts[leaf.fact]), threshold: leaf?.value ?? null };
+  return { id, label, holds: result.holds, actual: leaf === null ? null : shown(facts.table.facts[leaf.fact]), threshold: leaf?.value ?? null };
 }
 
 /** A fact as a reason quotes it: exact up to 6 decimals, else rounded to 4 with "≈" (the trace keeps the exact value). */
@@ -117,7 +133,7 @@ function basisAmount(inputs: SettlementInputs, rules: RuleSetDocument): string |
   return dec(inputs.grouping.fee).times(dec(b.share)).toString();
 }
 
-function term(t: RuleSetTerm, ind: IndicatorInput, facts: PreparedFacts, traces: ConditionTrace[], shadow: boolean): TermInput {
+function term(t: RuleSetTerm, ind: IndicatorInput, facts: GroupingFacts, traces: ConditionTrace[], shadow: boolean): TermInput {
   const id = termId(t);
   const measurement = measurementOf(ind, t, shadow);
   return {
@@ -140,7 +156,7 @@ function term(t: RuleSetTerm, ind: IndicatorInput, facts: PreparedFacts, traces:
 
 export function groupingInputFor(inputs: SettlementInputs): { input: GroupingInput; conditions: ConditionTrace[] } {
   const rules = inputs.ruleSet as RuleSetDocument;
-  const facts = factsOf(inputs);
+  const facts = factsOf(inputs, rules);
   const traces: ConditionTrace[] = [];
   const byCode = new Map(inputs.indicators.map((i) => [i.code, i]));
   const phaseRule = (rules.phases ?? []).find((p) => p.period === inputs.period.code);
