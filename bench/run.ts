@@ -12,6 +12,7 @@ import { PORTFOLIO_TARGET, portfolioBench, type PortfolioBenchResult } from 'ben
 //   BENCH_CONTRACTS=1000,10000       portfolio sizes; the target line is for the largest (default 1000,10000)
 //   BENCH_RULE_SETS=240              rule sets of the evaluator part (Padova + generated)
 //   BENCH_SECONDS=2.5                measuring time per evaluator side (after a third of it to warm up)
+//   BENCH_ROUNDS=5                   turns the evaluator sides take; the verdict is the median A / C of the rounds
 //   BENCH_SEED=20261122              seed of every generator
 
 function env(name: string, fallback: string): string {
@@ -50,6 +51,7 @@ async function main(): Promise<number> {
       ruleSets: wholeNumber('BENCH_RULE_SETS', env('BENCH_RULE_SETS', '240')),
       seed,
       seconds: seconds(env('BENCH_SECONDS', '2.5')),
+      rounds: wholeNumber('BENCH_ROUNDS', env('BENCH_ROUNDS', '5')),
       log,
     });
   }
