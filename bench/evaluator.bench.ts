@@ -215,9 +215,9 @@ export async function evaluatorBench(o: EvaluatorBenchOptions): Promise<Evaluato
   // them alike; the verdict is the median of the per-round ratios A / C.
   const n = cps.length;
   const sides = {
-    compiled: async (seconds: number) => rateSync(seconds, (i) => void compiledStructured(cps[i % n])),
-    compiledText: async (seconds: number) => rateSync(seconds, (i) => void compiledTraces(cps[i % n])),
-    engineRoute: async (seconds: number) => rateSync(seconds, (i) => void engineRouteTraces(cps[i % n])),
+    compiled: (seconds: number) => Promise.resolve(rateSync(seconds, (i) => void compiledStructured(cps[i % n]))),
+    compiledText: (seconds: number) => Promise.resolve(rateSync(seconds, (i) => void compiledTraces(cps[i % n]))),
+    engineRoute: (seconds: number) => Promise.resolve(rateSync(seconds, (i) => void engineRouteTraces(cps[i % n]))),
     reference: (seconds: number) => rateAsync(seconds, async (i) => void (await referenceStructured(cps[i % n]))),
   };
   type Side = keyof typeof sides;
