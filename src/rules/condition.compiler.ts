@@ -248,10 +248,9 @@ class ConditionSet implements CompiledConditionSet {
     const info = new Array<number>(count);
     // Two passes: the lookups first, independent of each other, so the processor overlaps their memory
     // reads (facts objects are large hash tables), then the scans.
-    const values = new Array<unknown>(count);
-    for (let i = 0; i < count; i += 1) values[i] = facts[names[i]];
+    for (let i = 0; i < count; i += 1) key[i] = facts[names[i]];
     for (let i = 0; i < count; i += 1) {
-      let value = values[i];
+      let value: unknown = key[i];
       // Only the facts' own values: a name such as "constructor" does not reach Object.prototype.
       if (value !== undefined && typeof value !== 'string' && !hasOwn(facts, names[i])) value = undefined;
       const scanned = scanDecimal(value);
