@@ -87,7 +87,9 @@ async function portfolio(app: INestApplicationContext, municipalityCode: string,
   bar?.stop();
   for (const c of report.contracts) io.out(`${c.status}\t${c.contractCode}\t${c.computed} drafts${c.problem ? `\t${c.problem.code}: ${c.problem.message}` : ''}\n`);
   io.out(`${report.total} contracts: ${report.settled} settled, ${report.skipped} skipped, ${report.failed} failed\n`);
-  return report.failed === 0 ? EXIT_OK : EXIT_REFUSED;
+  // Recorded as a run like those started through the API (GET /api/v1/settlement-runs/{id}).
+  if (report.problem) io.err(`run ${report.id} ${report.status}: ${report.problem.code}: ${report.problem.message}\n`);
+  return report.failed === 0 && report.status === 'DONE' ? EXIT_OK : EXIT_REFUSED;
 }
 
 function refused(io: CliIo, error: unknown): number {

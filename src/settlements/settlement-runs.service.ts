@@ -1,88 +1,189 @@
-import { Injectable } from '@nestjs/common';
-import { AccessScope } from 'src/auth/access-scope';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { EntityManager } from 'typeorm';
+import { AccessScope, isVisible } from 'src/auth/access-scope';
 import { AuthError } from 'src/auth/auth.errors';
 import { Principal } from 'src/auth/principal';
-import { DomainError } from 'src/common/errors/domain-error';
-import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
-import { ContractEntity } from 'src/contracts/contract.entity';
-import { Database } from 'src/database/database';
+import { Clock } from 'src/common/clock/clock';
+import { IdGenerator } from 'src/common/clock/id-generator';
+import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
+import { Database, isUniqueViolation } from 'src/database/database';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
-import { SettlementRunContractDto, SettlementRunDto } from 'src/settlements/dto/settlement.dto';
-import { bindingsInForce, fetchInputRows } from 'src/settlements/settlement-inputs.loader';
-import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
-import { type ReadyInputs, readyInputs } from 'src/settlements/settlement-inputs.ready';
+import { SettlementRunContractDto, SettlementRunDto, SettlementRunSummaryDto, toSettlementRunDto, toSettlementRunSummary } from 'src/settlements/dto/settlement.dto';
+import { SettlementPortfolio, type PortfolioTarget } from 'src/settlements/settlement-portfolio';
+import { SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
+import { countResult, failure, interrupted, interruptStale, RUN_STALE_AFTER_MS, RUN_SUMMARY_COLUMNS, runInProgress, type RunProblem, writeRun } from 'src/settlements/settlement-run.records';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
-/** Contracts read together before each is written in its own transaction. */
-const BATCH = 200;
+/** Progress is written after every batch and, within one, at least this often. */
+const SAVE_EVERY_MS = 1_000;
 
 export type RunProgress = (done: number, total: number, last: SettlementRunContractDto) => void;
 
+interface Job {
+  row: SettlementRunEntity;
+  results: SettlementRunContractDto[];
+  /** Set on shutdown, or when another process marked the run INTERRUPTED: stop after the current contract. */
+  stop: boolean;
+  savedAt: number;
+}
+
 /**
- * Portfolio settlement: every contract of a municipality that has a period with the given code is settled
- * for it, one transaction per contract, so one contract's failure (no binding rules, ambiguous data) is
- * reported and rolls back only that contract. Inputs are read for 200 contracts at a time, set-wise; a
- * draft computed from data that changes before its approval is refused then as stale. Contracts whose groupings are all approved for the period
- * are SKIPPED. Progress is reported after each contract (the CLI draws a bar with it).
+ * Portfolio settlement runs as jobs (docs/settlements.md). `start` records a RUNNING run and settles in the
+ * background (SettlementPortfolio: one transaction per contract), writing the counts and results after every
+ * batch and at least every second; the caller follows it by id. `run` is the same, awaited (CLI, bench).
+ * Runs left RUNNING by a process that died (no write for a minute) are marked INTERRUPTED at start-up and
+ * every minute after; on shutdown the runs in flight stop after their current contract, INTERRUPTED.
+ * Starting again is safe: settled contracts are redrafted in place or skipped once approved.
  */
 @Injectable()
-export class SettlementRunsService {
+export class SettlementRunsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('SettlementRuns');
+  /** Runs settling in this process, by id, with what resolves when each ends. */
+  private readonly jobs = new Map<string, { job: Job; ended: Promise<Error | undefined> }>();
+  private sweeper: NodeJS.Timeout | null = null;
+  private closing = false;
+
   constructor(
     private readonly db: Database,
     private readonly scope: AccessScope,
-    private readonly drafts: SettlementDraftsService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly portfolio: SettlementPortfolio,
   ) {}
 
-  async run(p: Principal, municipalityId: string, periodCode: string, onProgress: RunProgress = () => undefined): Promise<SettlementRunDto> {
-    const targets = await this.db.read(async (m) => {
-      const municipality = await m.findOneBy(OrganisationEntity, { id: municipalityId });
-      const visible = await this.scope.municipalities(m, p);
-      if (!municipality || (visible !== 'ALL' && !visible.includes(municipalityId))) {
-        throw new SettlementError('SETTLEMENT_NOT_FOUND', `Municipality ${municipalityId} not found`, { municipalityId });
-      }
-      if (!(await this.scope.canManage(m, p, municipalityId, ['contract_manager']))) {
-        throw new AuthError('AUTH_FORBIDDEN', 'Only contract managers of the municipality settle its portfolio', {});
-      }
-      const contracts = await m.find(ContractEntity, { where: { municipalityId }, order: { code: 'ASC' } });
-      const periods = await m.find(ContractPeriodEntity, { where: { code: periodCode } });
-      const byContract = new Map(periods.map((x) => [x.contractId, x.id]));
-      return contracts.filter((c) => byContract.has(c.id)).map((c) => ({ contract: c, periodId: byContract.get(c.id) as string }));
-    });
-    const results: SettlementRunContractDto[] = [];
-    // Reads set-wise for a batch of contracts, then writes each contract in its own transaction.
-    for (let i = 0; i < targets.length; i += BATCH) {
-      const batch = targets.slice(i, i + BATCH);
-      const periodIds = new Map(batch.map((t) => [t.contract.id, t.periodId]));
-      const { rows, bindings } = await this.db.read(async (m) => {
-        const fetched = await fetchInputRows(m, batch.map((t) => t.contract), periodIds);
-        return { rows: fetched, bindings: await bindingsInForce(m, fetched, periodIds) };
-      });
-      for (const { contract, periodId } of batch) {
-        const result = await this.one(p, contract, () => readyInputs(rows, bindings, contract, periodId));
-        results.push(result);
-        onProgress(results.length, targets.length, result);
-      }
-    }
-    const count = (s: SettlementRunContractDto['status']): number => results.filter((r) => r.status === s).length;
-    return { municipalityId, periodCode, total: results.length, settled: count('SETTLED'), skipped: count('SKIPPED'), failed: count('FAILED'), contracts: results };
+  /** Records the run and settles in the background; the answer is the run as it starts (RUNNING). */
+  async start(p: Principal, municipalityId: string, periodCode: string): Promise<SettlementRunDto> {
+    const { job, targets } = await this.open(p, municipalityId, periodCode);
+    const started = toSettlementRunDto(job.row);
+    void this.launch(job, p, targets, () => undefined);
+    return started;
   }
 
-  private async one(p: Principal, contract: ContractEntity, ready: () => ReadyInputs): Promise<SettlementRunContractDto> {
-    const base = { contractId: contract.id, contractCode: contract.code };
-    try {
-      const inputs = ready();
-      const out = await this.db.transaction(async (m) => {
-        // As a single compute does: the contract row lock (PostgreSQL) serialises settling one contract.
-        if (m.connection.options.type === 'postgres') await m.findOne(ContractEntity, { where: { id: contract.id }, lock: { mode: 'pessimistic_write' } });
-        return this.drafts.writeDrafts(m, p, contract, inputs);
-      });
-      return { ...base, status: 'SETTLED', computed: out.computed.length, problem: null };
-    } catch (error) {
-      if (error instanceof DomainError) {
-        const status = error.code === 'SETTLEMENT_ALREADY_APPROVED' ? 'SKIPPED' : 'FAILED';
-        return { ...base, status, computed: 0, problem: { code: error.code, message: error.message } };
+  /** The same run, awaited, with progress after each contract; an unexpected error is recorded, then thrown. */
+  async run(p: Principal, municipalityId: string, periodCode: string, onProgress: RunProgress = () => undefined): Promise<SettlementRunDto> {
+    const { job, targets } = await this.open(p, municipalityId, periodCode);
+    const error = await this.launch(job, p, targets, onProgress);
+    if (error !== undefined) throw error;
+    return toSettlementRunDto(job.row);
+  }
+
+  async get(p: Principal, id: string): Promise<SettlementRunDto> {
+    return this.db.read(async (m) => {
+      const row = await m.findOneBy(SettlementRunEntity, { id });
+      if (!row || !isVisible(await this.scope.municipalities(m, p), row.municipalityId)) {
+        throw new SettlementError('SETTLEMENT_NOT_FOUND', `Settlement run ${id} not found`, { id });
       }
-      throw error;
+      return toSettlementRunDto(row);
+    });
+  }
+
+  /** The municipality's runs, newest first. */
+  async list(p: Principal, municipalityId: string, query: PageQueryDto): Promise<Page<SettlementRunSummaryDto>> {
+    const { take, skip } = pageWindow(query);
+    const [rows, total] = await this.db.read(async (m) => {
+      await this.requireMunicipality(m, p, municipalityId);
+      return m.findAndCount(SettlementRunEntity, { select: RUN_SUMMARY_COLUMNS, where: { municipalityId }, order: { startedAt: 'DESC', id: 'DESC' }, take, skip });
+    });
+    return toPage(rows, total, query, toSettlementRunSummary);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweep();
+    // A process that died less than a minute before this one started is caught by a later sweep.
+    const sweep = (): Promise<void> => this.sweep().catch((e: unknown) => this.logger.error('Could not mark stale settlement runs INTERRUPTED', stack(e)));
+    this.sweeper = setInterval(() => void sweep(), RUN_STALE_AFTER_MS);
+    this.sweeper.unref();
+  }
+
+  /** Before the database closes: runs in flight stop after their current contract and are recorded INTERRUPTED. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    while (this.jobs.size > 0) {
+      const inFlight = [...this.jobs.values()];
+      for (const { job } of inFlight) job.stop = true;
+      await Promise.all(inFlight.map((j) => j.ended));
     }
   }
+
+  /** Checks who may start it, refuses a second RUNNING run of the municipality and period, inserts the row. */
+  private async open(p: Principal, municipalityId: string, periodCode: string): Promise<{ job: Job; targets: PortfolioTarget[] }> {
+    try {
+      return await this.db.transaction(async (m) => {
+        await this.requireMunicipality(m, p, municipalityId);
+        if (!(await this.scope.canManage(m, p, municipalityId, ['contract_manager']))) {
+          throw new AuthError('AUTH_FORBIDDEN', 'Only contract managers of the municipality settle its portfolio', {});
+        }
+        await interruptStale(m, this.clock.now(), [...this.jobs.keys()], { municipalityId, periodCode });
+        const running = await m.findOneBy(SettlementRunEntity, { municipalityId, periodCode, status: 'RUNNING' });
+        if (running) throw runInProgress(running.id);
+        const targets = await this.portfolio.targets(m, municipalityId, periodCode);
+        const now = this.clock.nowIso();
+        const row: SettlementRunEntity = {
+          id: this.ids.next(), municipalityId, periodCode, status: 'RUNNING', total: targets.length, done: 0, settled: 0, skipped: 0, failed: 0,
+          results: '[]', problemCode: null, problemMessage: null, startedBy: p.userId, startedByLabel: p.label, startedAt: now, finishedAt: null, createdAt: now, updatedAt: now,
+        };
+        await m.insert(SettlementRunEntity, row);
+        return { job: { row, results: [], stop: this.closing, savedAt: performance.now() }, targets };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another process inserted the same run between this one's check and its insert (uq_settlement_runs_running).
+      const running = await this.db.read((m) => m.findOneBy(SettlementRunEntity, { municipalityId, periodCode, status: 'RUNNING' }));
+      throw runInProgress(running?.id ?? null);
+    }
+  }
+
+  /** 404 unless the municipality exists and the caller administers it (municipal staff of it, the platform). */
+  private async requireMunicipality(m: EntityManager, p: Principal, municipalityId: string): Promise<void> {
+    const municipality = await m.findOneBy(OrganisationEntity, { id: municipalityId });
+    if (!municipality || !isVisible(await this.scope.municipalities(m, p), municipalityId)) {
+      throw new SettlementError('SETTLEMENT_NOT_FOUND', `Municipality ${municipalityId} not found`, { municipalityId });
+    }
+  }
+
+  private launch(job: Job, p: Principal, targets: PortfolioTarget[], onProgress: RunProgress): Promise<Error | undefined> {
+    const ended = this.execute(job, p, targets, onProgress).finally(() => this.jobs.delete(job.row.id));
+    this.jobs.set(job.row.id, { job, ended });
+    return ended;
+  }
+
+  /** Settles and records; never rejects: resolves with the unexpected error that stopped the run, if one did. */
+  private async execute(job: Job, p: Principal, targets: PortfolioTarget[], onProgress: RunProgress): Promise<Error | undefined> {
+    const { row } = job;
+    try {
+      await this.portfolio.settle(p, targets, {
+        stopped: () => job.stop,
+        settled: async (result, endOfBatch) => {
+          job.results.push(result);
+          countResult(row, result);
+          onProgress(row.done, row.total, result);
+          if (endOfBatch || performance.now() - job.savedAt >= SAVE_EVERY_MS) await this.save(job, 'RUNNING', null);
+        },
+      });
+      const cut = row.done < row.total;
+      await this.save(job, cut ? 'INTERRUPTED' : 'DONE', cut ? interrupted(`The service stopped after ${row.done} of ${row.total} contracts`) : null);
+      return undefined;
+    } catch (error) {
+      this.logger.error(`Settlement run ${row.id} stopped by an unexpected error after ${row.done} of ${row.total} contracts`, stack(error));
+      await this.save(job, 'FAILED', failure(error, row)).catch((e: unknown) => this.logger.error(`Settlement run ${row.id} could not be marked FAILED`, stack(e)));
+      return error instanceof Error ? error : new Error(`Settlement run ${row.id} failed: ${String(error)}`);
+    }
+  }
+
+  private async save(job: Job, status: SettlementRunStatus, problem: RunProblem | null): Promise<void> {
+    const written = await this.db.transaction((m) => writeRun(m, job.row, job.results, status, problem, this.clock.nowIso()));
+    job.savedAt = performance.now();
+    if (!written) job.stop = true;
+  }
+
+  private async sweep(): Promise<void> {
+    const marked = await this.db.transaction((m) => interruptStale(m, this.clock.now(), [...this.jobs.keys()]));
+    if (marked > 0) this.logger.warn(`${marked} settlement run(s) left RUNNING by a process that stopped marked INTERRUPTED`);
+  }
+}
+
+function stack(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

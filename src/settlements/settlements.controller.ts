@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
+import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
 import { OptionalIdQuery } from 'src/settlements/dto/settlement-query.dto';
 import {
@@ -15,6 +17,7 @@ import {
   SettlementDto,
   SettlementListDto,
   SettlementRunDto,
+  SettlementRunPageDto,
   SettlementVerificationDto,
   SimulateDto,
   SimulationDto,
@@ -104,12 +107,37 @@ export class SettlementsController {
     return this.simulations.simulate(principal, contractId, dto);
   }
 
-  /** Settles every contract of the municipality that has the period, one transaction per contract; reports each. */
+  /**
+   * Starts settling every contract of the municipality that has the period, one transaction per contract, in
+   * the background: 202 with the run (RUNNING) and its Location; follow it there until DONE, FAILED or INTERRUPTED.
+   */
   @Allow('contract_manager')
-  @HttpCode(200)
+  @HttpCode(202)
+  @ApiHeader({ name: 'Location', description: 'The run to follow: /api/v1/settlement-runs/{id}' })
   @Post('municipalities/:municipalityId/settlement-runs')
-  run(@CurrentPrincipal() principal: Principal, @IdParam('municipalityId') municipalityId: string, @Body() dto: StartSettlementRunDto): Promise<SettlementRunDto> {
-    return this.runs.run(principal, municipalityId, dto.periodCode);
+  async startRun(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('municipalityId') municipalityId: string,
+    @Body() dto: StartSettlementRunDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SettlementRunDto> {
+    const run = await this.runs.start(principal, municipalityId, dto.periodCode);
+    void reply.header('Location', `/api/v1/settlement-runs/${run.id}`);
+    return run;
+  }
+
+  /** A portfolio run with its counts and the result of every contract settled so far (municipal staff of its municipality). */
+  @Allow(...ANY_ROLE)
+  @Get('settlement-runs/:id')
+  getRun(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<SettlementRunDto> {
+    return this.runs.get(principal, id);
+  }
+
+  /** The municipality's portfolio runs, newest first, without their per-contract results. */
+  @Allow(...ANY_ROLE)
+  @Get('municipalities/:municipalityId/settlement-runs')
+  listRuns(@CurrentPrincipal() principal: Principal, @IdParam('municipalityId') municipalityId: string, @Query() query: PageQueryDto): Promise<SettlementRunPageDto> {
+    return this.runs.list(principal, municipalityId, query);
   }
 
   /** An evaluator granted on the contract records whether the impact was significant and the savings certified. */

@@ -23,7 +23,8 @@ export type SettlementErrorCode =
   | 'SETTLEMENT_REASON_REQUIRED'
   | 'SETTLEMENT_EARLIER_PERIOD_OPEN'
   | 'SETTLEMENT_EVALUATION_PAYER_UNKNOWN'
-  | 'SETTLEMENT_SIMULATION_INVALID';
+  | 'SETTLEMENT_SIMULATION_INVALID'
+  | 'SETTLEMENT_RUN_IN_PROGRESS';
 
 const CALCULATION: Record<CalculationErrorCode, HttpStatus> = {
   SETTLEMENT_CALC_INVALID_DECIMAL: HttpStatus.UNPROCESSABLE_ENTITY,
@@ -61,6 +62,8 @@ export const SettlementError = defineErrors<SettlementErrorCode>('SettlementErro
   SETTLEMENT_EARLIER_PERIOD_OPEN: HttpStatus.CONFLICT,
   SETTLEMENT_EVALUATION_PAYER_UNKNOWN: HttpStatus.UNPROCESSABLE_ENTITY,
   SETTLEMENT_SIMULATION_INVALID: HttpStatus.UNPROCESSABLE_ENTITY,
+  // A portfolio run of the same municipality and period is RUNNING (details.runId): follow it instead.
+  SETTLEMENT_RUN_IN_PROGRESS: HttpStatus.CONFLICT,
 });
 
 /** Runs pure settlement maths, turning its CalculationError into the module's 422 with the field path. */

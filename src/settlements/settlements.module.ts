@@ -4,6 +4,7 @@ import { EvaluationRecordsService } from 'src/settlements/evaluation-records.ser
 import { RuleSetTestsService } from 'src/settlements/rule-set-tests.service';
 import { RuleSetValidator } from 'src/settlements/rule-set.validator';
 import { SettlementAccess } from 'src/settlements/settlement.access';
+import { SettlementPortfolio } from 'src/settlements/settlement-portfolio';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
 import { SettlementSimulationsService } from 'src/settlements/settlement-simulations.service';
 import { SettlementsController } from 'src/settlements/settlements.controller';
@@ -12,7 +13,7 @@ import { SettlementsService } from 'src/settlements/settlements.service';
 
 @Module({
   controllers: [SettlementsController],
-  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementDraftsService, SettlementSimulationsService, SettlementRunsService, EvaluationRecordsService, RuleSetValidator, RuleSetTestsService],
+  providers: [MeasurementAccess, SettlementAccess, SettlementsService, SettlementDraftsService, SettlementSimulationsService, SettlementPortfolio, SettlementRunsService, EvaluationRecordsService, RuleSetValidator, RuleSetTestsService],
   exports: [SettlementsService, SettlementDraftsService, SettlementRunsService, SettlementAccess],
 })
 export class SettlementsModule {}

@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
+import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { EvaluationRecordEntity, SettlementEntity } from 'src/settlements/settlement.entity';
 import { AccessFixture, Actor, ACTORS, seedTenants, seedWorkflowUsers, WORKFLOW_EXTRAS, WorkflowExtra } from 'test/support/access-fixtures';
 import { padovaIndicatorBodies } from 'test/support/fixtures';
+import { waitForRun } from 'test/support/settlement-runs';
 import { createTestApp, HttpMethod, TEST_NOW, TestApp } from 'test/support/test-app';
 import { insertTestUser, TestUser } from 'test/support/test-users';
 
@@ -81,6 +83,8 @@ interface Case {
   auditEntries?: number;
   /** For refused writes: read back as the platform admin to show nothing changed. */
   readBack?: (prepared: string) => string;
+  /** For accepted writes that finish in the background: waits until they have (then audit entries are counted). */
+  settle?: (caller: Caller, body: { id: string }) => Promise<void>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies and exports are asserted field by field */
@@ -131,6 +135,18 @@ describe('access matrix: settlements, reports, open data and the audit export fo
     const s = await latest(g);
     if (s.state === 'DRAFT') await ok('deputy', 'POST', api(`/settlements/${s.id}/approve`), { documentHash: s.documentHash });
     return s.id;
+  };
+  /** A finished portfolio run of Padova, recorded straight in the database (as the CLI or an earlier run leaves one). */
+  let padovaRunId = '';
+  const padovaRun = async (): Promise<string> => {
+    if (padovaRunId) return padovaRunId;
+    padovaRunId = '00000000-0000-4000-8000-0000000000a1';
+    const now = TEST_NOW.toISOString();
+    await t.app.get(DataSource).getRepository(SettlementRunEntity).insert({
+      id: padovaRunId, municipalityId: fx.padova.municipalityId, periodCode: 'Y1', status: 'DONE', total: 0, done: 0, settled: 0, skipped: 0, failed: 0, results: '[]',
+      problemCode: null, problemMessage: null, startedBy: 'system', startedByLabel: 'system', startedAt: now, finishedAt: now, createdAt: now, updatedAt: now,
+    });
+    return padovaRunId;
   };
   /** Settlement rows of the contract by grouping, straight from the database. */
   const settlementRows = async (g?: Grouping) =>
@@ -329,13 +345,25 @@ describe('access matrix: settlements, reports, open data and the audit export fo
       expect: but(only(['padovaManager', 'padovaApprover'], 200, 403), { otherManager: 404, otherApprover: 404 }),
     },
     {
+      // 202: the run settles in the background; its audit entries are counted once it is DONE.
       name: 'settlement run: Padova\'s portfolio for Y2',
       method: 'POST',
       url: () => api(`/municipalities/${fx.padova.municipalityId}/settlement-runs`),
       body: () => ({ periodCode: 'Y2' }),
-      expect: but(only(['padovaManager'], 200, 403), { otherManager: 404 }),
+      expect: but(only(['padovaManager'], 202, 403), { otherManager: 404 }),
       readBack: () => api(`/contracts/${contract()}/settlements`),
+      settle: async (caller, body) => {
+        expect((await waitForRun(t, body.id, users[caller].apiKey)).status).toBe('DONE');
+      },
     },
+    {
+      name: 'settlement run: read Padova\'s',
+      method: 'GET',
+      prepare: () => padovaRun(),
+      url: (id) => api(`/settlement-runs/${id}`),
+      expect: only(['platformAdmin', ...MUNICIPAL], 200, 404),
+    },
+    { name: 'settlement runs: list Padova\'s', method: 'GET', url: () => api(`/municipalities/${fx.padova.municipalityId}/settlement-runs`), expect: only(['platformAdmin', ...MUNICIPAL], 200, 404) },
     {
       name: 'settlement: approve a fresh RTI-B draft',
       method: 'POST',
@@ -383,6 +411,7 @@ describe('access matrix: settlements, reports, open data and the audit export fo
       const snapshot = c.readBack ? (await call('platformAdmin', 'GET', c.readBack(prepared))).text : undefined;
       const res = await call(caller, c.method, c.url(prepared), c.body?.(caller, prepared));
       statuses[caller] = res.status;
+      if (res.status < 300) await c.settle?.(caller, res.body);
       if (res.status === 403 && res.body?.code !== 'AUTH_FORBIDDEN') problems.push(`${caller}: 403 with ${res.body?.code}`);
       if (res.status === 404 && !/_NOT_FOUND$/.test(res.body?.code ?? '')) problems.push(`${caller}: 404 with ${res.body?.code}`);
       if (c.method === 'GET') continue;

@@ -1,14 +1,43 @@
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from 'src/app.module';
+import { Clock } from 'src/common/clock/clock';
+import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { acceptMeasurements, ExampleContract, exampleDocument, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
-import { createTestApp, TestApp } from 'test/support/test-app';
+import { RunBody, waitForRun } from 'test/support/settlement-runs';
+import { createTestApp, TEST_NOW, TestApp } from 'test/support/test-app';
+import { insertTestUser, TestUser } from 'test/support/test-users';
 
-// Issue 4, section 3, portfolio settlement: one call settles a period in every contract of a municipality,
-// one transaction per contract, and reports each: SETTLED, FAILED with the reason (a second Padova contract
-// with no binding indicator set yet), SKIPPED once everything is approved.
+// Issue 4, section 3, portfolio settlement: one call starts settling a period in every contract of a
+// municipality (202 and the run to follow), one transaction per contract, and the run reports each as it
+// goes: SETTLED, FAILED with the reason (a second Padova contract with no binding indicator set yet),
+// SKIPPED once everything is approved. A second run of the same municipality and period waits for the first
+// (409); runs left RUNNING by a process that died are INTERRUPTED when the service starts again.
+
+const NOBODY = '00000000-0000-4000-8000-000000000000';
+/** TEST_NOW plus some minutes: each run starts at its own time, so "newest first" is a fixed order. */
+const at = (minutes: number): Date => new Date(TEST_NOW.getTime() + minutes * 60_000);
 
 describe('portfolio settlement runs (e2e)', () => {
   let t: TestApp;
   let fx: ExampleContract;
-  const run = (as: string, municipalityId = fx.municipalityId) => t.request('POST', `/api/v1/municipalities/${municipalityId}/settlement-runs`, { periodCode: 'Y2' }, { as });
+  let otherManager: TestUser;
+  const started: string[] = [];
+  let inserted = 0;
+  const start = (as: string, municipalityId = fx.municipalityId, periodCode = 'Y2') =>
+    t.request('POST', `/api/v1/municipalities/${municipalityId}/settlement-runs`, { periodCode }, { as });
+  const runRows = () => t.app.get(DataSource).getRepository(SettlementRunEntity);
+  /** A run row as another process would have left it. */
+  const insertRun = async (status: SettlementRunEntity['status'], periodCode: string, updatedAt: Date): Promise<string> => {
+    const id = `00000000-0000-4000-8000-${String(++inserted).padStart(12, '0')}`;
+    const when = updatedAt.toISOString();
+    await runRows().insert({
+      id, municipalityId: fx.municipalityId, periodCode, status, total: 2, done: 1, settled: 1, skipped: 0, failed: 0, results: '[]', problemCode: null, problemMessage: null,
+      startedBy: 'elsewhere', startedByLabel: 'another process', startedAt: when, finishedAt: null, createdAt: when, updatedAt: when,
+    });
+    return id;
+  };
+  const codes = (run: RunBody) => run.contracts.map((c) => [c.contractCode, c.status, c.computed, c.problem?.code ?? null]);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -20,19 +49,36 @@ describe('portfolio settlement runs (e2e)', () => {
     second.contract.code = 'PD-SDC-2.1';
     second.contract.title = 'Seconda annualità, indicatori da co-definire';
     expect((await t.request('POST', '/api/v1/contract-definitions', second)).status).toBe(201);
+    const vicenza = await t.request('POST', '/api/v1/organisations', { code: 'C-VICENZA', kind: 'MUNICIPALITY', name: 'Comune di Vicenza' });
+    expect(vicenza.status).toBe(201);
+    otherManager = await insertTestUser(t.app.get(DataSource), { name: 'Vicenza contract manager', roles: ['contract_manager'], organisationId: vicenza.body.id }, TEST_NOW.toISOString());
   });
 
   afterAll(async () => {
     await t.close();
   });
 
-  it('settles the contract that can be settled and reports the one that cannot, changing nothing in it', async () => {
-    const res = await run(fx.manager.apiKey);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ periodCode: 'Y2', total: 2, settled: 1, skipped: 0, failed: 1 });
-    expect(res.body.contracts.map((c: { contractCode: string; status: string; computed: number; problem: { code: string } | null }) => [c.contractCode, c.status, c.computed, c.problem?.code ?? null])).toEqual([
+  it('answers 202 with the RUNNING run and its Location, then settles in the background: the contract that can be settled, and the one that cannot reported', async () => {
+    t.clock.set(at(1));
+    const res = await start(fx.manager.apiKey);
+    expect(res.status).toBe(202);
+    expect(res.headers.location).toBe(`/api/v1/settlement-runs/${res.body.id}`);
+    expect(res.body).toEqual({
+      id: expect.any(String), status: 'RUNNING', municipalityId: fx.municipalityId, periodCode: 'Y2', total: 2, done: 0, settled: 0, skipped: 0, failed: 0,
+      problem: null, startedBy: 'Laura Bianchi (contract manager)', startedAt: at(1).toISOString(), finishedAt: null, updatedAt: at(1).toISOString(), contracts: [],
+    });
+    started.push(res.body.id);
+
+    const run = await waitForRun(t, res.body.id, fx.manager.apiKey);
+    expect(run).toMatchObject({ status: 'DONE', periodCode: 'Y2', total: 2, done: 2, settled: 1, skipped: 0, failed: 1, problem: null, finishedAt: at(1).toISOString() });
+    expect(codes(run)).toEqual([
       ['PD-SDC-2.0', 'SETTLED', 2, null],
       ['PD-SDC-2.1', 'FAILED', 0, 'SETTLEMENT_NO_BINDING_INDICATOR_SET'],
+    ]);
+    const drafts = await t.request('GET', `/api/v1/contracts/${fx.contractId}/settlements`, undefined, { as: fx.manager.apiKey });
+    expect(drafts.body.items.map((s: { state: string; computedBy: string }) => [s.state, s.computedBy])).toEqual([
+      ['DRAFT', 'Laura Bianchi (contract manager)'],
+      ['DRAFT', 'Laura Bianchi (contract manager)'],
     ]);
   });
 
@@ -41,12 +87,107 @@ describe('portfolio settlement runs (e2e)', () => {
     for (const s of list.body.items as { id: string; documentHash: string }[]) {
       expect((await t.request('POST', `/api/v1/settlements/${s.id}/approve`, { documentHash: s.documentHash }, { as: fx.approver.apiKey })).status).toBe(200);
     }
-    const res = await run(fx.manager.apiKey);
-    expect(res.body.contracts[0]).toMatchObject({ contractCode: 'PD-SDC-2.0', status: 'SKIPPED', problem: { code: 'SETTLEMENT_ALREADY_APPROVED' } });
+    t.clock.set(at(2));
+    const res = await start(fx.manager.apiKey);
+    expect(res.status).toBe(202);
+    started.push(res.body.id);
+    const run = await waitForRun(t, res.body.id, fx.manager.apiKey);
+    expect(run).toMatchObject({ status: 'DONE', total: 2, done: 2, settled: 0, skipped: 1, failed: 1 });
+    expect(run.contracts[0]).toMatchObject({ contractCode: 'PD-SDC-2.0', status: 'SKIPPED', problem: { code: 'SETTLEMENT_ALREADY_APPROVED' } });
   });
 
-  it('is for the municipality contract managers: approvers get 403, unknown municipalities 404', async () => {
-    expect((await run(fx.approver.apiKey)).status).toBe(403);
-    expect((await run(fx.manager.apiKey, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  it('is started by the municipality\'s contract managers only: approvers and ETS get 403, other municipalities and unknown ones 404, and nothing is recorded', async () => {
+    const before = await runRows().count();
+    const tries = [
+      await start(fx.approver.apiKey),
+      await start(fx.leads['RTI-A'].apiKey),
+      await start(otherManager.apiKey),
+      await start(fx.manager.apiKey, NOBODY),
+    ];
+    expect(tries.map((r) => [r.status, r.body.code])).toEqual([
+      [403, 'AUTH_FORBIDDEN'],
+      [403, 'AUTH_FORBIDDEN'],
+      [404, 'SETTLEMENT_NOT_FOUND'],
+      [404, 'SETTLEMENT_NOT_FOUND'],
+    ]);
+    expect(await runRows().count()).toBe(before);
+  });
+
+  it('refuses a second run of the municipality and period while one is RUNNING (409 naming it); a run nobody has written for a minute is INTERRUPTED instead', async () => {
+    t.clock.set(at(3));
+    const running = await insertRun('RUNNING', 'Y2', at(3));
+    const before = await runRows().count();
+    const refused = await start(fx.manager.apiKey);
+    expect({ status: refused.status, code: refused.body.code, details: refused.body.details }).toEqual({ status: 409, code: 'SETTLEMENT_RUN_IN_PROGRESS', details: { runId: running } });
+    expect(await runRows().count()).toBe(before);
+    // Another period of the same municipality is not held up.
+    const y3 = await start(fx.manager.apiKey, fx.municipalityId, 'Y3');
+    expect(y3.status).toBe(202);
+    started.push(y3.body.id);
+    expect((await waitForRun(t, y3.body.id, fx.manager.apiKey)).status).toBe('DONE');
+
+    // Sixty-one seconds later without a write from the process that runs it: that process is gone.
+    t.clock.set(new Date(at(4).getTime() + 1_000));
+    const res = await start(fx.manager.apiKey);
+    expect(res.status).toBe(202);
+    started.push(res.body.id);
+    const stale = await t.request('GET', `/api/v1/settlement-runs/${running}`, undefined, { as: fx.manager.apiKey });
+    expect(stale.body).toMatchObject({ status: 'INTERRUPTED', done: 1, finishedAt: t.clock.nowIso(), problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
+    expect((await waitForRun(t, res.body.id, fx.manager.apiKey)).status).toBe('DONE');
+  });
+
+  it('when the service starts again, marks INTERRUPTED the runs a process that died left RUNNING, and leaves a live one alone', async () => {
+    t.clock.set(at(10));
+    const dead = await insertRun('RUNNING', 'Y1', at(8));
+    const live = await insertRun('RUNNING', 'Y3', at(10));
+    // A second application on the same database, as after a restart (or the CLI beside the server).
+    const restarted = await Test.createTestingModule({ imports: [AppModule.forRoot(t.config)] }).overrideProvider(Clock).useValue(t.clock).setLogger(false as never).compile();
+    await restarted.init();
+    await restarted.close();
+    const read = async (id: string) => (await t.request('GET', `/api/v1/settlement-runs/${id}`, undefined, { as: fx.manager.apiKey })).body;
+    expect(await read(dead)).toMatchObject({
+      status: 'INTERRUPTED',
+      finishedAt: at(10).toISOString(),
+      problem: { code: 'SETTLEMENT_RUN_INTERRUPTED', message: expect.stringMatching(/^The process running it stopped .*start the run again/) },
+    });
+    expect(await read(live)).toMatchObject({ status: 'RUNNING', finishedAt: null, problem: null });
+    await runRows().delete({ id: live });
+  });
+
+  it('is read by the municipality\'s staff (manager, approver, auditor); an ETS of its contracts and another municipality\'s manager get 404, as for an unknown id', async () => {
+    const url = `/api/v1/settlement-runs/${started[0]}`;
+    const seen = [];
+    for (const who of [fx.manager, fx.approver, fx.auditor, fx.leads['RTI-A'], otherManager]) {
+      const res = await t.request('GET', url, undefined, { as: who.apiKey });
+      seen.push([res.status, res.status === 200 ? res.body.id : res.body.code]);
+    }
+    expect(seen).toEqual([
+      [200, started[0]],
+      [200, started[0]],
+      [200, started[0]],
+      [404, 'SETTLEMENT_NOT_FOUND'],
+      [404, 'SETTLEMENT_NOT_FOUND'],
+    ]);
+    expect((await t.request('GET', `/api/v1/settlement-runs/${NOBODY}`, undefined, { as: fx.manager.apiKey })).body.code).toBe('SETTLEMENT_NOT_FOUND');
+    expect((await t.request('GET', '/api/v1/settlement-runs/not-a-uuid', undefined, { as: fx.manager.apiKey })).status).toBe(400);
+  });
+
+  it('lists the municipality\'s runs newest first, paged, without their per-contract results; 404 to those who may not read them', async () => {
+    const url = `/api/v1/municipalities/${fx.municipalityId}/settlement-runs`;
+    const res = await t.request('GET', url, undefined, { as: fx.auditor.apiKey });
+    expect(res.status).toBe(200);
+    const rows = await runRows().find({ where: { municipalityId: fx.municipalityId } });
+    expect(res.body.page).toEqual({ limit: 50, offset: 0, total: rows.length });
+    const items = res.body.items as Record<string, unknown>[];
+    expect(items.map((r) => r.startedAt)).toEqual(rows.map((r) => r.startedAt).sort().reverse());
+    expect(items.filter((r) => started.includes(r.id as string)).map((r) => r.id)).toEqual([...started].reverse());
+    expect(items.every((r) => !('contracts' in r))).toBe(true);
+    expect(items[items.length - 1]).toMatchObject({ id: started[0], status: 'DONE', total: 2, settled: 1, failed: 1, startedBy: 'Laura Bianchi (contract manager)' });
+
+    const second = await t.request('GET', `${url}?limit=1&offset=1`, undefined, { as: fx.manager.apiKey });
+    expect(second.body).toEqual({ items: [items[1]], page: { limit: 1, offset: 1, total: rows.length } });
+    for (const who of [fx.leads['RTI-B'], otherManager]) {
+      expect(await t.request('GET', url, undefined, { as: who.apiKey })).toMatchObject({ status: 404, body: { code: 'SETTLEMENT_NOT_FOUND' } });
+    }
   });
 });

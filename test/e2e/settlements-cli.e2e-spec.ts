@@ -1,4 +1,6 @@
+import { DataSource } from 'typeorm';
 import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
@@ -45,10 +47,28 @@ describe('CLI settlements (e2e)', () => {
     expect(res.out.trim().split('\n').pop()).toBe('2 of 2 settlements recompute to their stored hashes');
   });
 
-  it('settles the portfolio of the municipality for Y2, one line per contract', async () => {
+  it('settles the portfolio of the municipality for Y2, one line per contract, recorded as a run by the system', async () => {
     const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');
     expect(res.code).toBe(EXIT_OK);
     expect(res.out).toBe('SETTLED\tPD-SDC-2.0\t2 drafts\n1 contracts: 1 settled, 0 skipped, 0 failed\n');
+    const runs = await t.request('GET', `/api/v1/municipalities/${fx.municipalityId}/settlement-runs`, undefined, { as: fx.manager.apiKey });
+    expect(runs.body.items).toEqual([expect.objectContaining({ status: 'DONE', periodCode: 'Y2', total: 1, done: 1, settled: 1, startedBy: 'system', problem: null })]);
+    const run = await t.request('GET', `/api/v1/settlement-runs/${runs.body.items[0].id}`, undefined, { as: fx.manager.apiKey });
+    expect(run.body.contracts).toEqual([expect.objectContaining({ contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2 })]);
+  });
+
+  it('refuses a portfolio run while one of the municipality and period is RUNNING, with exit 1', async () => {
+    // The CLI boots with the system clock: a run written now is live to it (one not written for a minute is not).
+    const now = new Date().toISOString();
+    const running = '00000000-0000-4000-8000-0000000000c1';
+    await t.app.get(DataSource).getRepository(SettlementRunEntity).insert({
+      id: running, municipalityId: fx.municipalityId, periodCode: 'Y2', status: 'RUNNING', total: 1, done: 0, settled: 0, skipped: 0, failed: 0, results: '[]',
+      problemCode: null, problemMessage: null, startedBy: 'elsewhere', startedByLabel: 'elsewhere', startedAt: now, finishedAt: null, createdAt: now, updatedAt: now,
+    });
+    const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');
+    expect({ code: res.code, out: res.out }).toEqual({ code: EXIT_REFUSED, out: '' });
+    expect(res.err).toMatch(/^SETTLEMENT_RUN_IN_PROGRESS: /);
+    await t.app.get(DataSource).getRepository(SettlementRunEntity).delete({ id: running });
   });
 
   it('refuses unknown contracts, periods and settlement ids with exit 1', async () => {

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
+import { PageInfoDto } from 'src/common/pagination/page';
+import { SETTLEMENT_RUN_STATUSES, type SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
 import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
 import type { SettlementEntity } from 'src/settlements/settlement.entity';
 
@@ -216,15 +218,66 @@ export class SettlementRunContractDto {
   problem!: { code: string; message: string } | null;
 }
 
-export class SettlementRunDto {
+/** A run without its per-contract results (lists). */
+export class SettlementRunSummaryDto {
+  id!: string;
+  /** RUNNING until every contract is settled (DONE); FAILED after an unexpected error; INTERRUPTED when the process running it stopped (start it again: settling is per contract). */
+  @ApiProperty({ enum: SETTLEMENT_RUN_STATUSES })
+  status!: SettlementRunStatus;
   municipalityId!: string;
   periodCode!: string;
+  /** Contracts of the municipality that have the period. */
   total!: number;
+  /** Contracts settled, skipped or failed so far. */
+  done!: number;
   settled!: number;
   skipped!: number;
   failed!: number;
+  /** Why a FAILED or INTERRUPTED run stopped: a stable code (INTERNAL_ERROR, SETTLEMENT_RUN_INTERRUPTED, ...) and a message. */
+  @ApiProperty({ nullable: true, type: Object })
+  problem!: { code: string; message: string } | null;
+  /** Who started it (`system` for the CLI). */
+  startedBy!: string;
+  startedAt!: string;
+  /** Null while RUNNING. */
+  finishedAt!: string | null;
+  /** When progress was last written: after every batch of contracts and at least every second while RUNNING. */
+  updatedAt!: string;
+}
+
+export class SettlementRunDto extends SettlementRunSummaryDto {
+  /** One result per contract settled so far, in the order they were settled (contract code). */
   @ApiProperty({ type: [SettlementRunContractDto] })
   contracts!: SettlementRunContractDto[];
+}
+
+export class SettlementRunPageDto {
+  @ApiProperty({ type: [SettlementRunSummaryDto] })
+  items!: SettlementRunSummaryDto[];
+  page!: PageInfoDto;
+}
+
+export function toSettlementRunSummary(r: SettlementRunEntity): SettlementRunSummaryDto {
+  return {
+    id: r.id,
+    status: r.status,
+    municipalityId: r.municipalityId,
+    periodCode: r.periodCode,
+    total: r.total,
+    done: r.done,
+    settled: r.settled,
+    skipped: r.skipped,
+    failed: r.failed,
+    problem: r.problemCode === null ? null : { code: r.problemCode, message: r.problemMessage ?? '' },
+    startedBy: r.startedByLabel,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function toSettlementRunDto(r: SettlementRunEntity): SettlementRunDto {
+  return { ...toSettlementRunSummary(r), contracts: JSON.parse(r.results) as SettlementRunContractDto[] };
 }
 
 export function toSettlementSummary(s: SettlementEntity, codes: { period: string; grouping: string }): SettlementSummaryDto {

@@ -1,0 +1,76 @@
+import { EntityManager, FindOptionsSelect, In, LessThan, Not } from 'typeorm';
+import { DomainError } from 'src/common/errors/domain-error';
+import { SettlementRunContractDto } from 'src/settlements/dto/settlement.dto';
+import { SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
+import { SettlementError } from 'src/settlements/settlements.errors';
+
+// How a settlement run's row is written while it runs and when it ends (SettlementRunsService decides when).
+
+/** A RUNNING run whose row has not been written for this long belongs to a process that died. */
+export const RUN_STALE_AFTER_MS = 60_000;
+
+export type RunProblem = { code: string; message: string };
+
+/** Lists leave out the per-contract results, which a large portfolio makes heavy. */
+export const RUN_SUMMARY_COLUMNS: FindOptionsSelect<SettlementRunEntity> = {
+  id: true, municipalityId: true, periodCode: true, status: true, total: true, done: true, settled: true, skipped: true, failed: true,
+  problemCode: true, problemMessage: true, startedBy: true, startedByLabel: true, startedAt: true, finishedAt: true, createdAt: true, updatedAt: true,
+};
+
+const COUNT = { SETTLED: 'settled', SKIPPED: 'skipped', FAILED: 'failed' } as const;
+
+/** Adds one contract's result to the run's counts (in memory, until the next write). */
+export function countResult(row: SettlementRunEntity, result: SettlementRunContractDto): void {
+  row.done += 1;
+  row[COUNT[result.status]] += 1;
+}
+
+/**
+ * Writes the counts, results and status, only while the row is RUNNING: another process that took this one
+ * for dead may have marked it INTERRUPTED. False when that happened (the caller stops settling). Either way
+ * `row` is left as stored.
+ */
+export async function writeRun(
+  m: EntityManager,
+  row: SettlementRunEntity,
+  results: readonly SettlementRunContractDto[],
+  status: SettlementRunStatus,
+  problem: RunProblem | null,
+  now: string,
+): Promise<boolean> {
+  const changes = {
+    status, done: row.done, settled: row.settled, skipped: row.skipped, failed: row.failed, results: JSON.stringify(results),
+    problemCode: problem?.code ?? null, problemMessage: problem?.message ?? null, finishedAt: status === 'RUNNING' ? null : now, updatedAt: now,
+  };
+  const updated = await m.update(SettlementRunEntity, { id: row.id, status: 'RUNNING' }, changes);
+  if (updated.affected === 0) {
+    Object.assign(row, await m.findOneByOrFail(SettlementRunEntity, { id: row.id }));
+    return false;
+  }
+  Object.assign(row, changes);
+  return true;
+}
+
+/** RUNNING runs not written for RUN_STALE_AFTER_MS, except those settling in this process (`alive`), become INTERRUPTED. */
+export async function interruptStale(m: EntityManager, now: Date, alive: readonly string[], where: { municipalityId?: string; periodCode?: string } = {}): Promise<number> {
+  const cutoff = new Date(now.getTime() - RUN_STALE_AFTER_MS).toISOString();
+  const stale = { ...where, status: 'RUNNING' as const, updatedAt: LessThan(cutoff), ...(alive.length > 0 ? { id: Not(In([...alive])) } : {}) };
+  const problem = interrupted('The process running it stopped (no progress written for over a minute)');
+  const at = now.toISOString();
+  const updated = await m.update(SettlementRunEntity, stale, { status: 'INTERRUPTED', problemCode: problem.code, problemMessage: problem.message, finishedAt: at, updatedAt: at });
+  return updated.affected ?? 0;
+}
+
+export function interrupted(why: string): RunProblem {
+  return { code: 'SETTLEMENT_RUN_INTERRUPTED', message: `${why}: start the run again to settle the rest (settled contracts are redrafted or skipped)` };
+}
+
+/** What a FAILED run shows: a domain error as it is; anything else without its text, which may hold internals (logged instead). */
+export function failure(error: unknown, row: SettlementRunEntity): RunProblem {
+  if (error instanceof DomainError) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL_ERROR', message: `An unexpected error stopped the run after ${row.done} of ${row.total} contracts (see the service log): start it again to settle the rest` };
+}
+
+export function runInProgress(runId: string | null): Error {
+  return new SettlementError('SETTLEMENT_RUN_IN_PROGRESS', 'A settlement run of this municipality and period is in progress: follow it, or wait until it ends', { runId });
+}
