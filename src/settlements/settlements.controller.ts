@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
@@ -113,7 +113,7 @@ export class SettlementsController {
    */
   @Allow('contract_manager')
   @HttpCode(202)
-  @ApiHeader({ name: 'Location', description: 'The run to follow: /api/v1/settlement-runs/{id}' })
+  @ApiAcceptedResponse({ type: SettlementRunDto, headers: { Location: { description: 'The run to follow: /api/v1/settlement-runs/{id}', schema: { type: 'string' } } } })
   @Post('municipalities/:municipalityId/settlement-runs')
   async startRun(
     @CurrentPrincipal() principal: Principal,
