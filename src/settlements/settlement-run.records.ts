@@ -51,14 +51,34 @@ export async function writeRun(
   return true;
 }
 
-/** RUNNING runs not written for RUN_STALE_AFTER_MS, except those settling in this process (`alive`), become INTERRUPTED. */
-export async function interruptStale(m: EntityManager, now: Date, alive: readonly string[], where: { municipalityId?: string; periodCode?: string } = {}): Promise<number> {
-  const cutoff = new Date(now.getTime() - RUN_STALE_AFTER_MS).toISOString();
-  const stale = { ...where, status: 'RUNNING' as const, updatedAt: LessThan(cutoff), ...(alive.length > 0 ? { id: Not(In([...alive])) } : {}) };
+/** Whether a RUNNING run's row has gone unwritten for RUN_STALE_AFTER_MS (its process died, unless it is this one's). */
+export function isStale(row: SettlementRunEntity, now: Date): boolean {
+  return row.status === 'RUNNING' && row.updatedAt < cutoff(now);
+}
+
+/**
+ * RUNNING runs not written for RUN_STALE_AFTER_MS become INTERRUPTED, except those settling in this process
+ * (`alive`); all of them, those of a municipality and period, or those with the given ids.
+ */
+export async function interruptStale(
+  m: EntityManager,
+  now: Date,
+  alive: readonly string[],
+  where: { municipalityId?: string; periodCode?: string; ids?: readonly string[] } = {},
+): Promise<number> {
+  const { ids, ...scope } = where;
+  const candidates = ids?.filter((id) => !alive.includes(id));
+  if (candidates?.length === 0) return 0;
+  const byId = candidates ? { id: In(candidates) } : alive.length > 0 ? { id: Not(In([...alive])) } : {};
   const problem = interrupted('The process running it stopped (no progress written for over a minute)');
   const at = now.toISOString();
+  const stale = { ...scope, ...byId, status: 'RUNNING' as const, updatedAt: LessThan(cutoff(now)) };
   const updated = await m.update(SettlementRunEntity, stale, { status: 'INTERRUPTED', problemCode: problem.code, problemMessage: problem.message, finishedAt: at, updatedAt: at });
   return updated.affected ?? 0;
+}
+
+function cutoff(now: Date): string {
+  return new Date(now.getTime() - RUN_STALE_AFTER_MS).toISOString();
 }
 
 export function interrupted(why: string): RunProblem {

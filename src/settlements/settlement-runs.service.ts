@@ -12,7 +12,7 @@ import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { SettlementRunContractDto, SettlementRunDto, SettlementRunSummaryDto, toSettlementRunDto, toSettlementRunSummary } from 'src/settlements/dto/settlement.dto';
 import { SettlementPortfolio, type PortfolioTarget } from 'src/settlements/settlement-portfolio';
 import { SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
-import { countResult, failure, interrupted, interruptStale, RUN_STALE_AFTER_MS, RUN_SUMMARY_COLUMNS, runInProgress, type RunProblem, writeRun } from 'src/settlements/settlement-run.records';
+import { countResult, failure, interrupted, interruptStale, isStale, RUN_SUMMARY_COLUMNS, runInProgress, type RunProblem, writeRun } from 'src/settlements/settlement-run.records';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
 /** Progress is written after every batch and, within one, at least this often. */
@@ -32,8 +32,9 @@ interface Job {
  * Portfolio settlement runs as jobs (docs/settlements.md). `start` records a RUNNING run and settles in the
  * background (SettlementPortfolio: one transaction per contract), writing the counts and results after every
  * batch and at least every second; the caller follows it by id. `run` is the same, awaited (CLI, bench).
- * Runs left RUNNING by a process that died (no write for a minute) are marked INTERRUPTED at start-up and
- * every minute after; on shutdown the runs in flight stop after their current contract, INTERRUPTED.
+ * Runs left RUNNING by a process that died (no write for a minute) are marked INTERRUPTED at start-up, when
+ * read, and before a start of the same run; on shutdown the runs in flight stop after their current contract,
+ * INTERRUPTED.
  * Starting again is safe: settled contracts are redrafted in place or skipped once approved.
  */
 @Injectable()
@@ -41,7 +42,6 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger('SettlementRuns');
   /** Runs settling in this process, by id, with what resolves when each ends. */
   private readonly jobs = new Map<string, { job: Job; ended: Promise<Error | undefined> }>();
-  private sweeper: NodeJS.Timeout | null = null;
   private closing = false;
 
   constructor(
@@ -69,37 +69,40 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async get(p: Principal, id: string): Promise<SettlementRunDto> {
-    return this.db.read(async (m) => {
-      const row = await m.findOneBy(SettlementRunEntity, { id });
-      if (!row || !isVisible(await this.scope.municipalities(m, p), row.municipalityId)) {
-        throw new SettlementError('SETTLEMENT_NOT_FOUND', `Settlement run ${id} not found`, { id });
-      }
-      return toSettlementRunDto(row);
-    });
+    const read = (): Promise<SettlementRunEntity> =>
+      this.db.read(async (m) => {
+        const row = await m.findOneBy(SettlementRunEntity, { id });
+        if (!row || !isVisible(await this.scope.municipalities(m, p), row.municipalityId)) {
+          throw new SettlementError('SETTLEMENT_NOT_FOUND', `Settlement run ${id} not found`, { id });
+        }
+        return row;
+      });
+    const row = await read();
+    return toSettlementRunDto((await this.expire([row])) ? await read() : row);
   }
 
   /** The municipality's runs, newest first. */
   async list(p: Principal, municipalityId: string, query: PageQueryDto): Promise<Page<SettlementRunSummaryDto>> {
     const { take, skip } = pageWindow(query);
-    const [rows, total] = await this.db.read(async (m) => {
-      await this.requireMunicipality(m, p, municipalityId);
-      return m.findAndCount(SettlementRunEntity, { select: RUN_SUMMARY_COLUMNS, where: { municipalityId }, order: { startedAt: 'DESC', id: 'DESC' }, take, skip });
-    });
+    const read = (): Promise<[SettlementRunEntity[], number]> =>
+      this.db.read(async (m) => {
+        await this.requireMunicipality(m, p, municipalityId);
+        return m.findAndCount(SettlementRunEntity, { select: RUN_SUMMARY_COLUMNS, where: { municipalityId }, order: { startedAt: 'DESC', id: 'DESC' }, take, skip });
+      });
+    const page = await read();
+    const [rows, total] = (await this.expire(page[0])) ? await read() : page;
     return toPage(rows, total, query, toSettlementRunSummary);
   }
 
+  /** Runs left RUNNING by a process that died (a restart, the CLI or another instance): INTERRUPTED. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweep();
-    // A process that died less than a minute before this one started is caught by a later sweep.
-    const sweep = (): Promise<void> => this.sweep().catch((e: unknown) => this.logger.error('Could not mark stale settlement runs INTERRUPTED', stack(e)));
-    this.sweeper = setInterval(() => void sweep(), RUN_STALE_AFTER_MS);
-    this.sweeper.unref();
+    const marked = await this.db.transaction((m) => interruptStale(m, this.clock.now(), []));
+    if (marked > 0) this.logger.warn(`${marked} settlement run(s) left RUNNING by a process that stopped marked INTERRUPTED`);
   }
 
   /** Before the database closes: runs in flight stop after their current contract and are recorded INTERRUPTED. */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    if (this.sweeper) clearInterval(this.sweeper);
     while (this.jobs.size > 0) {
       const inFlight = [...this.jobs.values()];
       for (const { job } of inFlight) job.stop = true;
@@ -178,9 +181,15 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
     if (!written) job.stop = true;
   }
 
-  private async sweep(): Promise<void> {
-    const marked = await this.db.transaction((m) => interruptStale(m, this.clock.now(), [...this.jobs.keys()]));
-    if (marked > 0) this.logger.warn(`${marked} settlement run(s) left RUNNING by a process that stopped marked INTERRUPTED`);
+  /**
+   * As they are read, RUNNING runs of a process that died less than a minute before this one started (so the
+   * start-up pass left them) become INTERRUPTED; true when one did. Not on a timer: a write at any moment
+   * would interleave, on SQLite, with work that uses the DataSource outside Database (CLI commands, bench).
+   */
+  private async expire(rows: readonly SettlementRunEntity[]): Promise<boolean> {
+    const now = this.clock.now();
+    const ids = rows.filter((r) => isStale(r, now) && !this.jobs.has(r.id)).map((r) => r.id);
+    return ids.length > 0 && (await this.db.transaction((m) => interruptStale(m, now, [...this.jobs.keys()], { ids }))) > 0;
   }
 }
 

@@ -131,8 +131,7 @@ describe('portfolio settlement runs (e2e)', () => {
     const res = await start(fx.manager.apiKey);
     expect(res.status).toBe(202);
     started.push(res.body.id);
-    const stale = await t.request('GET', `/api/v1/settlement-runs/${running}`, undefined, { as: fx.manager.apiKey });
-    expect(stale.body).toMatchObject({ status: 'INTERRUPTED', done: 1, finishedAt: t.clock.nowIso(), problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
+    expect(await runRows().findOneByOrFail({ id: running })).toMatchObject({ status: 'INTERRUPTED', done: 1, finishedAt: t.clock.nowIso(), problemCode: 'SETTLEMENT_RUN_INTERRUPTED' });
     expect((await waitForRun(t, res.body.id, fx.manager.apiKey)).status).toBe('DONE');
   });
 
@@ -144,14 +143,29 @@ describe('portfolio settlement runs (e2e)', () => {
     const restarted = await Test.createTestingModule({ imports: [AppModule.forRoot(t.config)] }).overrideProvider(Clock).useValue(t.clock).setLogger(false as never).compile();
     await restarted.init();
     await restarted.close();
-    const read = async (id: string) => (await t.request('GET', `/api/v1/settlement-runs/${id}`, undefined, { as: fx.manager.apiKey })).body;
-    expect(await read(dead)).toMatchObject({
+    // Straight from the database: reading them through the API would mark the dead one by itself (below).
+    expect(await runRows().findOneByOrFail({ id: dead })).toMatchObject({
       status: 'INTERRUPTED',
       finishedAt: at(10).toISOString(),
-      problem: { code: 'SETTLEMENT_RUN_INTERRUPTED', message: expect.stringMatching(/^The process running it stopped .*start the run again/) },
+      problemCode: 'SETTLEMENT_RUN_INTERRUPTED',
+      problemMessage: expect.stringMatching(/^The process running it stopped .*start the run again/),
     });
-    expect(await read(live)).toMatchObject({ status: 'RUNNING', finishedAt: null, problem: null });
+    expect(await runRows().findOneByOrFail({ id: live })).toMatchObject({ status: 'RUNNING', finishedAt: null, problemCode: null });
     await runRows().delete({ id: live });
+  });
+
+  it('reads a run whose process stopped less than a minute before the service started as INTERRUPTED once a minute has passed without a write, and a live one as RUNNING', async () => {
+    t.clock.set(at(20));
+    const live = await insertRun('RUNNING', 'Y1', at(20));
+    const read = async () => (await t.request('GET', `/api/v1/settlement-runs/${live}`, undefined, { as: fx.manager.apiKey })).body;
+    const listed = async () =>
+      ((await t.request('GET', `/api/v1/municipalities/${fx.municipalityId}/settlement-runs`, undefined, { as: fx.auditor.apiKey })).body.items as RunBody[]).find((r) => r.id === live);
+    t.clock.set(new Date(at(21).getTime() - 1));
+    expect(await read()).toMatchObject({ status: 'RUNNING', finishedAt: null, problem: null });
+    expect(await listed()).toMatchObject({ status: 'RUNNING' });
+    t.clock.set(new Date(at(21).getTime() + 1));
+    expect(await listed()).toMatchObject({ status: 'INTERRUPTED', finishedAt: t.clock.nowIso(), problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
+    expect(await read()).toMatchObject({ status: 'INTERRUPTED', problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
   });
 
   it('is read by the municipality\'s staff (manager, approver, auditor); an ETS of its contracts and another municipality\'s manager get 404, as for an unknown id', async () => {
