@@ -157,13 +157,13 @@ class Compiled implements CompiledCondition {
 // evaluation is two flat loops with few branches: every comparison first, then every group from the
 // deepest up (children before their group), each summing its children's results.
 //
-//   condition i, at 8i:  [leavesAt, leafCount, groupsAt, groupCount, factsAt, factCount, top node, 0]
-//   a leaf:              [node, operator, left, right]
+//   condition i, at 8i:  [leavesAt, leafCount, groupsAt, groupCount, factsAt, factCount, top node, literalLeafCount]
+//   a leaf:              [node, operator, left fact, literal or right fact]   (those with a literal first)
 //   a group:             [node, kind, childrenAt, childCount]    (in reverse document order)
 //   then the children lists (node numbers) and each condition's fact indexes (sorted as its `facts`)
 //
-// A leaf compares a fact with another fact or a literal: operands >= 0 are facts (their index in the set's
-// `facts`), operands < 0 literals (~operand in the set's constants, scanned at compile time). Per
+// A leaf compares a fact (its index in the set's `facts`) with a literal (its index in the set's constants,
+// scanned at compile time) or with another fact. Per
 // grouping-period a table holds every fact's key and scan, and one number per node: 1 when it holds.
 
 class Table implements FactTable {
@@ -207,7 +207,7 @@ class ConditionSet implements CompiledConditionSet {
       if (stateOf(info) === SLOT_NOT_DECIMAL) throw new TypeError(`not a decimal string: ${JSON.stringify(text)}`);
       return info;
     });
-    this.constKey = literals.map((text, i) => keyOf(text, this.constInfo[i]));
+    this.constKey = literals.map(keyOf);
 
     const code: number[] = new Array<number>(conditions.length * HEADER).fill(0);
     conditions.forEach((c, i) => {
@@ -216,12 +216,15 @@ class ConditionSet implements CompiledConditionSet {
       const header = i * HEADER;
       code[header + 6] = first;
       code[header] = code.length;
-      c.nodes.forEach((x, offset) => {
-        if (x.kind !== LEAF) return;
-        const right = x.rightName === null ? ~(literalIndex.get(x.literal) as number) : (factIndex.get(x.rightName) as number);
-        code.push(first + offset, x.op, factIndex.get(x.leftName) as number, right);
-      });
-      code[header + 1] = (code.length - code[header]) / ENTRY;
+      // Comparisons with a literal first, then those with another fact: two loops without a branch between them.
+      const leaves = c.nodes.map((x, offset) => ({ x, offset })).filter(({ x }) => x.kind === LEAF);
+      const withLiteral = leaves.filter(({ x }) => x.rightName === null);
+      for (const { x, offset } of withLiteral) code.push(first + offset, x.op, factIndex.get(x.leftName) as number, literalIndex.get(x.literal) as number);
+      for (const { x, offset } of leaves.filter(({ x }) => x.rightName !== null)) {
+        code.push(first + offset, x.op, factIndex.get(x.leftName) as number, factIndex.get(x.rightName as string) as number);
+      }
+      code[header + 1] = leaves.length;
+      code[header + 7] = withLiteral.length;
       code[header + 2] = code.length;
       const groups = c.nodes.map((x, offset) => ({ x, offset })).filter(({ x }) => x.kind !== LEAF).reverse();
       const childrenAt: number[] = [];
@@ -255,7 +258,7 @@ class ConditionSet implements CompiledConditionSet {
       if (value !== undefined && typeof value !== 'string' && !hasOwn(facts, names[i])) value = undefined;
       const scanned = scanDecimal(value);
       info[i] = scanned;
-      key[i] = stateOf(scanned) <= 1 ? keyOf(value as string, scanned) : '';
+      key[i] = stateOf(scanned) <= 1 ? keyOf(value as string) : '';
     }
     return new Table(this, facts, key, info, new Array<number>(this.nodes.length));
   }
@@ -310,12 +313,17 @@ class ConditionSet implements CompiledConditionSet {
 
   private run(header: number, key: readonly string[], info: readonly number[], bits: number[]): void {
     const { code, constKey, constInfo } = this;
-    const leavesEnd = code[header] + code[header + 1] * ENTRY;
-    for (let at = code[header]; at < leavesEnd; at += ENTRY) {
+    const literalsEnd = code[header] + code[header + 7] * ENTRY;
+    for (let at = code[header]; at < literalsEnd; at += ENTRY) {
       const a = code[at + 2];
       const b = code[at + 3];
-      const c = b >= 0 ? compareDecimals(key[a], info[a], key[b], info[b]) : compareDecimals(key[a], info[a], constKey[~b], constInfo[~b]);
-      bits[code[at]] = OPERATOR_RESULTS[3 * code[at + 1] + c + 1];
+      bits[code[at]] = OPERATOR_RESULTS[3 * code[at + 1] + compareDecimals(key[a], info[a], constKey[b], constInfo[b]) + 1];
+    }
+    const leavesEnd = code[header] + code[header + 1] * ENTRY;
+    for (let at = literalsEnd; at < leavesEnd; at += ENTRY) {
+      const a = code[at + 2];
+      const b = code[at + 3];
+      bits[code[at]] = OPERATOR_RESULTS[3 * code[at + 1] + compareDecimals(key[a], info[a], key[b], info[b]) + 1];
     }
     // No short circuit: every comparison is evaluated and is in the trace, as json-rules-engine does.
     const groupsEnd = code[header + 2] + code[header + 3] * ENTRY;

@@ -8,7 +8,7 @@ import { compareDecimals, keyOf, scanDecimal, SLOT_MISSING, SLOT_NOT_DECIMAL, st
 function compare(x: string, y: string): number {
   const xi = scanDecimal(x);
   const yi = scanDecimal(y);
-  return compareDecimals(keyOf(x, xi), xi, keyOf(y, yi), yi);
+  return compareDecimals(keyOf(x), xi, keyOf(y), yi);
 }
 
 const decimal = fc
@@ -35,6 +35,13 @@ describe('decimal strings compared without Decimal objects', () => {
     ['0.3', '0.30000000000000000001', -1],
     ['100', '99.999', 1],
     ['1', '1.000000000000000000000000000001', -1],
+    ['12.05', '12', 1],
+    ['0.05', '0.5', -1],
+    ['1234', '1235', -1],
+    ['123.4', '123.39', 1],
+    ['-12.5', '-12.45', -1],
+    ['-0.001', '-0.01', 1],
+    ['-1234', '-1235', 1],
   ])('%s vs %s is %d', (x, y, expected) => {
     expect(compare(x, y)).toBe(expected);
     expect(compare(y, x)).toBe(expected === 0 ? 0 : -expected);
@@ -53,7 +60,7 @@ describe('decimal strings compared without Decimal objects', () => {
   });
 
   it('keys drop only trailing fraction zeros and a bare dot', () => {
-    expect(['0.150', '8.0', '100', '10.00', '-2.50', '7'].map((v) => keyOf(v, scanDecimal(v)))).toEqual(['0.15', '8', '100', '10', '-2.5', '7']);
+    expect(['0.150', '8.0', '100', '10.00', '-2.50', '7'].map((v) => keyOf(v))).toEqual(['0.15', '8', '100', '10', '-2.5', '7']);
   });
 });
 

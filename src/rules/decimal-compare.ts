@@ -4,11 +4,12 @@ import { MAX_DECIMAL_LENGTH } from 'src/common/decimal/decimal';
 //
 // A decimal string (DECIMAL_PATTERN: optional minus, no leading zeros, optional fraction, at most 64
 // characters) is scanned once into a small integer (its state: sign -1, 0 or 1, or MISSING / NOT_DECIMAL,
-// and where its integer digits end) and compared through its key: the same text without the trailing zeros
-// of its fraction ("8.0" -> "8", "0.150" -> "0.15"; usually the very same string). Two decimals of the same
-// sign and integer length compare as their keys do, character by character (the dot sits at the same place
-// in both, and a key that is a prefix of the other has fewer significant digits), which the engine does
-// natively: "9" < "10", "8.0" equals "8", "-0" equals "0", "0.30000000000000000001" > "0.3".
+// and a rank: sign, integer length, first significant digits) and compared through the rank, then, when the
+// ranks agree, through its key: the same text without the trailing zeros of its fraction ("8.0" -> "8",
+// "0.150" -> "0.15"; usually the very same string). Two decimals of the same sign and integer length compare
+// as their keys do, character by character (the dot sits at the same place in both, and a key that is a
+// prefix of the other has fewer significant digits), which the engine does natively: "9" < "10", "8.0"
+// equals "8", "-0" equals "0", "0.30000000000000000001" > "0.3".
 // decimal-compare.spec.ts checks this against decimal.js, condition.equivalence.spec.ts against json-rules-engine.
 
 /** No value: undefined or null. */
@@ -17,17 +18,15 @@ export const SLOT_MISSING = 2;
 export const SLOT_NOT_DECIMAL = 3;
 
 // What a scan finds, packed in one small integer: bits 0-2 the state + 1 (0 negative, 1 zero, 2 positive,
-// 3 missing, 4 not a decimal), bits 3-9 where the integer digits end, bits 10-16 where the significant
-// characters end (trailing fraction zeros and a bare dot dropped), bits 17-26 the rank: the state, then the
-// integer length (reversed for negative numbers), so that two decimals whose ranks differ compare as their
-// ranks do, and only decimals of the same sign and integer length need their keys compared.
+// 3 missing, 4 not a decimal), bits 3-24 the rank: the sign, the integer length and the first three
+// significant digits (none < 0 < 1 ... < 9), both reversed for negative numbers. Decimals whose ranks differ
+// compare as their ranks do; only those that agree on all of it need their keys compared.
 const STATE_MASK = 7;
-const OFFSET_MASK = 127;
-const INT_END_SHIFT = 3;
-const END_SHIFT = 10;
-const RANK_SHIFT = 17;
-export const INFO_MISSING = SLOT_MISSING + 1 + ((SLOT_MISSING + 1) << (RANK_SHIFT + 7));
-export const INFO_NOT_DECIMAL = SLOT_NOT_DECIMAL + 1 + ((SLOT_NOT_DECIMAL + 1) << (RANK_SHIFT + 7));
+const RANK_SHIFT = 3;
+const LEADING_DIGITS = 3;
+const MAX_INT_LENGTH = 127;
+export const INFO_MISSING = SLOT_MISSING + 1;
+export const INFO_NOT_DECIMAL = SLOT_NOT_DECIMAL + 1;
 
 const MINUS = 45;
 const DOT = 46;
@@ -36,7 +35,7 @@ const NINE = 57;
 
 /**
  * Scans a value once: whether it is a decimal string (DECIMAL_PATTERN, at most 64 characters), its sign and
- * offsets, packed (INFO_MISSING for undefined or null, INFO_NOT_DECIMAL for anything else). One pass over
+ * rank, packed (INFO_MISSING for undefined or null, INFO_NOT_DECIMAL for anything else). One pass over
  * the characters; decimal-compare.spec.ts checks it accepts exactly what DECIMAL_PATTERN accepts.
  */
 export function scanDecimal(value: unknown): number {
@@ -68,10 +67,19 @@ export function scanDecimal(value: unknown): number {
     }
   }
   const zero = end === intEnd && intEnd - start === 1 && value.charCodeAt(start) === ZERO;
-  const state = zero ? 1 : negative ? 0 : 2;
+  if (zero) return 1 + (1 << (RANK_SHIFT + 19));
+  // The first significant digits, integer then fraction (the dot skipped), 0 when there are no more.
+  let digits = 0;
+  let at = start;
+  for (let k = 0; k < LEADING_DIGITS; k += 1) {
+    if (at === intEnd) at += 1;
+    const digit = at < end ? value.charCodeAt(at) - ZERO + 1 : 0;
+    digits = (digits << 4) + (negative ? 15 - digit : digit);
+    at += 1;
+  }
   const intLength = intEnd - start;
-  const rank = (state << 7) + (zero ? 0 : negative ? OFFSET_MASK - intLength : intLength);
-  return state + (intEnd << INT_END_SHIFT) + (end << END_SHIFT) + (rank << RANK_SHIFT);
+  const rank = ((negative ? 0 : 2) << 19) + ((negative ? MAX_INT_LENGTH - intLength : intLength) << 12) + digits;
+  return (negative ? 0 : 2) + (rank << RANK_SHIFT);
 }
 
 /** -1, 0 or 1, or SLOT_MISSING / SLOT_NOT_DECIMAL. */
@@ -79,10 +87,13 @@ export function stateOf(info: number): number {
   return (info & STATE_MASK) - 1;
 }
 
-/** The text to compare: the value without its trailing fraction zeros (usually the very same string). */
-export function keyOf(value: string, info: number): string {
-  const end = (info >> END_SHIFT) & OFFSET_MASK;
-  return end === value.length ? value : value.slice(0, end);
+/** The text to compare: the decimal without its trailing fraction zeros (usually the very same string). */
+export function keyOf(value: string): string {
+  if (value.charCodeAt(value.length - 1) !== ZERO || value.indexOf('.') < 0) return value;
+  let end = value.length;
+  while (value.charCodeAt(end - 1) === ZERO) end -= 1;
+  if (value.charCodeAt(end - 1) === DOT) end -= 1;
+  return value.slice(0, end);
 }
 
 /**
@@ -90,11 +101,11 @@ export function keyOf(value: string, info: number): string {
  * both must be decimals (state -1, 0 or 1).
  */
 export function compareDecimals(xKey: string, xInfo: number, yKey: string, yInfo: number): number {
-  const rx = xInfo >> RANK_SHIFT;
-  const ry = yInfo >> RANK_SHIFT;
-  if (rx !== ry) return rx < ry ? -1 : 1;
+  // Without branches for the usual case, a different rank: the processor cannot predict these outcomes.
+  const d = (xInfo >> RANK_SHIFT) - (yInfo >> RANK_SHIFT);
+  const byRank = (d >> 31) | (-d >>> 31);
   const state = xInfo & STATE_MASK;
-  if (state === 1 || xKey === yKey) return 0; // both zero, or the same significant text
+  if (byRank !== 0 || state === 1 || xKey === yKey) return byRank; // decided by the rank, both zero, or the same text
   const c = xKey < yKey ? -1 : 1;
   return state === 0 ? -c : c; // negative numbers: the larger magnitude is the smaller number
 }
