@@ -159,7 +159,7 @@ class Compiled implements CompiledCondition {
 //
 //   condition i, at 8i:  [leavesAt, leafCount, groupsAt, groupCount, factsAt, factCount, top node, literalLeafCount]
 //   a leaf:              [node, operator, left fact, literal or right fact]   (those with a literal first)
-//   a group:             [node, kind, childrenAt, childCount]    (in reverse document order)
+//   a group:             [node, 2 * need + (1 for not), childrenAt, childCount]    (in reverse document order)
 //   then the children lists (node numbers) and each condition's fact indexes (sorted as its `facts`)
 //
 // A leaf compares a fact (its index in the set's `facts`) with a literal (its index in the set's constants,
@@ -229,7 +229,9 @@ class ConditionSet implements CompiledConditionSet {
       const groups = c.nodes.map((x, offset) => ({ x, offset })).filter(({ x }) => x.kind !== LEAF).reverse();
       const childrenAt: number[] = [];
       for (const { x, offset } of groups) {
-        code.push(first + offset, x.kind, 0, x.children.length);
+        // A group holds when at least `need` children hold (all: every one, any: one), or, for not, when not.
+        const need = x.kind === ALL ? x.children.length : 1;
+        code.push(first + offset, 2 * need + (x.kind === NOT ? 1 : 0), 0, x.children.length);
         childrenAt.push(code.length - 2);
       }
       code[header + 3] = groups.length;
@@ -328,12 +330,13 @@ class ConditionSet implements CompiledConditionSet {
     // No short circuit: every comparison is evaluated and is in the trace, as json-rules-engine does.
     const groupsEnd = code[header + 2] + code[header + 3] * ENTRY;
     for (let at = code[header + 2]; at < groupsEnd; at += ENTRY) {
-      const kind = code[at + 1];
       const from = code[at + 2];
-      const count = code[at + 3];
+      const end = from + code[at + 3];
       let holding = 0;
-      for (let i = from; i < from + count; i += 1) holding += bits[code[i]];
-      bits[code[at]] = (kind === ALL ? holding === count : kind === ANY ? holding > 0 : holding === 0) ? 1 : 0;
+      for (let i = from; i < end; i += 1) holding += bits[code[i]];
+      // Without branches: 1 when holding >= need, flipped for not.
+      const rule = code[at + 1];
+      bits[code[at]] = ((((rule >> 1) - holding - 1) >>> 31) ^ (rule & 1)) & 1;
     }
   }
 }
