@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { isLeaf, type Condition, type DecimalOperator, type Facts, type TopLevelCondition } from 'src/rules/condition.types';
 import { assertValidCondition } from 'src/rules/condition.validation';
-import { compareDecimals, keyOf, scanDecimal, SLOT_MISSING, SLOT_NOT_DECIMAL, stateOf } from 'src/rules/decimal-compare';
+import { compareDecimals, keyOf, scanDecimal, STATE_MISSING, STATE_NOT_DECIMAL, stateOf } from 'src/rules/decimal-compare';
 import { RuleError } from 'src/rules/rules.errors';
 
 // Compiles validated conditions once into flat plans evaluated synchronously over decimal facts
@@ -12,7 +12,7 @@ import { RuleError } from 'src/rules/rules.errors';
 // A settlement evaluates several conditions (gates, guardrails, a milestone) on the facts of one grouping
 // and period, so conditions are compiled together into a set: one table of the facts they read and of
 // their literals, one plan of all their nodes. Per grouping-period `prepare(facts)` checks and takes apart
-// every fact of the set once (decimal-slots.ts), then `evaluate(i, table)` walks condition i's nodes.
+// every fact of the set once (decimal-compare.ts), then `evaluate(i, table)` walks condition i's nodes.
 // `compileCondition(c).evaluate(facts)` is the same machinery for a single condition.
 
 export interface TraceEntry {
@@ -204,7 +204,7 @@ class ConditionSet implements CompiledConditionSet {
     const factIndex = new Map(this.facts.map((name, i) => [name, i]));
     this.constInfo = literals.map((text) => {
       const info = scanDecimal(text);
-      if (stateOf(info) === SLOT_NOT_DECIMAL) throw new TypeError(`not a decimal string: ${JSON.stringify(text)}`);
+      if (stateOf(info) === STATE_NOT_DECIMAL) throw new TypeError(`not a decimal string: ${JSON.stringify(text)}`);
       return info;
     });
     this.constKey = literals.map(keyOf);
@@ -268,7 +268,7 @@ class ConditionSet implements CompiledConditionSet {
   missing(index: number, table: FactTable): string[] {
     const { info } = this.own(table);
     const factsAt = this.code[index * HEADER + 4];
-    return this.conditions[index].facts.filter((_, k) => stateOf(info[this.code[factsAt + k]]) === SLOT_MISSING);
+    return this.conditions[index].facts.filter((_, k) => stateOf(info[this.code[factsAt + k]]) === STATE_MISSING);
   }
 
   evaluate(index: number, table: FactTable): ConditionResult {
@@ -279,7 +279,7 @@ class ConditionSet implements CompiledConditionSet {
     const factsEnd = factsAt + code[header + 5];
     for (let k = factsAt; k < factsEnd; k += 1) {
       const state = stateOf(t.info[code[k]]);
-      if (state === SLOT_MISSING || state === SLOT_NOT_DECIMAL) this.refuse(index, k - factsAt, state, t);
+      if (state === STATE_MISSING || state === STATE_NOT_DECIMAL) this.refuse(index, k - factsAt, state, t);
     }
     this.run(header, t.key, t.info, t.bits);
     return new Evaluation(t.bits[code[header + 6]] === 1, this, t, index);
@@ -309,7 +309,7 @@ class ConditionSet implements CompiledConditionSet {
 
   private refuse(index: number, k: number, state: number, t: Table): never {
     const fact = this.conditions[index].facts[k];
-    if (state === SLOT_MISSING) throw new RuleError('RULE_CONDITION_FACT_UNDEFINED', `fact "${fact}" has no value`, { fact });
+    if (state === STATE_MISSING) throw new RuleError('RULE_CONDITION_FACT_UNDEFINED', `fact "${fact}" has no value`, { fact });
     throw new RuleError('RULE_CONDITION_FACT_NOT_DECIMAL', `fact "${fact}" is not a decimal string: ${JSON.stringify(t.facts[fact])}`, { fact });
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dec, isDecimalString } from 'src/common/decimal/decimal';
-import { compareDecimals, keyOf, scanDecimal, SLOT_MISSING, SLOT_NOT_DECIMAL, stateOf } from 'src/rules/decimal-compare';
+import { compareDecimals, keyOf, scanDecimal, STATE_MISSING, STATE_NOT_DECIMAL, stateOf } from 'src/rules/decimal-compare';
 
 // The evaluator's decimal comparison (decimal-compare.ts) against decimal.js, the service's decimal
 // library, and its scan against DECIMAL_PATTERN, the service's definition of a decimal string.
@@ -86,10 +86,10 @@ describe('scanning a value', () => {
   });
 
   it('tells a missing value (undefined, null) from one that is not a decimal string', () => {
-    expect(stateOf(scanDecimal(undefined))).toBe(SLOT_MISSING);
-    expect(stateOf(scanDecimal(null))).toBe(SLOT_MISSING);
+    expect(stateOf(scanDecimal(undefined))).toBe(STATE_MISSING);
+    expect(stateOf(scanDecimal(null))).toBe(STATE_MISSING);
     for (const bad of [0.2, 12, true, {}, '', '1e3', '+1', '01', '1.', '.5', '- 1', '1.5 ', '1,5', '0x10', '9'.repeat(65)]) {
-      expect(stateOf(scanDecimal(bad))).toBe(SLOT_NOT_DECIMAL);
+      expect(stateOf(scanDecimal(bad))).toBe(STATE_NOT_DECIMAL);
     }
   });
 });

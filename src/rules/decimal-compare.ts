@@ -13,9 +13,9 @@ import { DECIMAL_PATTERN, MAX_DECIMAL_LENGTH } from 'src/common/decimal/decimal'
 // decimal-compare.spec.ts checks this against decimal.js, condition.equivalence.spec.ts against json-rules-engine.
 
 /** No value: undefined or null. */
-export const SLOT_MISSING = 2;
+export const STATE_MISSING = 2;
 /** A value that is not a decimal string (a JSON number, "1e3", "0.5 ", ...). */
-export const SLOT_NOT_DECIMAL = 3;
+export const STATE_NOT_DECIMAL = 3;
 
 // What a scan finds, packed in one small integer: bits 0-2 the state + 1 (0 negative, 1 zero, 2 positive,
 // 3 missing, 4 not a decimal), bits 3-24 the rank: the sign, the integer length and the first three
@@ -25,8 +25,8 @@ const STATE_MASK = 7;
 const RANK_SHIFT = 3;
 const LEADING_DIGITS = 3;
 const MAX_INT_LENGTH = 127;
-export const INFO_MISSING = SLOT_MISSING + 1;
-export const INFO_NOT_DECIMAL = SLOT_NOT_DECIMAL + 1;
+const INFO_MISSING = STATE_MISSING + 1;
+const INFO_NOT_DECIMAL = STATE_NOT_DECIMAL + 1;
 
 const MINUS = 45;
 const DOT = 46;
@@ -69,7 +69,7 @@ export function scanDecimal(value: unknown): number {
   return (negative ? 0 : 2) + (rank << RANK_SHIFT);
 }
 
-/** -1, 0 or 1, or SLOT_MISSING / SLOT_NOT_DECIMAL. */
+/** -1, 0 or 1, or STATE_MISSING / STATE_NOT_DECIMAL. */
 export function stateOf(info: number): number {
   return (info & STATE_MASK) - 1;
 }
