@@ -15,7 +15,7 @@ import {
 } from 'src/indicators/indicator.entity';
 import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementIdempotencyKeyEntity, MeasurementVersionEntity, PeriodClosureEntity } from 'src/measurements/measurement.entity';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
-import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
+import { SettlementRunContractEntity, SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { EvaluationRecordEntity, SettlementEntity } from 'src/settlements/settlement.entity';
 import { ProjectEntity } from 'src/value-chain/project.entity';
 import { ReferencePopulationEntity } from 'src/value-chain/reference-population.entity';
@@ -46,5 +46,5 @@ export const ENTITIES = [
   ProposalEntity, IndicatorProposalLinkEntity, IndicatorSetVersionEntity, IndicatorSetApprovalEntity,
   MeasurementEntity, MeasurementVersionEntity, MeasurementIdempotencyKeyEntity, PeriodClosureEntity, MeasurementEvidenceEntity,
   CommentEntity,
-  SettlementEntity, EvaluationRecordEntity, SettlementRunEntity,
+  SettlementEntity, EvaluationRecordEntity, SettlementRunEntity, SettlementRunContractEntity,
 ];

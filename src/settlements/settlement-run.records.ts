@@ -1,21 +1,19 @@
-import { EntityManager, FindOptionsSelect, In, LessThan, Not } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, LessThan, Not } from 'typeorm';
 import { DomainError } from 'src/common/errors/domain-error';
 import { SettlementRunContractDto } from 'src/settlements/dto/settlement.dto';
-import { SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
+import { SettlementRunContractEntity, SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
-// How a settlement run's row is written while it runs and when it ends (SettlementRunsService decides when).
+// How a settlement run's row and its per-contract results are written while it runs and when it ends
+// (SettlementRunsService decides when), and which results go with a row as read.
 
 /** A RUNNING run whose row has not been written for this long belongs to a process that died. */
 export const RUN_STALE_AFTER_MS = 60_000;
 
-export type RunProblem = { code: string; message: string };
+/** Results per insert: eight columns each, 800 bound parameters, under SQLite's 999. */
+const INSERT_CHUNK = 100;
 
-/** Lists leave out the per-contract results, which a large portfolio makes heavy. */
-export const RUN_SUMMARY_COLUMNS: FindOptionsSelect<SettlementRunEntity> = {
-  id: true, municipalityId: true, periodCode: true, status: true, total: true, done: true, settled: true, skipped: true, failed: true,
-  problemCode: true, problemMessage: true, startedBy: true, startedByLabel: true, startedAt: true, finishedAt: true, createdAt: true, updatedAt: true,
-};
+export type RunProblem = { code: string; message: string };
 
 const COUNT = { SETTLED: 'settled', SKIPPED: 'skipped', FAILED: 'failed' } as const;
 
@@ -26,29 +24,53 @@ export function countResult(row: SettlementRunEntity, result: SettlementRunContr
 }
 
 /**
- * Writes the counts, results and status, only while the row is RUNNING: another process that took this one
- * for dead may have marked it INTERRUPTED. False when that happened (the caller stops settling). Either way
- * `row` is left as stored.
+ * Writes the counts and status and inserts the results settled since the last write (`pending`: the last
+ * `pending.length` of the `row.done` counted, so at positions up to `row.done - 1`), in the caller's
+ * transaction, only while the row is RUNNING: another process that took this one for dead may have marked it
+ * INTERRUPTED. False when that happened: nothing is written and the caller stops settling. Either way `row`
+ * is left as stored.
  */
 export async function writeRun(
   m: EntityManager,
   row: SettlementRunEntity,
-  results: readonly SettlementRunContractDto[],
+  pending: readonly SettlementRunContractDto[],
   status: SettlementRunStatus,
   problem: RunProblem | null,
   now: string,
 ): Promise<boolean> {
   const changes = {
-    status, done: row.done, settled: row.settled, skipped: row.skipped, failed: row.failed, results: JSON.stringify(results),
+    status, done: row.done, settled: row.settled, skipped: row.skipped, failed: row.failed,
     problemCode: problem?.code ?? null, problemMessage: problem?.message ?? null, finishedAt: status === 'RUNNING' ? null : now, updatedAt: now,
   };
+  // The conditional update decides, before anything is inserted; on PostgreSQL its row lock also orders this
+  // write against another process's interruptStale (which then finds the row fresh).
   const updated = await m.update(SettlementRunEntity, { id: row.id, status: 'RUNNING' }, changes);
   if (updated.affected === 0) {
     Object.assign(row, await m.findOneByOrFail(SettlementRunEntity, { id: row.id }));
     return false;
   }
+  const first = row.done - pending.length;
+  const rows = pending.map((r, i) => toContractRow(row.id, first + i, r));
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await m.insert(SettlementRunContractEntity, rows.slice(start, start + INSERT_CHUNK));
+  }
   Object.assign(row, changes);
   return true;
+}
+
+/**
+ * The results that go with the run as read: those at positions below its stored `done`. Rows and counts are
+ * written together, but a read outside a transaction (PostgreSQL) may see a later write's rows after this row.
+ */
+export function contractsOf(row: SettlementRunEntity): FindOptionsWhere<SettlementRunContractEntity> {
+  return { runId: row.id, position: LessThan(row.done) };
+}
+
+function toContractRow(runId: string, position: number, r: SettlementRunContractDto): SettlementRunContractEntity {
+  return {
+    runId, position, contractId: r.contractId, contractCode: r.contractCode, status: r.status, computed: r.computed,
+    problemCode: r.problem?.code ?? null, problemMessage: r.problem?.message ?? null,
+  };
 }
 
 /** Whether a RUNNING run's row has gone unwritten for RUN_STALE_AFTER_MS (its process died, unless it is this one's). */

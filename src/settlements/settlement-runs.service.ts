@@ -9,10 +9,17 @@ import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
 import { Database, isUniqueViolation } from 'src/database/database';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
-import { SettlementRunContractDto, SettlementRunDto, SettlementRunSummaryDto, toSettlementRunDto, toSettlementRunSummary } from 'src/settlements/dto/settlement.dto';
+import {
+  SettlementRunContractDto,
+  SettlementRunDto,
+  SettlementRunSummaryDto,
+  toSettlementRunContract,
+  toSettlementRunDto,
+  toSettlementRunSummary,
+} from 'src/settlements/dto/settlement.dto';
 import { SettlementPortfolio, type PortfolioTarget } from 'src/settlements/settlement-portfolio';
-import { SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
-import { countResult, failure, interrupted, interruptStale, isStale, RUN_SUMMARY_COLUMNS, runInProgress, type RunProblem, writeRun } from 'src/settlements/settlement-run.records';
+import { SettlementRunContractEntity, SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
+import { contractsOf, countResult, failure, interrupted, interruptStale, isStale, runInProgress, type RunProblem, writeRun } from 'src/settlements/settlement-run.records';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
 /** Progress is written after every batch and, within one, at least this often. */
@@ -22,7 +29,8 @@ export type RunProgress = (done: number, total: number, last: SettlementRunContr
 
 interface Job {
   row: SettlementRunEntity;
-  results: SettlementRunContractDto[];
+  /** Results settled since the last write, inserted by the next one. */
+  pending: SettlementRunContractDto[];
   /** Set on shutdown, or when another process marked the run INTERRUPTED: stop after the current contract. */
   stop: boolean;
   savedAt: number;
@@ -30,8 +38,9 @@ interface Job {
 
 /**
  * Portfolio settlement runs as jobs (docs/settlements.md). `start` records a RUNNING run and settles in the
- * background (SettlementPortfolio: one transaction per contract), writing the counts and results after every
- * batch and at least every second; the caller follows it by id. `run` is the same, awaited (CLI, bench).
+ * background (SettlementPortfolio: one transaction per contract), writing the counts and the results settled
+ * since the last write after every batch and at least every second; the caller follows it by id. `run` is the
+ * same, awaited (CLI, bench).
  * Runs left RUNNING by a process that died (no write for a minute) are marked INTERRUPTED at start-up, when
  * read, and before a start of the same run; on shutdown the runs in flight stop after their current contract,
  * INTERRUPTED.
@@ -55,7 +64,7 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   /** Records the run and settles in the background; the answer is the run as it starts (RUNNING). */
   async start(p: Principal, municipalityId: string, periodCode: string): Promise<SettlementRunDto> {
     const { job, targets } = await this.open(p, municipalityId, periodCode);
-    const started = toSettlementRunDto(job.row);
+    const started = toSettlementRunDto(job.row, []);
     void this.launch(job, p, targets, () => undefined);
     return started;
   }
@@ -65,20 +74,20 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
     const { job, targets } = await this.open(p, municipalityId, periodCode);
     const error = await this.launch(job, p, targets, onProgress);
     if (error !== undefined) throw error;
-    return toSettlementRunDto(job.row);
+    const contracts = await this.db.read((m) => results(m, job.row));
+    return toSettlementRunDto(job.row, contracts.map(toSettlementRunContract));
   }
 
+  /** The run with the result of every contract settled so far, in the order they were settled. */
   async get(p: Principal, id: string): Promise<SettlementRunDto> {
-    const read = (): Promise<SettlementRunEntity> =>
+    const read = (): Promise<[SettlementRunEntity, SettlementRunContractEntity[]]> =>
       this.db.read(async (m) => {
-        const row = await m.findOneBy(SettlementRunEntity, { id });
-        if (!row || !isVisible(await this.scope.municipalities(m, p), row.municipalityId)) {
-          throw new SettlementError('SETTLEMENT_NOT_FOUND', `Settlement run ${id} not found`, { id });
-        }
-        return row;
+        const row = await this.visibleRun(m, p, id);
+        return [row, await results(m, row)];
       });
-    const row = await read();
-    return toSettlementRunDto((await this.expire([row])) ? await read() : row);
+    const first = await read();
+    const [row, contracts] = (await this.expire([first[0]])) ? await read() : first;
+    return toSettlementRunDto(row, contracts.map(toSettlementRunContract));
   }
 
   /** The municipality's runs, newest first. */
@@ -87,7 +96,7 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
     const read = (): Promise<[SettlementRunEntity[], number]> =>
       this.db.read(async (m) => {
         await this.requireMunicipality(m, p, municipalityId);
-        return m.findAndCount(SettlementRunEntity, { select: RUN_SUMMARY_COLUMNS, where: { municipalityId }, order: { startedAt: 'DESC', id: 'DESC' }, take, skip });
+        return m.findAndCount(SettlementRunEntity, { where: { municipalityId }, order: { startedAt: 'DESC', id: 'DESC' }, take, skip });
       });
     const page = await read();
     const [rows, total] = (await this.expire(page[0])) ? await read() : page;
@@ -125,10 +134,10 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
         const now = this.clock.nowIso();
         const row: SettlementRunEntity = {
           id: this.ids.next(), municipalityId, periodCode, status: 'RUNNING', total: targets.length, done: 0, settled: 0, skipped: 0, failed: 0,
-          results: '[]', problemCode: null, problemMessage: null, startedBy: p.userId, startedByLabel: p.label, startedAt: now, finishedAt: null, createdAt: now, updatedAt: now,
+          problemCode: null, problemMessage: null, startedBy: p.userId, startedByLabel: p.label, startedAt: now, finishedAt: null, createdAt: now, updatedAt: now,
         };
         await m.insert(SettlementRunEntity, row);
-        return { job: { row, results: [], stop: this.closing, savedAt: performance.now() }, targets };
+        return { job: { row, pending: [], stop: this.closing, savedAt: performance.now() }, targets };
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -136,6 +145,15 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
       const running = await this.db.read((m) => m.findOneBy(SettlementRunEntity, { municipalityId, periodCode, status: 'RUNNING' }));
       throw runInProgress(running?.id ?? null);
     }
+  }
+
+  /** The run, 404 unless the caller administers its municipality (as for the municipality itself). */
+  private async visibleRun(m: EntityManager, p: Principal, id: string): Promise<SettlementRunEntity> {
+    const row = await m.findOneBy(SettlementRunEntity, { id });
+    if (!row || !isVisible(await this.scope.municipalities(m, p), row.municipalityId)) {
+      throw new SettlementError('SETTLEMENT_NOT_FOUND', `Settlement run ${id} not found`, { id });
+    }
+    return row;
   }
 
   /** 404 unless the municipality exists and the caller administers it (municipal staff of it, the platform). */
@@ -159,7 +177,7 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
       await this.portfolio.settle(p, targets, {
         stopped: () => job.stop,
         settled: async (result, endOfBatch) => {
-          job.results.push(result);
+          job.pending.push(result);
           countResult(row, result);
           onProgress(row.done, row.total, result);
           if (endOfBatch || performance.now() - job.savedAt >= SAVE_EVERY_MS) await this.save(job, 'RUNNING', null);
@@ -176,9 +194,10 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async save(job: Job, status: SettlementRunStatus, problem: RunProblem | null): Promise<void> {
-    const written = await this.db.transaction((m) => writeRun(m, job.row, job.results, status, problem, this.clock.nowIso()));
+    const written = await this.db.transaction((m) => writeRun(m, job.row, job.pending, status, problem, this.clock.nowIso()));
     job.savedAt = performance.now();
-    if (!written) job.stop = true;
+    if (written) job.pending = [];
+    else job.stop = true;
   }
 
   /**
@@ -191,6 +210,11 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
     const ids = rows.filter((r) => isStale(r, now) && !this.jobs.has(r.id)).map((r) => r.id);
     return ids.length > 0 && (await this.db.transaction((m) => interruptStale(m, now, [...this.jobs.keys()], { ids }))) > 0;
   }
+}
+
+/** Every result of the run as read, in the order settled. */
+function results(m: EntityManager, row: SettlementRunEntity): Promise<SettlementRunContractEntity[]> {
+  return m.find(SettlementRunContractEntity, { where: contractsOf(row), order: { position: 'ASC' } });
 }
 
 function stack(error: unknown): string {

@@ -143,7 +143,7 @@ describe('access matrix: settlements, reports, open data and the audit export fo
     padovaRunId = '00000000-0000-4000-8000-0000000000a1';
     const now = TEST_NOW.toISOString();
     await t.app.get(DataSource).getRepository(SettlementRunEntity).insert({
-      id: padovaRunId, municipalityId: fx.padova.municipalityId, periodCode: 'Y1', status: 'DONE', total: 0, done: 0, settled: 0, skipped: 0, failed: 0, results: '[]',
+      id: padovaRunId, municipalityId: fx.padova.municipalityId, periodCode: 'Y1', status: 'DONE', total: 0, done: 0, settled: 0, skipped: 0, failed: 0,
       problemCode: null, problemMessage: null, startedBy: 'system', startedByLabel: 'system', startedAt: now, finishedAt: now, createdAt: now, updatedAt: now,
     });
     return padovaRunId;

@@ -32,7 +32,7 @@ describe('portfolio settlement runs (e2e)', () => {
     const id = `00000000-0000-4000-8000-${String(++inserted).padStart(12, '0')}`;
     const when = updatedAt.toISOString();
     await runRows().insert({
-      id, municipalityId: fx.municipalityId, periodCode, status, total: 2, done: 1, settled: 1, skipped: 0, failed: 0, results: '[]', problemCode: null, problemMessage: null,
+      id, municipalityId: fx.municipalityId, periodCode, status, total: 2, done: 1, settled: 1, skipped: 0, failed: 0, problemCode: null, problemMessage: null,
       startedBy: 'elsewhere', startedByLabel: 'another process', startedAt: when, finishedAt: null, createdAt: when, updatedAt: when,
     });
     return id;

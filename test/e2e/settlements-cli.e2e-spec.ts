@@ -62,7 +62,7 @@ describe('CLI settlements (e2e)', () => {
     const now = new Date().toISOString();
     const running = '00000000-0000-4000-8000-0000000000c1';
     await t.app.get(DataSource).getRepository(SettlementRunEntity).insert({
-      id: running, municipalityId: fx.municipalityId, periodCode: 'Y2', status: 'RUNNING', total: 1, done: 0, settled: 0, skipped: 0, failed: 0, results: '[]',
+      id: running, municipalityId: fx.municipalityId, periodCode: 'Y2', status: 'RUNNING', total: 1, done: 0, settled: 0, skipped: 0, failed: 0,
       problemCode: null, problemMessage: null, startedBy: 'elsewhere', startedByLabel: 'elsewhere', startedAt: now, finishedAt: null, createdAt: now, updatedAt: now,
     });
     const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');

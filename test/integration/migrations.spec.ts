@@ -9,14 +9,16 @@ import { createTestDatabase, TestDatabase, testDialect } from 'test/support/test
 
 const BOOKKEEPING = new Set(['migrations', 'typeorm_metadata', 'sqlite_sequence']);
 
-// Columns named *_id that deliberately carry no foreign key: the audit log is append-only history and
-// must outlive the rows it speaks of (a deleted contract keeps its audit trail).
+// Columns named *_id that deliberately carry no foreign key: the audit log and portfolio runs' results are
+// history and must outlive the rows they speak of (a deleted contract keeps its audit trail).
 const UNENFORCED_REFERENCES = new Set<string>([
   'audit_entries.organisation_id',
   'audit_entries.contract_id',
   'audit_entries.municipality_id',
   'audit_entries.object_id',
   'audit_entries.actor_id',
+  // A portfolio run's results name the contracts as they were (with their code) and outlive them.
+  'settlement_run_contracts.contract_id',
 ]);
 
 async function userTables(dataSource: DataSource): Promise<Table[]> {

@@ -4,7 +4,9 @@ import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { buildDataSourceOptions } from 'src/config/database-options';
 import { isUniqueViolation } from 'src/database/database';
 import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
-import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
+import { SettlementPortfolio } from 'src/settlements/settlement-portfolio';
+import { interruptStale, RUN_STALE_AFTER_MS } from 'src/settlements/settlement-run.records';
+import { SettlementRunContractEntity, SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
 import { acceptMeasurements, ExampleContract, exampleDocument, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TEST_NOW, TestApp } from 'test/support/test-app';
@@ -41,6 +43,25 @@ function holdNextDrafts(t: TestApp): { arrived: Promise<void>; release: () => vo
     return original(...args);
   });
   return { arrived, release };
+}
+
+/**
+ * The next run writes after every contract, as it does after the last of each batch of 200, and `between`
+ * sees the database after each write, before the next contract is settled.
+ */
+function writeAfterEachContract(t: TestApp, between: (written: number) => Promise<void>): void {
+  const portfolio = t.app.get(SettlementPortfolio);
+  const original = portfolio.settle.bind(portfolio);
+  let written = 0;
+  jest.spyOn(portfolio, 'settle').mockImplementationOnce((p, targets, listener) =>
+    original(p, targets, {
+      stopped: () => listener.stopped(),
+      settled: async (result) => {
+        await listener.settled(result, true);
+        await between(++written);
+      },
+    }),
+  );
 }
 
 async function ended(runs: SettlementRunsService, id: string): Promise<Awaited<ReturnType<SettlementRunsService['get']>>> {
@@ -114,7 +135,7 @@ describe(`settlement runs in flight (${testDialect()})`, () => {
   it('holds at most one RUNNING run per municipality and period in the database itself (uq_settlement_runs_running)', async () => {
     const repo = t.app.get(DataSource).getRepository(SettlementRunEntity);
     const row = (id: string, status: SettlementRunEntity['status']): SettlementRunEntity => ({
-      id, municipalityId: fx.municipalityId, periodCode: 'Y9', status, total: 0, done: 0, settled: 0, skipped: 0, failed: 0, results: '[]', problemCode: null,
+      id, municipalityId: fx.municipalityId, periodCode: 'Y9', status, total: 0, done: 0, settled: 0, skipped: 0, failed: 0, problemCode: null,
       problemMessage: null, startedBy: 'test', startedByLabel: 'test', startedAt: TEST_NOW.toISOString(), finishedAt: null, createdAt: TEST_NOW.toISOString(), updatedAt: TEST_NOW.toISOString(),
     });
     await repo.insert(row('00000000-0000-4000-8000-000000000901', 'RUNNING'));
@@ -122,6 +143,42 @@ describe(`settlement runs in flight (${testDialect()})`, () => {
     const refused = await repo.insert(row('00000000-0000-4000-8000-000000000903', 'RUNNING')).then(() => null, (e: unknown) => e);
     expect(isUniqueViolation(refused)).toBe(true);
     await repo.delete({ periodCode: 'Y9' });
+  });
+
+  it('inserts with each write only the results settled since the one before, in the transaction of the counts: the rows so far are there while it runs', async () => {
+    const ds = t.app.get(DataSource);
+    const seen: unknown[] = [];
+    writeAfterEachContract(t, async () => {
+      const row = await ds.getRepository(SettlementRunEntity).findOneByOrFail({ municipalityId: fx.municipalityId, status: 'RUNNING' });
+      const rows = await ds.getRepository(SettlementRunContractEntity).find({ where: { runId: row.id }, order: { position: 'ASC' } });
+      seen.push({ done: row.done, settled: row.settled, failed: row.failed, rows: rows.map((r) => [r.position, r.contractCode, r.status, r.computed, r.problemCode]) });
+    });
+    const run = await runs.run(SYSTEM_PRINCIPAL, fx.municipalityId, 'Y2');
+    const first = [0, 'PD-SDC-2.0', 'SETTLED', 2, null];
+    const second = [1, 'PD-SDC-2.1', 'FAILED', 0, 'SETTLEMENT_NO_BINDING_INDICATOR_SET'];
+    expect(seen).toEqual([
+      { done: 1, settled: 1, failed: 0, rows: [first] },
+      { done: 2, settled: 1, failed: 1, rows: [first, second] },
+    ]);
+    // The last write (DONE) had nothing new to insert; the run reads its results back from the rows.
+    expect(await ds.getRepository(SettlementRunContractEntity).countBy({ runId: run.id })).toBe(2);
+    expect(run).toMatchObject({ status: 'DONE', done: 2 });
+    expect(run.contracts.map((c) => [c.contractCode, c.status, c.computed, c.problem?.code ?? null])).toEqual([first.slice(1), second.slice(1)]);
+  });
+
+  it('inserts nothing once another process has marked the run INTERRUPTED: the results written before stay, the run stops as stored', async () => {
+    const ds = t.app.get(DataSource);
+    writeAfterEachContract(t, async (written) => {
+      // After the first contract's write, another process takes this one for dead (its clock a minute ahead).
+      if (written === 1) expect(await ds.transaction((m) => interruptStale(m, new Date(t.clock.now().getTime() + RUN_STALE_AFTER_MS + 1), []))).toBe(1);
+    });
+    const run = await runs.run(SYSTEM_PRINCIPAL, fx.municipalityId, 'Y2');
+    expect(run).toMatchObject({ status: 'INTERRUPTED', total: 2, done: 1, settled: 1, failed: 0, problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
+    expect(run.problem?.message).toMatch(/^The process running it stopped/);
+    expect(run.contracts.map((c) => [c.contractCode, c.status])).toEqual([['PD-SDC-2.0', 'SETTLED']]);
+    const rows = await ds.getRepository(SettlementRunContractEntity).find({ where: { runId: run.id }, order: { position: 'ASC' } });
+    expect(rows.map((r) => [r.position, r.contractCode, r.status])).toEqual([[0, 'PD-SDC-2.0', 'SETTLED']]);
+    expect(await ds.getRepository(SettlementRunEntity).findOneByOrFail({ id: run.id })).toMatchObject({ status: 'INTERRUPTED', done: 1, failed: 0 });
   });
 
   it('on shutdown, a run in flight stops after its current contract and is recorded INTERRUPTED before the database closes', async () => {
@@ -139,10 +196,11 @@ describe(`settlement runs in flight (${testDialect()})`, () => {
     const ds = new DataSource(buildDataSourceOptions(u.config.database));
     await ds.initialize();
     const row = await ds.getRepository(SettlementRunEntity).findOneByOrFail({ id: run.id });
+    const results = await ds.getRepository(SettlementRunContractEntity).find({ where: { runId: run.id }, order: { position: 'ASC' } });
     await ds.destroy();
     expect(row).toMatchObject({ status: 'INTERRUPTED', total: 2, done: 1, settled: 1, problemCode: 'SETTLEMENT_RUN_INTERRUPTED', finishedAt: TEST_NOW.toISOString() });
     expect(row.problemMessage).toBe('The service stopped after 1 of 2 contracts: start the run again to settle the rest (settled contracts are redrafted or skipped)');
-    expect((JSON.parse(row.results) as { contractCode: string; status: string }[]).map((c) => [c.contractCode, c.status])).toEqual([['PD-SDC-2.0', 'SETTLED']]);
+    expect(results.map((c) => [c.position, c.contractCode, c.status])).toEqual([[0, 'PD-SDC-2.0', 'SETTLED']]);
     // Closes the application again (nothing left to do) and drops its database.
     await u.close();
   });

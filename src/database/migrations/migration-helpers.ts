@@ -41,3 +41,20 @@ export async function dropTables(queryRunner: QueryRunner, tables: readonly Tabl
     await queryRunner.dropTable(spec.name);
   }
 }
+
+/** The placeholder of a raw query's n-th parameter (from 1): `$n` on PostgreSQL, `?` on SQLite. */
+export const param = (queryRunner: QueryRunner, n: number): string => (queryRunner.connection.options.type === 'postgres' ? `$${n}` : '?');
+
+// SQLite before 3.32 binds at most 999 parameters per statement (PostgreSQL 65,535).
+const MAX_PARAMETERS = 999;
+
+/** Inserts rows (values in `columns` order) in as many statements as keep each under MAX_PARAMETERS. */
+export async function insertRows(queryRunner: QueryRunner, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  const perStatement = Math.floor(MAX_PARAMETERS / columns.length);
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const part = rows.slice(start, start + perStatement);
+    const tuples = part.map((_, r) => `(${columns.map((_c, c) => param(queryRunner, r * columns.length + c + 1)).join(', ')})`);
+    await queryRunner.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, part.flat());
+  }
+}

@@ -3,7 +3,14 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto } from 'src/common/pagination/page';
-import { SETTLEMENT_RUN_STATUSES, type SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
+import {
+  SETTLEMENT_RUN_CONTRACT_STATUSES,
+  SETTLEMENT_RUN_STATUSES,
+  type SettlementRunContractEntity,
+  type SettlementRunContractStatus,
+  type SettlementRunEntity,
+  type SettlementRunStatus,
+} from 'src/settlements/settlement-run.entity';
 import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
 import type { SettlementEntity } from 'src/settlements/settlement.entity';
 
@@ -209,8 +216,8 @@ export class StartSettlementRunDto {
 export class SettlementRunContractDto {
   contractId!: string;
   contractCode!: string;
-  @ApiProperty({ enum: ['SETTLED', 'SKIPPED', 'FAILED'] })
-  status!: 'SETTLED' | 'SKIPPED' | 'FAILED';
+  @ApiProperty({ enum: SETTLEMENT_RUN_CONTRACT_STATUSES })
+  status!: SettlementRunContractStatus;
   /** Drafts written. */
   computed!: number;
   /** Why skipped or failed: a stable code and a message. */
@@ -276,8 +283,18 @@ export function toSettlementRunSummary(r: SettlementRunEntity): SettlementRunSum
   };
 }
 
-export function toSettlementRunDto(r: SettlementRunEntity): SettlementRunDto {
-  return { ...toSettlementRunSummary(r), contracts: JSON.parse(r.results) as SettlementRunContractDto[] };
+export function toSettlementRunDto(r: SettlementRunEntity, contracts: SettlementRunContractDto[]): SettlementRunDto {
+  return { ...toSettlementRunSummary(r), contracts };
+}
+
+export function toSettlementRunContract(c: SettlementRunContractEntity): SettlementRunContractDto {
+  return {
+    contractId: c.contractId,
+    contractCode: c.contractCode,
+    status: c.status,
+    computed: c.computed,
+    problem: c.problemCode === null ? null : { code: c.problemCode, message: c.problemMessage ?? '' },
+  };
 }
 
 export function toSettlementSummary(s: SettlementEntity, codes: { period: string; grouping: string }): SettlementSummaryDto {
