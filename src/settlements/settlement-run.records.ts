@@ -1,7 +1,7 @@
 import { EntityManager, FindOptionsWhere, In, LessThan, Not } from 'typeorm';
 import { DomainError } from 'src/common/errors/domain-error';
 import { SettlementRunContractDto } from 'src/settlements/dto/settlement.dto';
-import { SettlementRunContractEntity, SettlementRunEntity, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
+import { SettlementRunContractEntity, SettlementRunEntity, type SettlementRunContractStatus, type SettlementRunStatus } from 'src/settlements/settlement-run.entity';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
 // How a settlement run's row and its per-contract results are written while it runs and when it ends
@@ -62,8 +62,8 @@ export async function writeRun(
  * The results that go with the run as read: those at positions below its stored `done`. Rows and counts are
  * written together, but a read outside a transaction (PostgreSQL) may see a later write's rows after this row.
  */
-export function contractsOf(row: SettlementRunEntity): FindOptionsWhere<SettlementRunContractEntity> {
-  return { runId: row.id, position: LessThan(row.done) };
+export function contractsOf(row: SettlementRunEntity, status?: SettlementRunContractStatus): FindOptionsWhere<SettlementRunContractEntity> {
+  return { runId: row.id, position: LessThan(row.done), ...(status === undefined ? {} : { status }) };
 }
 
 function toContractRow(runId: string, position: number, r: SettlementRunContractDto): SettlementRunContractEntity {

@@ -9,6 +9,7 @@ import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
 import { Database, isUniqueViolation } from 'src/database/database';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { SettlementRunContractsQueryDto } from 'src/settlements/dto/settlement-query.dto';
 import {
   SettlementRunContractDto,
   SettlementRunDto,
@@ -39,8 +40,8 @@ interface Job {
 /**
  * Portfolio settlement runs as jobs (docs/settlements.md). `start` records a RUNNING run and settles in the
  * background (SettlementPortfolio: one transaction per contract), writing the counts and the results settled
- * since the last write after every batch and at least every second; the caller follows it by id. `run` is the
- * same, awaited (CLI, bench).
+ * since the last write after every batch and at least every second; the caller follows it by id, and pages its
+ * results. `run` is the same, awaited (CLI, bench).
  * Runs left RUNNING by a process that died (no write for a minute) are marked INTERRUPTED at start-up, when
  * read, and before a start of the same run; on shutdown the runs in flight stop after their current contract,
  * INTERRUPTED.
@@ -88,6 +89,16 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
     const first = await read();
     const [row, contracts] = (await this.expire([first[0]])) ? await read() : first;
     return toSettlementRunDto(row, contracts.map(toSettlementRunContract));
+  }
+
+  /** The run's per-contract results in the order they were settled, paged, those with one status when asked. */
+  async contracts(p: Principal, id: string, query: SettlementRunContractsQueryDto): Promise<Page<SettlementRunContractDto>> {
+    const { take, skip } = pageWindow(query);
+    const [rows, total] = await this.db.read(async (m) => {
+      const row = await this.visibleRun(m, p, id);
+      return m.findAndCount(SettlementRunContractEntity, { where: contractsOf(row, query.status), order: { position: 'ASC' }, take, skip });
+    });
+    return toPage(rows, total, query, toSettlementRunContract);
   }
 
   /** The municipality's runs, newest first. */

@@ -6,7 +6,7 @@ import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
-import { OptionalIdQuery } from 'src/settlements/dto/settlement-query.dto';
+import { OptionalIdQuery, SettlementRunContractsQueryDto } from 'src/settlements/dto/settlement-query.dto';
 import {
   ApproveSettlementDto,
   ComputeSettlementsResultDto,
@@ -16,6 +16,7 @@ import {
   ReopenSettlementDto,
   SettlementDto,
   SettlementListDto,
+  SettlementRunContractPageDto,
   SettlementRunDto,
   SettlementRunPageDto,
   SettlementVerificationDto,
@@ -131,6 +132,17 @@ export class SettlementsController {
   @Get('settlement-runs/:id')
   getRun(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<SettlementRunDto> {
     return this.runs.get(principal, id);
+  }
+
+  /** A portfolio run's per-contract results in the order they were settled, paged, optionally of one status (as the run: municipal staff of its municipality). */
+  @Allow(...ANY_ROLE)
+  @Get('settlement-runs/:id/contracts')
+  listRunContracts(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam() id: string,
+    @Query() query: SettlementRunContractsQueryDto,
+  ): Promise<SettlementRunContractPageDto> {
+    return this.runs.contracts(principal, id, query);
   }
 
   /** The municipality's portfolio runs, newest first, without their per-contract results. */

@@ -363,6 +363,13 @@ describe('access matrix: settlements, reports, open data and the audit export fo
       url: (id) => api(`/settlement-runs/${id}`),
       expect: only(['platformAdmin', ...MUNICIPAL], 200, 404),
     },
+    {
+      name: 'settlement run: Padova\'s per-contract results, paged',
+      method: 'GET',
+      prepare: () => padovaRun(),
+      url: (id) => api(`/settlement-runs/${id}/contracts?status=FAILED&limit=10`),
+      expect: only(['platformAdmin', ...MUNICIPAL], 200, 404),
+    },
     { name: 'settlement runs: list Padova\'s', method: 'GET', url: () => api(`/municipalities/${fx.padova.municipalityId}/settlement-runs`), expect: only(['platformAdmin', ...MUNICIPAL], 200, 404) },
     {
       name: 'settlement: approve a fresh RTI-B draft',

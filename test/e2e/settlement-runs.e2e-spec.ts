@@ -186,6 +186,49 @@ describe('portfolio settlement runs (e2e)', () => {
     expect((await t.request('GET', '/api/v1/settlement-runs/not-a-uuid', undefined, { as: fx.manager.apiKey })).status).toBe(400);
   });
 
+  it('pages a run\'s per-contract results in the order they were settled, of one status when asked; 400 for another status, 404 to those who may not read the run', async () => {
+    const url = `/api/v1/settlement-runs/${started[0]}/contracts`;
+    const get = async (query: string, as = fx.auditor.apiKey) => t.request('GET', `${url}${query}`, undefined, { as });
+    const all = await get('');
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({
+      items: [
+        { contractId: fx.contractId, contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2, problem: null },
+        { contractId: expect.any(String), contractCode: 'PD-SDC-2.1', status: 'FAILED', computed: 0, problem: { code: 'SETTLEMENT_NO_BINDING_INDICATOR_SET', message: expect.any(String) } },
+      ],
+      page: { limit: 50, offset: 0, total: 2 },
+    });
+    // The same results, in the same order, as the run itself shows.
+    expect((await t.request('GET', `/api/v1/settlement-runs/${started[0]}`, undefined, { as: fx.manager.apiKey })).body.contracts).toEqual(all.body.items);
+    const [settled, failed] = all.body.items as unknown[];
+    expect((await get('?limit=1&offset=1')).body).toEqual({ items: [failed], page: { limit: 1, offset: 1, total: 2 } });
+    expect((await get('?status=FAILED')).body).toEqual({ items: [failed], page: { limit: 50, offset: 0, total: 1 } });
+    expect((await get('?status=SETTLED&limit=1', fx.approver.apiKey)).body).toEqual({ items: [settled], page: { limit: 1, offset: 0, total: 1 } });
+    expect((await get('?status=SKIPPED', fx.manager.apiKey)).body).toEqual({ items: [], page: { limit: 50, offset: 0, total: 0 } });
+    // The second run skipped the contract whose settlements were approved by then.
+    const skipped = await t.request('GET', `/api/v1/settlement-runs/${started[1]}/contracts?status=SKIPPED`, undefined, { as: fx.auditor.apiKey });
+    expect(skipped.body.items.map((c: RunBody['contracts'][number]) => [c.contractCode, c.status, c.problem?.code])).toEqual([['PD-SDC-2.0', 'SKIPPED', 'SETTLEMENT_ALREADY_APPROVED']]);
+
+    for (const status of ['DONE', 'settled', '']) {
+      const bad = await get(`?status=${status}`);
+      expect({ status: bad.status, code: bad.body.code, fields: bad.body.details.fields }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'status', code: 'isIn', message: 'status must be one of the following values: SETTLED, SKIPPED, FAILED' }],
+      });
+    }
+    const seen = [];
+    for (const who of [fx.leads['RTI-A'], otherManager]) {
+      const res = await get('', who.apiKey);
+      seen.push([res.status, res.body.code]);
+    }
+    expect(seen).toEqual([
+      [404, 'SETTLEMENT_NOT_FOUND'],
+      [404, 'SETTLEMENT_NOT_FOUND'],
+    ]);
+    expect(await t.request('GET', `/api/v1/settlement-runs/${NOBODY}/contracts`, undefined, { as: fx.manager.apiKey })).toMatchObject({ status: 404, body: { code: 'SETTLEMENT_NOT_FOUND' } });
+  });
+
   it('lists the municipality\'s runs newest first, paged, without their per-contract results; 404 to those who may not read them', async () => {
     const url = `/api/v1/municipalities/${fx.municipalityId}/settlement-runs`;
     const res = await t.request('GET', url, undefined, { as: fx.auditor.apiKey });

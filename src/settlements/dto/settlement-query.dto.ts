@@ -1,8 +1,19 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from 'src/common/pagination/page';
+import { SETTLEMENT_RUN_CONTRACT_STATUSES, type SettlementRunContractStatus } from 'src/settlements/settlement-run.entity';
 
 export class OptionalIdQuery {
   /** Only the settlements of this period. */
   @IsOptional()
   @IsUUID()
   periodId?: string;
+}
+
+export class SettlementRunContractsQueryDto extends PageQueryDto {
+  /** Only the contracts with this result. */
+  @ApiProperty({ enum: SETTLEMENT_RUN_CONTRACT_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(SETTLEMENT_RUN_CONTRACT_STATUSES)
+  status?: SettlementRunContractStatus;
 }

@@ -253,7 +253,7 @@ export class SettlementRunSummaryDto {
 }
 
 export class SettlementRunDto extends SettlementRunSummaryDto {
-  /** One result per contract settled so far, in the order they were settled (contract code). */
+  /** One result per contract settled so far, in the order they were settled (contract code); paged and by status at `/settlement-runs/{id}/contracts`. */
   @ApiProperty({ type: [SettlementRunContractDto] })
   contracts!: SettlementRunContractDto[];
 }
@@ -261,6 +261,12 @@ export class SettlementRunDto extends SettlementRunSummaryDto {
 export class SettlementRunPageDto {
   @ApiProperty({ type: [SettlementRunSummaryDto] })
   items!: SettlementRunSummaryDto[];
+  page!: PageInfoDto;
+}
+
+export class SettlementRunContractPageDto {
+  @ApiProperty({ type: [SettlementRunContractDto] })
+  items!: SettlementRunContractDto[];
   page!: PageInfoDto;
 }
 
