@@ -21,18 +21,18 @@ describe('Settlement CSV: one row per line, Italian and international profiles, 
     const bytes = renderSettlementCsv(doc, { profile: 'it', lang: 'it' });
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = csvLines(bytes);
-    expect(lines[0]).toBe(`${BOM}# ancora.settlement/1 id=${doc.id} version=1 documentHash=${hash}`);
+    expect(lines[0]).toBe(`${BOM}# ancora.settlement/2 id=${doc.id} version=1 documentHash=${hash}`);
     expect(lines[1]).toBe(
       'record;voce;indicatore;descrizione;misurazioni (ente v. versione id);baseline;target;valore rilevato;raggiungimento;quota di pagamento;' +
         'peso;peso effettivo;condizioni e tetti applicati;importo prima;importo;stato;motivazione;hash del documento',
     );
     expect(lines[2]).toBe(
       "LINE;T1;IND-01;Quota di risorse non pubbliche sul totale delle risorse gestite dall'RTI nel progetto;" +
-        `ETS-AURORA v2 7d2e0c55-0000-4000-8000-000000000001;8,0;12,0;11,0;0,75;0,75;0,20;0,2;;;4800;PAID;pagato: raggiungimento 0.75 >= soglia 0.5, quota 0.75;${hash}`,
+        `ETS-AURORA v2 7d2e0c55-0000-4000-8000-000000000001;8,0;12,0;11,0;0,75;0,75;0,20;0,2;;;4800;PAID;pagato: raggiungimento 0,75 >= soglia 0,5, quota 0,75;${hash}`,
     );
     // IND-04 has no baseline (a level indicator): an empty cell, not a zero.
     expect(lines[5]).toBe(
-      `LINE;T4;IND-04;Partecipanti soddisfatti (voto >= 4 su scala 1-5);ETS-AURORA v1 7d2e0c55-0000-4000-8000-000000000007;;80,0;76,0;0,95;0,95;0,15;0,15;;;4560;PAID;pagato: raggiungimento 0.95 >= soglia 0.5, quota 0.95;${hash}`,
+      `LINE;T4;IND-04;Partecipanti soddisfatti (voto >= 4 su scala 1-5);ETS-AURORA v1 7d2e0c55-0000-4000-8000-000000000007;;80,0;76,0;0,95;0,95;0,15;0,15;;;4560;PAID;pagato: raggiungimento 0,95 >= soglia 0,5, quota 0,95;${hash}`,
     );
     expect(lines.slice(2).every((l) => l.endsWith(`;${hash}`))).toBe(true);
   });
@@ -109,10 +109,10 @@ describe('Settlement CSV: one row per line, Italian and international profiles, 
     const v2 = padovaReopenedDocument();
     const h = v2.manifest.documentHash;
     const lines = csvLines(renderSettlementCsv(v2, { profile: 'intl', lang: 'it' }));
-    expect(lines).toContain(`ADJUSTMENT,GROUPING_CAP,,Tetto del raggruppamento,,,,,,,,,,23440,20000.00,,tetto del raggruppamento per il periodo 20000.00,${h}`);
+    expect(lines).toContain(`ADJUSTMENT,GROUPING_CAP,,Tetto del raggruppamento,,,,,,,,,,23440,20000.00,,"tetto del raggruppamento per il periodo 20.000,00",${h}`);
     expect(lines).toContain(
       'EVALUATION,EV-FOND,FOND-CARIPARO,Fondazione Cassa di Risparmio (fittizia),,,,,,,0.25,,cap 8000.00,10000,8000.00,SIGNIFICANT,' +
-        `"pagato da Fondazione Cassa di Risparmio (fittizia): la valutazione ha rilevato un impatto significativo, 0.25 dei risparmi certificati 40000.00; limitato a 8000.00",${h}`,
+        `"pagato da Fondazione Cassa di Risparmio (fittizia): la valutazione ha rilevato un impatto significativo, 0,25 dei risparmi certificati 40.000,00; limitato a 8.000,00",${h}`,
     );
     expect(lines).toContain(`TOTAL,PAYABLE,,Da pagare,,,,,,,,,,,20000.00,,LIVE,${h}`);
   });

@@ -78,7 +78,7 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     expect(text).toContain('9.480,00 €');
     expect(text).toContain('«Sviluppo di Comunità 2.0»');
     expect(text).toContain('Integrità e verifica');
-    expect(text).toContain('non pagato: raggiungimento 0.4 sotto la soglia 0.5');
+    expect(text).toContain('non pagato: raggiungimento 0,4 sotto la soglia 0,5');
     expect(text).not.toContain('18,960.00');
   });
 

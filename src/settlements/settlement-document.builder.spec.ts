@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sealWithText } from 'src/settlements/engine/settlement-manifest';
-import type { SettlementDocument } from 'src/settlements/settlement-document';
-import { verifyDocument } from 'src/settlements/settlement-document.builder';
+import { SETTLEMENT_FORMAT, type SettlementDocument, type SettlementResult } from 'src/settlements/settlement-document';
+import { buildDocument, verifyDocument } from 'src/settlements/settlement-document.builder';
+import { bergamoReasonInputs, padovaReasonInputs, reasonFixtureMeta } from 'src/settlements/testing/reason-coverage.fixture';
 
 // A stored settlement document must recompute to exactly its stored hashes, forever. The two documents in
 // src/settlements/testing/format-1-*.settlement.json were built and stored (canonical JSON text) by the
 // engine of format ancora.settlement/1 from the inputs of testing/reason-coverage.fixture.ts, and are
 // never regenerated: their reasons quote every kind of number a reason can carry, as format 1 wrote them.
+// Documents built now are ancora.settlement/2: the same amounts, reasons written for people.
+
+const INPUTS = { padova: padovaReasonInputs, bergamo: bergamoReasonInputs };
 
 function stored(name: 'padova' | 'bergamo'): { doc: SettlementDocument; text: string } {
   const text = readFileSync(join(__dirname, 'testing', `format-1-${name}.settlement.json`), 'utf8').trimEnd();
@@ -18,6 +22,14 @@ function stored(name: 'padova' | 'bergamo'): { doc: SettlementDocument; text: st
 function reseal(doc: SettlementDocument): { doc: SettlementDocument; text: string } {
   const { format, id, version, reopenReason, computedAt, computedBy, inputs, result, delta } = doc;
   return sealWithText({ format, id, version, reopenReason, computedAt, computedBy, inputs, result, delta });
+}
+
+function withoutReasons(result: SettlementResult): unknown {
+  return JSON.parse(JSON.stringify(result, (key, value: unknown) => (key === 'reason' ? undefined : value)));
+}
+
+function allReasons(result: SettlementResult): string[] {
+  return [...result.lines, ...result.adjustments, ...result.evaluationPayments].flatMap((x) => [x.reason.it, x.reason.en]);
 }
 
 describe('settlement documents: verification', () => {
@@ -44,5 +56,91 @@ describe('settlement documents: verification', () => {
       const result = verifyDocument(JSON.parse(edited) as SettlementDocument, edited);
       expect([result.matches, result.differences]).toEqual([false, ['resultHash', 'documentHash']]);
     });
+
+    it('is what building in format 1 still gives, byte for byte', () => {
+      expect(buildDocument(reasonFixtureMeta(name), INPUTS[name](), null, 'ancora.settlement/1').text).toBe(stored(name).text);
+    });
+
+    it('does not verify when relabelled ancora.settlement/2 and sealed again: format 2 recomputes other reasons', () => {
+      const { doc } = stored(name);
+      const { doc: relabelled, text } = reseal({ ...doc, format: 'ancora.settlement/2' });
+      const result = verifyDocument(relabelled, text);
+      expect([result.matches, result.differences]).toEqual([false, ['resultHash', 'documentHash']]);
+    });
+  });
+
+  describe.each(['padova', 'bergamo'] as const)('an ancora.settlement/2 document built now (%s)', (name) => {
+    const { doc, text } = buildDocument(reasonFixtureMeta(name), INPUTS[name](), null);
+
+    it('is format 2, verifies, and differs from format 1 only in its reasons', () => {
+      expect([SETTLEMENT_FORMAT, doc.format]).toEqual(['ancora.settlement/2', 'ancora.settlement/2']);
+      expect(verifyDocument(JSON.parse(text) as SettlementDocument, text)).toMatchObject({ matches: true, differences: [], error: null });
+      const old = stored(name).doc;
+      expect(doc.manifest.inputsHash).toBe(old.manifest.inputsHash);
+      expect(withoutReasons(doc.result)).toEqual(withoutReasons(old.result));
+      expect(allReasons(doc.result)).not.toEqual(allReasons(old.result));
+    });
+
+    it('no longer matches when one reason text is rewritten and sealed again', () => {
+      const forged = structuredClone(doc);
+      forged.result.lines[0].reason.en = `${forged.result.lines[0].reason.en} (corrected)`;
+      const { doc: resealed, text: forgedText } = reseal(forged);
+      expect(verifyDocument(resealed, forgedText)).toMatchObject({ matches: false, differences: ['resultHash', 'documentHash'] });
+    });
+  });
+
+  it('format 2 reasons: money grouped with two decimals, long numbers ≈ to 4 places, labels as written (Padova)', () => {
+    const { doc } = buildDocument(reasonFixtureMeta('padova'), padovaReasonInputs(), null);
+    expect(allReasons(doc.result).filter((_, i) => i % 2 === 0)).toEqual([
+      'pagato: raggiungimento 0,75 >= soglia 0,5, quota 0,75',
+      'pagato: raggiungimento ≈0,7778 >= soglia 0,5, quota ≈0,7778; limitato a 3.500,00',
+      "non pagato: condizione 'UNDER60 share >= 0.15' non soddisfatta, valore ≈0,1198",
+      'non pagato: non valutabile, campione 150 sotto il minimo 200 (politica ZERO)',
+      "sospeso: salvaguardia 'IND-G1 >= 10 hours of activity per participant' non rispettata, valore 8,5",
+      'minimo del raggruppamento per il periodo 9.000,00',
+      "tetto per l'intera durata 60.000,00, già liquidato 51.234,56, residuo 8.765,44",
+      'tetto complessivo 15.000,00 tra i raggruppamenti (richiesto 20.765,44): ridotto in proporzione',
+      'pagato da Regione Lombardia: la valutazione ha rilevato un impatto significativo, 0,30 dei risparmi certificati 657.000,00; limitato a 150.000,00',
+    ]);
+    expect(doc.result.lines[1].reason.en).toBe('paid: achievement ≈0.7778 >= threshold 0.5, payout ≈0.7778; capped at 3,500.00');
+    expect(doc.result.lines[1].achievement).toBe('0.77777777777777777777777777777777777777777777777778');
+  });
+
+  it('format 2 reasons (Bergamo): the 50-digit achievement reads ≈1,0556, the unit price 850,00, caps and floors grouped', () => {
+    const { doc } = buildDocument(reasonFixtureMeta('bergamo'), bergamoReasonInputs(), null);
+    expect(doc.result.lines.map((l) => l.reason.it)).toEqual([
+      'pagato: raggiungimento ≈1,0556 >= soglia 1, quota 1',
+      'pagato: 17 unità oltre la baseline x 850,00; limitato a 12.000,00',
+      'pagato: raggiungimento 0,6 >= soglia 0,5, quota 0,6; portato al minimo 1.500,00',
+      'non pagato: raggiungimento 0,9375 sotto la soglia 1',
+    ]);
+    expect(doc.result.adjustments[0].reason).toEqual({ it: 'tetto del raggruppamento per il periodo 20.000,00', en: 'grouping cap for the period 20,000.00' });
+  });
+
+  it('computes the reasons of each format from the same inputs object, one after the other (nothing cached across formats)', () => {
+    const inputs = bergamoReasonInputs();
+    const now = buildDocument(reasonFixtureMeta('bergamo'), inputs, null);
+    const then = buildDocument(reasonFixtureMeta('bergamo'), inputs, null, 'ancora.settlement/1');
+    const again = buildDocument(reasonFixtureMeta('bergamo'), inputs, null);
+    expect(then.text).toBe(stored('bergamo').text);
+    expect(again.text).toBe(now.text);
+    expect(now.doc.result.lines[0].reason.en).toBe('paid: achievement ≈1.0556 >= threshold 1, payout 1');
+  });
+
+  it('reopening an approved format-1 settlement makes a format-2 version: the delta compares amounts only, and it verifies', () => {
+    const approved = stored('padova').doc;
+    const meta = { ...reasonFixtureMeta('padova'), id: 'a1000000-0000-4000-8000-000000000003', version: 2, reopenReason: 'Rettifica tardiva' };
+    const { doc, text } = buildDocument(meta, padovaReasonInputs(), approved);
+    expect([doc.format, doc.version]).toEqual(['ancora.settlement/2', 2]);
+    expect(doc.delta).toMatchObject({
+      previousId: approved.id,
+      previousVersion: 1,
+      premium: { before: '9000.00', after: '9000.00', change: '0.00' },
+      payable: { before: '6331.75', after: '6331.75', change: '0.00' },
+    });
+    expect(doc.delta?.lines.every((l) => l.change === '0.00')).toBe(true);
+    expect(doc.result.lines[1].reason.it).toBe('pagato: raggiungimento ≈0,7778 >= soglia 0,5, quota ≈0,7778; limitato a 3.500,00');
+    expect(verifyDocument(JSON.parse(text) as SettlementDocument, text)).toMatchObject({ matches: true, differences: [] });
+    expect(verifyDocument(approved, stored('padova').text).matches).toBe(true);
   });
 });

@@ -3,7 +3,15 @@ import { DomainError } from 'src/common/errors/domain-error';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { computeSettlement } from 'src/settlements/engine/settlement-engine';
 import { canonicalJson, seal, sealWithText } from 'src/settlements/engine/settlement-manifest';
-import { SETTLEMENT_FORMAT, type SettlementDelta, type SettlementDocument, type SettlementInputs, type SettlementResult } from 'src/settlements/settlement-document';
+import {
+  reasonStyleOf,
+  SETTLEMENT_FORMAT,
+  type SettlementDelta,
+  type SettlementDocument,
+  type SettlementFormat,
+  type SettlementInputs,
+  type SettlementResult,
+} from 'src/settlements/settlement-document';
 
 // Builds, verifies and compares settlement documents (pure).
 
@@ -15,11 +23,20 @@ export interface DocumentMeta {
   reopenReason: string | null;
 }
 
-/** The document and its canonical JSON text (what is stored). */
-export function buildDocument(meta: DocumentMeta, inputs: SettlementInputs, previous: SettlementDocument | null): { doc: SettlementDocument; text: string } {
-  const result = computeSettlement(inputs);
+/**
+ * The document and its canonical JSON text (what is stored), in the current format: a version reopening a
+ * format-1 document is built in format 2 (its delta compares amounts, which no format changes). An older
+ * format is asked for only by tests that need a document as it was stored then.
+ */
+export function buildDocument(
+  meta: DocumentMeta,
+  inputs: SettlementInputs,
+  previous: SettlementDocument | null,
+  format: SettlementFormat = SETTLEMENT_FORMAT,
+): { doc: SettlementDocument; text: string } {
+  const result = computeSettlement(inputs, { reasons: reasonStyleOf(format) });
   return sealWithText({
-    format: SETTLEMENT_FORMAT,
+    format,
     ...meta,
     inputs,
     result,
@@ -82,9 +99,10 @@ function unsealed(stored: SettlementDocument, result: SettlementResult, delta: S
 }
 
 /**
- * Recomputes a stored document from its own inputs (and its stored delta's previous values) and compares
- * every hash: the stored content must hash to its own manifest, and the recomputation must reproduce it.
- * The stored text must also be the canonical JSON of the document it holds.
+ * Recomputes a stored document from its own inputs (and its stored delta's previous values), with the
+ * reasons of its own format, and compares every hash: the stored content must hash to its own manifest,
+ * and the recomputation must reproduce it. The stored text must also be the canonical JSON of the
+ * document it holds.
  */
 export function verifyDocument(stored: SettlementDocument, storedText: string): VerificationResult {
   const keys = ['inputsHash', 'ruleSetHash', 'resultHash', 'documentHash'] as const;
@@ -94,7 +112,7 @@ export function verifyDocument(stored: SettlementDocument, storedText: string): 
   let recomputed: SettlementDocument['manifest'] | null = null;
   let error: VerificationResult['error'] = null;
   try {
-    const result = computeSettlement(stored.inputs);
+    const result = computeSettlement(stored.inputs, { reasons: reasonStyleOf(stored.format) });
     recomputed = seal(unsealed(stored, result, stored.delta === null ? null : { ...stored.delta, ...rebaseDelta(stored.delta, result) })).manifest;
     for (const k of keys) if (stored.manifest[k] !== recomputed[k] && !differences.includes(k)) differences.push(k);
   } catch (e) {

@@ -1,4 +1,4 @@
-import type { GroupingSettlement } from 'src/settlements/calculation/settlement.types';
+import type { GroupingSettlement, ReasonStyle } from 'src/settlements/calculation/settlement.types';
 import type { RoundingRule } from 'src/settlements/calculation/settlement.types';
 
 // The settlement document: what one provider grouping earns for one period of a contract, with every
@@ -7,7 +7,19 @@ import type { RoundingRule } from 'src/settlements/calculation/settlement.types'
 // of the rule set and of `result`, and `documentHash` covers the whole document except the manifest's
 // own documentHash. Reports (CSV, XLSX, PDF) are renderings of this document.
 
-export const SETTLEMENT_FORMAT = 'ancora.settlement/1';
+// Formats: the same fields; they differ in how reasons quote numbers (calculation/reasons.ts). A stored
+// document recomputes with the reason style of its own format, so format-1 documents verify forever.
+//   ancora.settlement/1  decimal strings as computed: "raggiungimento 1.0555555555555555555555555555555555555555555555556"
+//   ancora.settlement/2  for people: "raggiungimento ≈1,0556", "limitato a 150.000,00" (built from now on)
+export const SETTLEMENT_FORMATS = ['ancora.settlement/1', 'ancora.settlement/2'] as const;
+export type SettlementFormat = (typeof SETTLEMENT_FORMATS)[number];
+
+/** The format of the documents built now. */
+export const SETTLEMENT_FORMAT = 'ancora.settlement/2' satisfies SettlementFormat;
+
+export function reasonStyleOf(format: SettlementFormat): ReasonStyle {
+  return format === 'ancora.settlement/1' ? 'PLAIN' : 'LOCALISED';
+}
 
 export type SettlementState = 'DRAFT' | 'APPROVED' | 'SUPERSEDED';
 
@@ -94,7 +106,7 @@ export interface SettlementManifest {
 }
 
 export interface SettlementDocument {
-  format: typeof SETTLEMENT_FORMAT;
+  format: SettlementFormat;
   id: string;
   version: number;
   /** Reason given when this version reopened an approved one. */

@@ -12,7 +12,7 @@ import { indicatorInput } from 'src/settlements/engine/indicator-inputs';
 import { computeSettlement, factsFor, withPoolRequests } from 'src/settlements/engine/settlement-engine';
 import { hashOf } from 'src/settlements/engine/settlement-manifest';
 import { SimulateDto, SimulationDto, SimulationMeasurementsDto, SimulationPeriodDto } from 'src/settlements/dto/settlement.dto';
-import type { SettlementInputs } from 'src/settlements/settlement-document';
+import { reasonStyleOf, SETTLEMENT_FORMAT, type SettlementInputs } from 'src/settlements/settlement-document';
 import { SettlementAccess } from 'src/settlements/settlement.access';
 import { loadSettlementInputs } from 'src/settlements/settlement-inputs.loader';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
@@ -68,7 +68,7 @@ export class SettlementSimulationsService {
           periodCode: period.code,
           groupings: inputs.map((inp) => ({
             groupingCode: inp.grouping.code,
-            result: calculating(() => computeSettlement(inp)) as unknown as Record<string, unknown>,
+            result: calculating(() => computeSettlement(inp, { reasons: reasonStyleOf(SETTLEMENT_FORMAT) })) as unknown as Record<string, unknown>,
             indicators: inp.indicators as unknown as Record<string, unknown>[],
           })),
         });

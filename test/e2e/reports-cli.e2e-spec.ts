@@ -58,7 +58,7 @@ describe('CLI reports:write (e2e)', () => {
       ].join('\r\n'),
     );
     expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-A')[0]), 'utf8')).toBe(a.document);
-    expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-B')[1]), 'utf8')).toMatch(/^\uFEFF# ancora\.settlement\/1 .*\r\n.*;/);
+    expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-B')[1]), 'utf8')).toMatch(/^\uFEFF# ancora\.settlement\/2 .*\r\n.*;/);
   });
 
   it('writes the same bytes the endpoint serves, in the language asked for', async () => {

@@ -119,7 +119,7 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     const it = (await download(a.id, '?format=csv', fx.auditor.apiKey)).bytes;
     expect([...it.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const itLines = it.toString('utf8').slice(1).split('\r\n');
-    expect(itLines[0]).toBe(`# ancora.settlement/1 id=${a.id} version=1 documentHash=${a.documentHash}`);
+    expect(itLines[0]).toBe(`# ancora.settlement/2 id=${a.id} version=1 documentHash=${a.documentHash}`);
     expect(itLines[1].split(';')[0]).toBe('record');
     const premium = itLines.find((l) => l.startsWith('TOTAL;PREMIUM;'));
     expect(premium?.split(';')).toContain('18960,00');

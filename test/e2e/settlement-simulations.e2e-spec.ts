@@ -47,6 +47,7 @@ describe('settlement simulations (e2e)', () => {
     expect(premiums(res.body)).toEqual([[['RTI-A', '14160.00'], ['RTI-B', '20720.00']]]);
     const line = res.body.periods[0].groupings[0].result.lines[2];
     expect([line.status, line.reason.en]).toEqual(['GATE_FAILED', "not paid: gate 'UNDER60 share >= 0.15' failed, actual ≈0.1198"]);
+    expect(line.reason.it).toBe("non pagato: condizione 'UNDER60 share >= 0.15' non soddisfatta, valore ≈0,1198");
   });
 
   it('a draft rule set putting 15 % of the fee at risk, against the real Y2', async () => {
@@ -60,9 +61,12 @@ describe('settlement simulations (e2e)', () => {
     const draft = { ...rules(), poolCap: '35000.00', tests: [] };
     const res = await simulate({ periodIds: [fx.periodIds.Y2], ruleSet: draft }, fx.manager.apiKey);
     expect(res.status).toBe(200);
-    const [a, b] = res.body.periods[0].groupings.map((g: { result: { premium: string; payable: string; adjustments: { kind: string; before: string; after: string }[] } }) => g.result);
+    const [a, b] = res.body.periods[0].groupings.map(
+      (g: { result: { premium: string; payable: string; adjustments: { kind: string; before: string; after: string; reason: { it: string } }[] } }) => g.result,
+    );
     expect([a.premium, a.payable, b.premium, b.payable]).toEqual(['18960.00', '16723.79', '20720.00', '18276.21']);
     expect(a.adjustments).toEqual([expect.objectContaining({ kind: 'POOL_CAP', before: '18960.00', after: '16723.79' })]);
+    expect(a.adjustments[0].reason.it).toBe('tetto complessivo 35.000,00 tra i raggruppamenti (richiesto 39.680,00): ridotto in proporzione');
   });
 
   it('refuses a draft with weights not summing to 1, hypothetical values that are not decimals, and ETS callers', async () => {

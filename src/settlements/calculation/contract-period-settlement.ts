@@ -2,8 +2,8 @@ import { Dec } from 'src/common/decimal/decimal';
 import { allocateToMembers, largestRemainder } from 'src/settlements/calculation/allocation';
 import { euros, num, ZERO } from 'src/settlements/calculation/calculation-decimals';
 import { settleGrouping } from 'src/settlements/calculation/grouping-settlement';
-import { reasons } from 'src/settlements/calculation/reasons';
-import { ContractPeriodSettlement, GroupingInput, GroupingSettlement } from 'src/settlements/calculation/settlement.types';
+import { type Reasons, reasonsFor } from 'src/settlements/calculation/reasons';
+import { CalculationOptions, ContractPeriodSettlement, GroupingInput, GroupingSettlement } from 'src/settlements/calculation/settlement.types';
 
 // Every grouping of a contract for one period, then the pool cap across them.
 //
@@ -16,9 +16,9 @@ import { ContractPeriodSettlement, GroupingInput, GroupingSettlement } from 'src
 //   RTI-A 35,000 x 18,960 / 39,680 = 16,723.79032...  -> 16,723.79
 //   RTI-B 35,000 x 20,720 / 39,680 = 18,276.20967...  -> 18,276.21 (larger remainder)  total 35,000.00
 
-export function settleContractPeriod(groupings: GroupingInput[], poolCap: string | null): ContractPeriodSettlement {
-  let results = groupings.map((g) => settleGrouping(g));
-  if (poolCap !== null) results = applyPoolCap(results, groupings, poolCap);
+export function settleContractPeriod(groupings: GroupingInput[], poolCap: string | null, options: CalculationOptions = {}): ContractPeriodSettlement {
+  let results = groupings.map((g) => settleGrouping(g, options));
+  if (poolCap !== null) results = applyPoolCap(results, groupings, poolCap, reasonsFor(options));
   const sum = (pick: (g: GroupingSettlement) => string | null): string | null =>
     results.some((g) => pick(g) === null) ? null : results.reduce((acc, g) => acc.plus(num(pick(g) ?? '0', 'total')), ZERO).toFixed(2);
   return {
@@ -33,7 +33,7 @@ export function settleContractPeriod(groupings: GroupingInput[], poolCap: string
   };
 }
 
-function applyPoolCap(results: GroupingSettlement[], inputs: GroupingInput[], poolCapText: string): GroupingSettlement[] {
+function applyPoolCap(results: GroupingSettlement[], inputs: GroupingInput[], poolCapText: string, reasons: Reasons): GroupingSettlement[] {
   const cap = euros(poolCapText, 'poolCap');
   const payables = results.map((r) => new Dec(r.payable));
   const requested = payables.reduce((acc, p) => acc.plus(p), ZERO);

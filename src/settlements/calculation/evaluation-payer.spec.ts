@@ -27,7 +27,8 @@ describe('evaluation-triggered payer', () => {
   it('caps at 150,000.00 (40 % of 500,000.00 = 200,000.00) and says so', () => {
     const p = settleGrouping(grouping([], { basis: null, evaluationPayers: [region({ significant: true, certifiedSavings: '500000.00', recordId: 'r2' })] })).evaluationPayments[0];
     expect([p.amount, p.applied]).toEqual(['150000.00', ['cap 150000.00']]);
-    expect(p.reason.en).toContain('capped at 150000.00');
+    expect(p.reason.en).toBe('paid by Regione Lombardia: evaluation found a significant impact, 0.40 of certified savings 500,000.00; capped at 150,000.00');
+    expect(p.reason.it).toBe('pagato da Regione Lombardia: la valutazione ha rilevato un impatto significativo, 0,40 dei risparmi certificati 500.000,00; limitato a 150.000,00');
   });
 
   it('pays nothing without a significant finding, and nothing without a record, each with its reason', () => {

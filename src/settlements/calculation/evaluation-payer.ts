@@ -1,6 +1,6 @@
 import { allocateToMembers } from 'src/settlements/calculation/allocation';
 import { euros, min, num, text } from 'src/settlements/calculation/calculation-decimals';
-import { reasons } from 'src/settlements/calculation/reasons';
+import type { Reasons } from 'src/settlements/calculation/reasons';
 import { roundAmount } from 'src/settlements/calculation/rounding';
 import { EvaluationPayerInput, EvaluationPayment, MemberInput, RoundingRule } from 'src/settlements/calculation/settlement.types';
 
@@ -18,6 +18,7 @@ export function settleEvaluationPayer(
   at: string,
   members: MemberInput[],
   rounding: RoundingRule | undefined,
+  reasons: Reasons,
 ): EvaluationPayment {
   const share = num(p.share, `${at}.share`);
   const cap = euros(p.cap, `${at}.cap`);

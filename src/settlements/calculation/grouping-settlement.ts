@@ -3,9 +3,9 @@ import { allocateToMembers } from 'src/settlements/calculation/allocation';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { euros, max, num, ONE, text, ZERO } from 'src/settlements/calculation/calculation-decimals';
 import { settleEvaluationPayer } from 'src/settlements/calculation/evaluation-payer';
-import { reasons } from 'src/settlements/calculation/reasons';
+import { reasonsFor } from 'src/settlements/calculation/reasons';
 import { DEFAULT_ROUNDING, roundAmount } from 'src/settlements/calculation/rounding';
-import { Adjustment, EvaluatedCheck, GroupingInput, GroupingSettlement } from 'src/settlements/calculation/settlement.types';
+import { Adjustment, CalculationOptions, EvaluatedCheck, GroupingInput, GroupingSettlement } from 'src/settlements/calculation/settlement.types';
 import { evaluateTerm, termCeiling, termLine } from 'src/settlements/calculation/term-lines';
 
 // What one grouping earns for one period.
@@ -64,17 +64,18 @@ function suspensions(input: GroupingInput): Map<string, EvaluatedCheck> {
   return suspended;
 }
 
-export function settleGrouping(input: GroupingInput): GroupingSettlement {
+export function settleGrouping(input: GroupingInput, options: CalculationOptions = {}): GroupingSettlement {
+  const reasons = reasonsFor(options);
   checkTerms(input);
   const basis = basisAmount(input);
   const suspended = suspensions(input);
-  const evaluations = input.terms.map((t, i) => evaluateTerm(t, `terms[${i}]`, input.missingPolicy, suspended.get(t.id)));
+  const evaluations = input.terms.map((t, i) => evaluateTerm(t, `terms[${i}]`, input.missingPolicy, suspended.get(t.id), reasons));
   // EXCLUDE_AND_REWEIGHT: W is the sum of the weights still in play; each weight becomes w / W.
   const totalWeight = evaluations.reduce(
     (acc, ev, i) => (ev.term.weight !== undefined && ev.status !== 'EXCLUDED' ? acc.plus(num(ev.term.weight, `terms[${i}].weight`)) : acc),
     ZERO,
   );
-  const lines = evaluations.map((ev, i) => termLine(ev, `terms[${i}]`, basis, totalWeight));
+  const lines = evaluations.map((ev, i) => termLine(ev, `terms[${i}]`, basis, totalWeight, reasons));
   const hasWeighted = lines.some((l) => l.weight !== null);
   const score = hasWeighted ? text(lines.reduce((acc, l) => acc.plus(l.contribution === null ? ZERO : num(l.contribution, 'contribution')), ZERO)) : null;
 
@@ -134,6 +135,6 @@ export function settleGrouping(input: GroupingInput): GroupingSettlement {
     adjustments,
     lines,
     allocation: allocateToMembers(payableText, input.members),
-    evaluationPayments: (input.evaluationPayers ?? []).map((p, i) => settleEvaluationPayer(p, `evaluationPayers[${i}]`, input.members, input.rounding)),
+    evaluationPayments: (input.evaluationPayers ?? []).map((p, i) => settleEvaluationPayer(p, `evaluationPayers[${i}]`, input.members, input.rounding, reasons)),
   };
 }

@@ -14,7 +14,7 @@ describe('Guardrail: fewer than 10 hours per participant suspends the volume ind
     expect(s.lines[2].applied).toEqual(['GATE G-UNDER60 HOLDS', 'GUARDRAIL IND-G1 FAILED']);
     expect(s.lines[2].reason).toEqual({
       en: "suspended: guardrail 'IND-G1 hours per participant >= 10' failed, actual 8.5",
-      it: "sospeso: salvaguardia 'IND-G1 hours per participant >= 10' non rispettata, valore 8.5",
+      it: "sospeso: salvaguardia 'IND-G1 hours per participant >= 10' non rispettata, valore 8,5",
     });
     expect(s.lines.filter((l) => l.status === 'SUSPENDED')).toHaveLength(1);
     expect(s.premium).toBe('14160.00');

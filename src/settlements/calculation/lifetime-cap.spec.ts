@@ -11,8 +11,8 @@ describe('Lifetime cap: 80,000.00 over the contract, 67,000.00 already settled i
         before: '18960.00',
         after: '13000.00',
         reason: {
-          en: 'lifetime cap 80000.00, already settled 67000.00, remaining 13000.00',
-          it: "tetto per l'intera durata 80000.00, già liquidato 67000.00, residuo 13000.00",
+          en: 'lifetime cap 80,000.00, already settled 67,000.00, remaining 13,000.00',
+          it: "tetto per l'intera durata 80.000,00, già liquidato 67.000,00, residuo 13.000,00",
         },
       },
     ]);

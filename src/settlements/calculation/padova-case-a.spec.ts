@@ -38,11 +38,18 @@ describe('Padova Case A: RTI-A, Y2, partial achievement, gate passes', () => {
   it('explains each euro in English and Italian', () => {
     expect(s.lines[0].reason).toEqual({
       en: 'paid: achievement 0.75 >= threshold 0.5, payout 0.75',
-      it: 'pagato: raggiungimento 0.75 >= soglia 0.5, quota 0.75',
+      it: 'pagato: raggiungimento 0,75 >= soglia 0,5, quota 0,75',
     });
     expect(s.lines[4].reason).toEqual({
       en: 'not paid: achievement 0.4 below threshold 0.5',
-      it: 'non pagato: raggiungimento 0.4 sotto la soglia 0.5',
+      it: 'non pagato: raggiungimento 0,4 sotto la soglia 0,5',
     });
+  });
+
+  it('keeps the decimal strings as computed in the reasons of format-1 documents, and changes nothing else', () => {
+    const plain = settleGrouping(rtiA(), { reasons: 'PLAIN' });
+    expect(plain.lines[0].reason.it).toBe('pagato: raggiungimento 0.75 >= soglia 0.5, quota 0.75');
+    const withoutReasons = (r: typeof s) => JSON.parse(JSON.stringify(r, (key, value: unknown) => (key === 'reason' ? undefined : value))) as unknown;
+    expect(withoutReasons(plain)).toEqual(withoutReasons(s));
   });
 });

@@ -10,7 +10,7 @@ describe('Padova Case D: as Case A, but the UNDER60 share is 0.12 and the multi-
     expect(line.applied).toEqual(['GATE G-UNDER60 FAILED']);
     expect(line.reason).toEqual({
       en: "not paid: gate 'UNDER60 share >= 0.15' failed, actual 0.12",
-      it: "non pagato: condizione 'UNDER60 share >= 0.15' non soddisfatta, valore 0.12",
+      it: "non pagato: condizione 'UNDER60 share >= 0.15' non soddisfatta, valore 0,12",
     });
   });
 

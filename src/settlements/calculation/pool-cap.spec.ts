@@ -16,8 +16,8 @@ describe('Pool cap 35,000.00 across RTI-A (Case A) and RTI-B (Case B): pro-rata 
         before: '18960.00',
         after: '16723.79',
         reason: {
-          en: 'pool cap 35000.00 across groupings (requested 39680.00): reduced pro rata',
-          it: 'tetto complessivo 35000.00 tra i raggruppamenti (richiesto 39680.00): ridotto in proporzione',
+          en: 'pool cap 35,000.00 across groupings (requested 39,680.00): reduced pro rata',
+          it: 'tetto complessivo 35.000,00 tra i raggruppamenti (richiesto 39.680,00): ridotto in proporzione',
         },
       },
     ]);

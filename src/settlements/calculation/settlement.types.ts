@@ -5,7 +5,10 @@
 export type Direction = 'INCREASE' | 'DECREASE' | 'LEVEL';
 export type MissingPolicy = 'ZERO' | 'EXCLUDE_AND_REWEIGHT';
 
-/** An evaluated condition: e.g. { label: "UNDER60 share >= 0.15", holds: false, actual: "0.12", threshold: "0.15" }. */
+/**
+ * An evaluated condition: e.g. { label: "UNDER60 share >= 0.15", holds: false, actual: "0.12", threshold: "0.15" }.
+ * `actual` is the fact's exact value; the reason rounds it for reading (reasons.ts).
+ */
 export interface EvaluatedCheck {
   id: string;
   label: string;
@@ -141,6 +144,17 @@ export interface EvaluationPayment {
 export interface Reason {
   en: string;
   it: string;
+}
+
+/**
+ * How reasons write their numbers (reasons.ts): PLAIN as documents of format ancora.settlement/1 did,
+ * LOCALISED for ancora.settlement/2. Only the reason texts depend on it, never an amount.
+ */
+export type ReasonStyle = 'PLAIN' | 'LOCALISED';
+
+export interface CalculationOptions {
+  /** LOCALISED unless told. */
+  reasons?: ReasonStyle;
 }
 
 export type LineStatus = 'PAID' | 'BELOW_THRESHOLD' | 'GATE_FAILED' | 'SUSPENDED' | 'MISSING_ZERO' | 'EXCLUDED' | 'NO_TARGET';

@@ -2,7 +2,7 @@ import { Dec } from 'src/common/decimal/decimal';
 import { payoutFactor, rawAchievement, unitsAboveBaseline } from 'src/settlements/calculation/achievement';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { euros, exactMoney, max, min, num, text, ZERO } from 'src/settlements/calculation/calculation-decimals';
-import { reasons } from 'src/settlements/calculation/reasons';
+import type { Reasons } from 'src/settlements/calculation/reasons';
 import { EvaluatedCheck, LineStatus, MissingPolicy, Reason, SettlementLine, TermInput } from 'src/settlements/calculation/settlement.types';
 
 // One line per term: status, achievement and payout factor, then its exact amount.
@@ -31,6 +31,7 @@ export function evaluateTerm(
   at: string,
   defaultPolicy: MissingPolicy,
   suspendedBy: EvaluatedCheck | undefined,
+  reasons: Reasons,
 ): TermEvaluation {
   const m = term.measurement;
   if (m.status === 'NO_TARGET') {
@@ -101,7 +102,7 @@ function targetReached(term: TermInput, actual: string, at: string): Dec {
 }
 
 /** Exact amount of an evaluated term, with its own cap and floor. */
-export function termLine(ev: TermEvaluation, at: string, basis: Dec | null, totalWeight: Dec): SettlementLine {
+export function termLine(ev: TermEvaluation, at: string, basis: Dec | null, totalWeight: Dec, reasons: Reasons): SettlementLine {
   const { term } = ev;
   const applied = [...ev.applied];
   let reason = ev.reason;

@@ -54,7 +54,7 @@ export class SettlementSummaryDto {
 }
 
 export class SettlementDto extends SettlementSummaryDto {
-  /** The settlement document (format ancora.settlement/1, docs/settlements.md): inputs, result with lines and reasons, delta, manifest. */
+  /** The settlement document (format ancora.settlement/2; documents stored before it are ancora.settlement/1 and still verify; docs/settlements.md): inputs, result with lines and reasons, delta, manifest. */
   @ApiProperty({ type: 'object', additionalProperties: true })
   document!: SettlementDocument;
 }

@@ -6,14 +6,16 @@ import { type RuleSetDocument, type RuleSetTerm, termId } from 'src/rule-sets/ru
 import { allocateToMembers, largestRemainder } from 'src/settlements/calculation/allocation';
 import { CalculationError } from 'src/settlements/calculation/calculation-error';
 import { settleGrouping } from 'src/settlements/calculation/grouping-settlement';
-import { reasons } from 'src/settlements/calculation/reasons';
+import { type Reasons, reasonsFor } from 'src/settlements/calculation/reasons';
 import { roundAmount } from 'src/settlements/calculation/rounding';
 import type {
+  CalculationOptions,
   EvaluatedCheck,
   GroupingInput,
   GroupingSettlement,
   Measurement,
   Phase,
+  ReasonStyle,
   TermInput,
 } from 'src/settlements/calculation/settlement.types';
 import type { ConditionTrace, IndicatorInput, SettlementInputs, SettlementResult } from 'src/settlements/settlement-document';
@@ -98,14 +100,8 @@ function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condi
   }
   const result = set.evaluate(i, facts.table);
   traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
-  return { id, label, holds: result.holds, actual: leaf === null ? null : shown(facts.table.facts[leaf.fact]), threshold: leaf?.value ?? null };
-}
-
-/** A fact as a reason quotes it: exact up to 6 decimals, else rounded to 4 with "≈" (the trace keeps the exact value). */
-function shown(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const v = dec(value);
-  return v.decimalPlaces() <= 6 ? value : `≈${v.toDecimalPlaces(4).toString()}`;
+  // The exact value: the reason rounds it for reading (reason-numbers.ts), the trace keeps it as is.
+  return { id, label, holds: result.holds, actual: leaf === null ? null : (facts.table.facts[leaf.fact] ?? null), threshold: leaf?.value ?? null };
 }
 
 function measurementOf(ind: IndicatorInput, t: RuleSetTerm, shadow: boolean): Measurement {
@@ -202,9 +198,9 @@ export function groupingInputFor(inputs: SettlementInputs): { input: GroupingInp
   return { input, conditions: traces };
 }
 
-/** The grouping's payable before the pool cap: what it asks of the pool. */
+/** The grouping's payable before the pool cap: what it asks of the pool (amounts do not depend on the reason style). */
 export function requestedPayable(inputs: SettlementInputs): string {
-  return beforePool(inputs).settled.payable;
+  return beforePool(inputs, {}).settled.payable;
 }
 
 interface BeforePool {
@@ -216,22 +212,27 @@ interface BeforePool {
 // The pool requests are every grouping's settlement before the pool cap, and each grouping's settlement is
 // that same computation followed by its pool share: computed once for inputs that differ only in `pool`
 // (withPoolRequests copies the inputs, so every other member is the same object; inputs are never mutated).
-const beforePoolCache = new WeakMap<object, { inputs: SettlementInputs; value: BeforePool }>();
+// One cache per reason style: verifying a format-1 document must not be served format-2 reasons.
+const beforePoolCache: Record<ReasonStyle, WeakMap<object, { inputs: SettlementInputs; value: BeforePool }>> = {
+  PLAIN: new WeakMap(),
+  LOCALISED: new WeakMap(),
+};
 
 function sameButPool(a: SettlementInputs, b: SettlementInputs): boolean {
   return (Object.keys(a) as (keyof SettlementInputs)[]).every((k) => k === 'pool' || a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
 }
 
-function beforePool(inputs: SettlementInputs): BeforePool {
-  const hit = beforePoolCache.get(inputs.indicators);
+function beforePool(inputs: SettlementInputs, options: CalculationOptions): BeforePool {
+  const cache = beforePoolCache[options.reasons ?? 'LOCALISED'];
+  const hit = cache.get(inputs.indicators);
   if (hit !== undefined && sameButPool(hit.inputs, inputs)) return hit.value;
   const { input, conditions } = groupingInputFor(inputs);
-  const value = { input, conditions, settled: settleGrouping(input) };
-  beforePoolCache.set(inputs.indicators, { inputs, value });
+  const value = { input, conditions, settled: settleGrouping(input, options) };
+  cache.set(inputs.indicators, { inputs, value });
   return value;
 }
 
-function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members: GroupingInput['members']): GroupingSettlement {
+function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members: GroupingInput['members'], reasons: Reasons): GroupingSettlement {
   const pool = inputs.pool;
   if (pool === null) return result;
   const index = pool.requests.findIndex((r) => r.grouping === inputs.grouping.code);
@@ -257,10 +258,13 @@ function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members
   };
 }
 
-/** The settlement result of stored inputs: deterministic, pure. */
-export function computeSettlement(inputs: SettlementInputs): SettlementResult {
-  const { input, conditions, settled } = beforePool(inputs);
-  return { ...applyPool(settled, inputs, input.members), conditions };
+/**
+ * The settlement result of stored inputs: deterministic, pure. `options.reasons` is the reason style of the
+ * document's format (settlement-document.ts `reasonStyleOf`): only the reason texts depend on it.
+ */
+export function computeSettlement(inputs: SettlementInputs, options: CalculationOptions = {}): SettlementResult {
+  const { input, conditions, settled } = beforePool(inputs, options);
+  return { ...applyPool(settled, inputs, input.members, reasonsFor(options)), conditions };
 }
 
 /** Fills each grouping's `pool.requests` with every grouping's requested payable (contract order). */
