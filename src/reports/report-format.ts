@@ -1,13 +1,9 @@
 import { dec, isDecimalString } from 'src/common/decimal/decimal';
+import { groupedDecimal } from 'src/common/decimal/decimal-text';
 import type { ReportLang } from 'src/reports/report-text';
 
 // How decimal strings are written in reports. Everything here works on the strings themselves: no float
 // ever carries a settlement value, except in `toSpreadsheetNumber`, the one place where XLSX forces it.
-
-const SEPARATORS: Record<ReportLang, { decimal: string; group: string }> = {
-  it: { decimal: ',', group: '.' },
-  en: { decimal: '.', group: ',' },
-};
 
 /**
  * A decimal string with the given decimal separator, digits exactly as written, no grouping:
@@ -25,11 +21,7 @@ export function formatDecimal(value: string, lang: ReportLang): string {
   if (!isDecimalString(value)) {
     throw new TypeError(`not a decimal string: ${JSON.stringify(value)}`);
   }
-  const { decimal, group } = SEPARATORS[lang];
-  const negative = value.startsWith('-');
-  const [intPart, fraction] = (negative ? value.slice(1) : value).split('.');
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : decimal + fraction}`;
+  return groupedDecimal(value, lang);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Dec, dec } from 'src/common/decimal/decimal';
+import { groupedDecimal, SEPARATORS, type TextLang } from 'src/common/decimal/decimal-text';
 
 // How a settlement reason quotes a number for people (format ancora.settlement/2). Only the sentence
 // changes: every amount and field of the document keeps its exact decimal string. Works on the strings
@@ -8,24 +9,11 @@ import { Dec, dec } from 'src/common/decimal/decimal';
 //   number   exact up to 6 decimals, else "≈" and half-up to 4 decimals, never grouped
 //            "0.12" -> "0,12" (it); "1.0555555555555555555555555555555555555555555555556" -> "≈1,0556" (it), "≈1.0556" (en)
 
-export type ReasonLang = 'it' | 'en';
-
-const SEPARATORS: Record<ReasonLang, { decimal: string; group: string }> = {
-  it: { decimal: ',', group: '.' },
-  en: { decimal: '.', group: ',' },
-};
+export type ReasonLang = TextLang;
 
 /** Most decimal places a number is quoted with exactly; beyond, it is rounded for reading. */
 const EXACT_PLACES = 6;
 const ROUNDED_PLACES = 4;
-
-/** "-1234567.5" -> "-1.234.567,5" (it), "-1,234,567.5" (en). */
-function grouped(plain: string, lang: ReasonLang): string {
-  const { decimal, group } = SEPARATORS[lang];
-  const negative = plain.startsWith('-');
-  const [whole, fraction] = (negative ? plain.slice(1) : plain).split('.');
-  return `${negative ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, group)}${fraction === undefined ? '' : decimal + fraction}`;
-}
 
 /**
  * A ratio, factor, threshold, share, count or measured value: as written when it has at most 6 decimal
@@ -41,5 +29,5 @@ export function quotedNumber(value: string, lang: ReasonLang): string {
 /** Euros: thousands grouped, two decimals ("850" -> "850,00"); more only if the amount has them, never rounded. */
 export function quotedMoney(value: string, lang: ReasonLang): string {
   const v = dec(value);
-  return grouped(v.decimalPlaces() <= 2 ? v.toFixed(2) : v.toFixed(), lang);
+  return groupedDecimal(v.decimalPlaces() <= 2 ? v.toFixed(2) : v.toFixed(), lang);
 }
