@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { insertTestUser } from 'test/support/test-users';
+import { settlementDocumentProblems } from 'test/support/settlement-document-schema';
 import { acceptMeasurements, EXAMPLES_DIR, ExampleContract, importExample, MeasuredValue } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
@@ -87,6 +88,8 @@ describe('settlements of the example contracts (golden)', () => {
         expect([computed.status, computed.text]).toEqual([201, computed.text]);
         for (const s of computed.body.computed as { id: string; groupingCode: string; documentHash: string }[]) {
           const doc = (await t.request('GET', `/api/v1/settlements/${s.id}`, undefined, { as: fx.auditor.apiKey })).body.document;
+          // The whole document as served matches the schema published for auditors (contracts/schema).
+          expect([s.groupingCode, settlementDocumentProblems(doc)]).toEqual([s.groupingCode, []]);
           // Evaluation record ids are generated per run: the golden file names them by payer instead.
           const result = JSON.parse(JSON.stringify(doc.result, (key, value: unknown) => (key === 'recordId' && value !== null ? 'evaluation-record' : value))) as unknown;
           actual.settlements.push({ period: p.period, grouping: s.groupingCode, result });
