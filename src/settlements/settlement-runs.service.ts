@@ -94,10 +94,12 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   /** The run's per-contract results in the order they were settled, paged, those with one status when asked. */
   async contracts(p: Principal, id: string, query: SettlementRunContractsQueryDto): Promise<Page<SettlementRunContractDto>> {
     const { take, skip } = pageWindow(query);
-    const [rows, total] = await this.db.read(async (m) => {
+    const [run, rows, total] = await this.db.read(async (m) => {
       const row = await this.visibleRun(m, p, id);
-      return m.findAndCount(SettlementRunContractEntity, { where: contractsOf(row, query.status), order: { position: 'ASC' }, take, skip });
+      return [row, ...(await m.findAndCount(SettlementRunContractEntity, { where: contractsOf(row, query.status), order: { position: 'ASC' }, take, skip }))] as const;
     });
+    // As for the run itself: a run whose process died is recorded INTERRUPTED when read (its results stay as they are).
+    await this.expire([run]);
     return toPage(rows, total, query, toSettlementRunContract);
   }
 

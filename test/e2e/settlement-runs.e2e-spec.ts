@@ -154,7 +154,7 @@ describe('portfolio settlement runs (e2e)', () => {
     await runRows().delete({ id: live });
   });
 
-  it('reads a run whose process stopped less than a minute before the service started as INTERRUPTED once a minute has passed without a write, and a live one as RUNNING', async () => {
+  it('reads a run whose process stopped less than a minute before the service started as INTERRUPTED once a minute has passed without a write (through the run, the list or its results), and a live one as RUNNING', async () => {
     t.clock.set(at(20));
     const live = await insertRun('RUNNING', 'Y1', at(20));
     const read = async () => (await t.request('GET', `/api/v1/settlement-runs/${live}`, undefined, { as: fx.manager.apiKey })).body;
@@ -163,7 +163,12 @@ describe('portfolio settlement runs (e2e)', () => {
     t.clock.set(new Date(at(21).getTime() - 1));
     expect(await read()).toMatchObject({ status: 'RUNNING', finishedAt: null, problem: null });
     expect(await listed()).toMatchObject({ status: 'RUNNING' });
+    expect((await t.request('GET', `/api/v1/settlement-runs/${live}/contracts`, undefined, { as: fx.auditor.apiKey })).body.page.total).toBe(0);
+    expect(await runRows().findOneByOrFail({ id: live })).toMatchObject({ status: 'RUNNING' });
     t.clock.set(new Date(at(21).getTime() + 1));
+    // Reading only its results is enough to record it INTERRUPTED, as reading the run or the list is.
+    expect((await t.request('GET', `/api/v1/settlement-runs/${live}/contracts`, undefined, { as: fx.auditor.apiKey })).body).toEqual({ items: [], page: { limit: 50, offset: 0, total: 0 } });
+    expect(await runRows().findOneByOrFail({ id: live })).toMatchObject({ status: 'INTERRUPTED', finishedAt: t.clock.nowIso(), problemCode: 'SETTLEMENT_RUN_INTERRUPTED' });
     expect(await listed()).toMatchObject({ status: 'INTERRUPTED', finishedAt: t.clock.nowIso(), problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
     expect(await read()).toMatchObject({ status: 'INTERRUPTED', problem: { code: 'SETTLEMENT_RUN_INTERRUPTED' } });
   });
