@@ -58,6 +58,18 @@ describe('the published settlement document schema', () => {
       expect(settlementDocumentProblems(doc)).toEqual([]);
     });
 
+    it('a grouping reopened while another grouping\'s approved settlement holds part of the pool (pool.committed, POOL_COMMITTED)', () => {
+      const inputs = padovaReasonInputs();
+      const pool = inputs.pool as NonNullable<SettlementInputs['pool']>;
+      const committed = [{ grouping: 'RTI-B', settlementId: 's-b1', payable: '10000.00' }];
+      const doc = buildDocument(reasonFixtureMeta('padova'), { ...inputs, pool: { ...pool, committed } }, null).doc;
+      expect([doc.result.payable, doc.result.adjustments.at(-1)?.kind]).toEqual(['5000.00', 'POOL_COMMITTED']);
+      expect(settlementDocumentProblems(doc)).toEqual([]);
+      const empty = JSON.parse(JSON.stringify(doc)) as SettlementDocument;
+      (empty.inputs.pool as NonNullable<SettlementInputs['pool']>).committed = [];
+      expect(settlementDocumentProblems(empty)).toContain('/inputs/pool/committed minItems must NOT have fewer than 1 items');
+    });
+
     it('a settlement with missing data: the indicator has no value and its line pays nothing', () => {
       const doc = missingData();
       expect([doc.inputs.indicators[0].status, doc.result.lines[0].status, doc.result.lines[0].actual]).toEqual(['MISSING', 'MISSING_ZERO', null]);

@@ -68,8 +68,19 @@ export interface SettlementInputs {
   evaluations: Record<string, { recordId: string; significant: boolean; certifiedSavings: string }>;
   /** Payable amounts of this grouping's earlier approved settlements (lifetime cap). */
   settledBefore: { period: string; settlementId: string; payable: string }[];
-  /** The pool: every grouping's requested (pre-pool) payable this period, in contract order. */
-  pool: { cap: string; requests: { grouping: string; requested: string }[] } | null;
+  /**
+   * The pool: every grouping's requested (pre-pool) payable this period, in contract order; `committed`
+   * (only when there is one) lists the other groupings whose approved settlement in force pays them other
+   * than their share of these requests (one of them was reopened after data changed): what they keep.
+   */
+  pool: { cap: string; requests: { grouping: string; requested: string }[]; committed?: PoolCommitment[] } | null;
+}
+
+/** Another grouping's approved settlement in force, whose payable is not its share of the current pool requests. */
+export interface PoolCommitment {
+  grouping: string;
+  settlementId: string;
+  payable: string;
 }
 
 /** Condition traces, one per gate, guardrail and milestone, as the compiled evaluator produced them. */

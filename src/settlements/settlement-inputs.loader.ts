@@ -17,7 +17,8 @@ import { EvaluationRecordEntity, SettlementEntity } from 'src/settlements/settle
 // Reads everything a contract period's settlement depends on and turns it into one SettlementInputs per
 // grouping (contract order): the binding version's indicators with baselines and targets, the ACCEPTED
 // measurement versions aggregated per grouping, fees, members with their codes, the latest evaluation
-// record per payer, the payable amounts of earlier approved settlements, and the pool requests. Nothing
+// record per payer, the payable amounts of earlier approved settlements, and the pool requests with the
+// period's approved settlements in force that differ from their share of them. Nothing
 // here computes money: the engine does.
 //
 // The reads are set-wise: one query per table for any number of contracts (in chunks that stay under the
@@ -236,7 +237,13 @@ export function assembleInputs(
       pool: null,
     };
   });
-  return { frame, inputs: withPoolRequests(inputs, rules.poolCap ?? null) };
+  // The approved settlements in force for this period: a grouping reopened after data changed is not paid
+  // more than the pool cap leaves beside them (settlement-engine.ts `withPoolRequests`).
+  const codes = new Map(frame.groupings.map((g) => [g.id, g.code]));
+  const inForce = earlier
+    .filter((s) => s.periodId === periodId && codes.has(s.groupingId))
+    .map((s) => ({ grouping: codes.get(s.groupingId) as string, settlementId: s.id, payable: s.payable }));
+  return { frame, inputs: withPoolRequests(inputs, rules.poolCap ?? null, inForce) };
 }
 
 export async function loadSettlementInputs(

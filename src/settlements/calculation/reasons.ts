@@ -113,6 +113,10 @@ function reasonTexts({ en, it }: Quotes) {
       en: `pool cap ${en.money(cap)} across groupings (requested ${en.money(requested)}): reduced pro rata`,
       it: `tetto complessivo ${it.money(cap)} tra i raggruppamenti (richiesto ${it.money(requested)}): ridotto in proporzione`,
     }),
+    poolCommitted: (cap: string, others: string, remaining: string): Reason => ({
+      en: `pool cap ${en.money(cap)}: other groupings hold ${en.money(others)} (approved settlements in force included), limited to the remaining ${en.money(remaining)}`,
+      it: `tetto complessivo ${it.money(cap)}: gli altri raggruppamenti ne impegnano ${it.money(others)} (comprese le liquidazioni approvate in vigore), limitato al residuo ${it.money(remaining)}`,
+    }),
     evaluationPaid: (label: string, share: string, savings: string): Reason => ({
       en: `paid by ${label}: evaluation found a significant impact, ${en.number(share)} of certified savings ${en.money(savings)}`,
       it: `pagato da ${label}: la valutazione ha rilevato un impatto significativo, ${it.number(share)} dei risparmi certificati ${it.money(savings)}`,

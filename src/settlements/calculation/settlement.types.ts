@@ -182,7 +182,7 @@ export interface SettlementLine {
   reason: Reason;
 }
 
-export type AdjustmentKind = 'GROUPING_CAP' | 'GROUPING_FLOOR' | 'SHADOW' | 'MILESTONE' | 'LIFETIME_CAP' | 'POOL_CAP';
+export type AdjustmentKind = 'GROUPING_CAP' | 'GROUPING_FLOOR' | 'SHADOW' | 'MILESTONE' | 'LIFETIME_CAP' | 'POOL_CAP' | 'POOL_COMMITTED';
 
 export interface Adjustment {
   kind: AdjustmentKind;

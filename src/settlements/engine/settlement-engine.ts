@@ -1,4 +1,4 @@
-import { dec } from 'src/common/decimal/decimal';
+import { Dec, dec } from 'src/common/decimal/decimal';
 import { compileConditions, type CompiledConditionSet, type FactTable } from 'src/rules/condition.compiler';
 import { isLeaf, type TopLevelCondition } from 'src/rules/condition.types';
 import { buildFacts } from 'src/rule-sets/rule-set.facts';
@@ -31,7 +31,8 @@ import { SettlementError } from 'src/settlements/settlements.errors';
 //   terms      <- rule-set terms + the indicator's direction, baseline, target and status
 //   result     <- settleGrouping (grouping-settlement.ts), then the pool cap: when the groupings'
 //                 requested payables exceed it, this grouping gets its largest-remainder share of the
-//                 cap computed over `inputs.pool.requests`, exactly as for the whole contract.
+//                 cap computed over `inputs.pool.requests`, exactly as for the whole contract; and no more
+//                 than the cap leaves beside the others' approved settlements in force (`pool.committed`).
 
 /** Every condition of a rule set (gates, guardrails, milestones), compiled together once per rule-set object. */
 interface RuleConditions {
@@ -232,6 +233,16 @@ function beforePool(inputs: SettlementInputs, options: CalculationOptions): Befo
   return value;
 }
 
+/** Every grouping's share of the pool for these requests: the requests, or their largest-remainder split of the cap. */
+export function poolShares(cap: string, requests: readonly { requested: string }[]): Dec[] {
+  const asked = requests.map((r) => dec(r.requested));
+  const total = asked.reduce((acc, x) => acc.plus(x), dec('0'));
+  return total.greaterThan(dec(cap)) ? largestRemainder(dec(cap), asked, null).map((s) => s.amount) : asked;
+}
+
+// The pool cap holds for what is in force: this grouping's share of the current requests, reduced pro rata
+// when they exceed the cap, and never more than the cap leaves once the other groupings have theirs (each
+// its share, or, when listed in `committed`, the payable of its approved settlement in force).
 function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members: GroupingInput['members'], reasons: Reasons): GroupingSettlement {
   const pool = inputs.pool;
   if (pool === null) return result;
@@ -241,19 +252,31 @@ function applyPool(result: GroupingSettlement, inputs: SettlementInputs, members
       fields: [{ field: 'pool.requests', message: 'recompute the whole contract period' }],
     });
   }
-  const requested = pool.requests.reduce((acc, r) => acc.plus(dec(r.requested)), dec('0'));
   const cap = dec(pool.cap);
-  if (!requested.greaterThan(cap)) return result;
-  const after = largestRemainder(cap, pool.requests.map((r) => dec(r.requested)), null)[index].amount;
+  const shares = poolShares(pool.cap, pool.requests);
+  const adjustments = [...result.adjustments];
+  let after = dec(result.payable);
+  const requested = pool.requests.reduce((acc, r) => acc.plus(dec(r.requested)), dec('0'));
+  if (requested.greaterThan(cap)) {
+    adjustments.push({ kind: 'POOL_CAP', before: result.payable, after: shares[index].toFixed(2), reason: reasons.poolCap(pool.cap, requested.toFixed(2)) });
+    after = shares[index];
+  }
+  const committed = new Map((pool.committed ?? []).map((c) => [c.grouping, dec(c.payable)]));
+  if (committed.size > 0) {
+    const others = pool.requests.reduce((acc, r, i) => (i === index ? acc : acc.plus(committed.get(r.grouping) ?? shares[i])), dec('0'));
+    const remaining = Dec.max(cap.minus(others), dec('0')).toDecimalPlaces(2, Dec.ROUND_DOWN);
+    if (after.greaterThan(remaining)) {
+      adjustments.push({ kind: 'POOL_COMMITTED', before: after.toFixed(2), after: remaining.toFixed(2), reason: reasons.poolCommitted(pool.cap, others.toFixed(2), remaining.toFixed(2)) });
+      after = remaining;
+    }
+  }
+  if (adjustments.length === result.adjustments.length) return result;
   const withheld = result.atRisk === null ? null : dec(result.atRisk).minus(after);
   return {
     ...result,
     payable: after.toFixed(2),
     withheld: withheld === null ? null : withheld.decimalPlaces() <= 2 ? withheld.toFixed(2) : withheld.toString(),
-    adjustments: [
-      ...result.adjustments,
-      { kind: 'POOL_CAP', before: result.payable, after: after.toFixed(2), reason: reasons.poolCap(pool.cap, requested.toFixed(2)) },
-    ],
+    adjustments,
     allocation: allocateToMembers(after.toFixed(2), members),
   };
 }
@@ -267,9 +290,30 @@ export function computeSettlement(inputs: SettlementInputs, options: Calculation
   return { ...applyPool(settled, inputs, input.members, reasonsFor(options)), conditions };
 }
 
-/** Fills each grouping's `pool.requests` with every grouping's requested payable (contract order). */
-export function withPoolRequests(all: SettlementInputs[], poolCap: string | null): SettlementInputs[] {
+/** The approved settlement in force of a grouping for the period (the latest APPROVED version). */
+export interface InForceSettlement {
+  grouping: string;
+  settlementId: string;
+  payable: string;
+}
+
+/**
+ * Fills each grouping's `pool.requests` with every grouping's requested payable (contract order) and, from
+ * the approved settlements in force for the period, `pool.committed`: those of the other groupings whose
+ * payable is not their share of these requests (only when there is one, so that inputs without it keep
+ * their hashes).
+ */
+export function withPoolRequests(all: SettlementInputs[], poolCap: string | null, inForce: readonly InForceSettlement[] = []): SettlementInputs[] {
   if (poolCap === null) return all.map((i) => ({ ...i, pool: null }));
   const requests = all.map((i) => ({ grouping: i.grouping.code, requested: requestedPayable({ ...i, pool: null }) }));
-  return all.map((i) => ({ ...i, pool: { cap: poolCap, requests } }));
+  const shares = poolShares(poolCap, requests);
+  const position = new Map(requests.map((r, i) => [r.grouping, i]));
+  const kept = inForce
+    .filter((s) => position.has(s.grouping) && !dec(s.payable).equals(shares[position.get(s.grouping) as number]))
+    .sort((a, b) => (position.get(a.grouping) as number) - (position.get(b.grouping) as number))
+    .map((s) => ({ grouping: s.grouping, settlementId: s.settlementId, payable: s.payable }));
+  return all.map((i) => {
+    const committed = kept.filter((c) => c.grouping !== i.grouping.code);
+    return { ...i, pool: committed.length === 0 ? { cap: poolCap, requests } : { cap: poolCap, requests, committed } };
+  });
 }
