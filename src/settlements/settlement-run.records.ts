@@ -80,23 +80,30 @@ export function isStale(row: SettlementRunEntity, now: Date): boolean {
 
 /**
  * RUNNING runs not written for RUN_STALE_AFTER_MS become INTERRUPTED, except those settling in this process
- * (`alive`); all of them, those of a municipality and period, or those with the given ids.
+ * (`alive`); all of them, those of a municipality and period, or those with the given ids. Returns the runs
+ * it marked, as stored (one conditional update each: a run written meanwhile is left alone).
  */
 export async function interruptStale(
   m: EntityManager,
   now: Date,
   alive: readonly string[],
   where: { municipalityId?: string; periodCode?: string; ids?: readonly string[] } = {},
-): Promise<number> {
+): Promise<SettlementRunEntity[]> {
   const { ids, ...scope } = where;
   const candidates = ids?.filter((id) => !alive.includes(id));
-  if (candidates?.length === 0) return 0;
+  if (candidates?.length === 0) return [];
   const byId = candidates ? { id: In(candidates) } : alive.length > 0 ? { id: Not(In([...alive])) } : {};
+  const stale = { ...scope, ...byId, status: 'RUNNING' as const, updatedAt: LessThan(cutoff(now)) };
+  const found = await m.find(SettlementRunEntity, { where: stale, order: { startedAt: 'ASC', id: 'ASC' } });
   const problem = interrupted('The process running it stopped (no progress written for over a minute)');
   const at = now.toISOString();
-  const stale = { ...scope, ...byId, status: 'RUNNING' as const, updatedAt: LessThan(cutoff(now)) };
-  const updated = await m.update(SettlementRunEntity, stale, { status: 'INTERRUPTED', problemCode: problem.code, problemMessage: problem.message, finishedAt: at, updatedAt: at });
-  return updated.affected ?? 0;
+  const changes = { status: 'INTERRUPTED' as const, problemCode: problem.code, problemMessage: problem.message, finishedAt: at, updatedAt: at };
+  const marked: SettlementRunEntity[] = [];
+  for (const run of found) {
+    const updated = await m.update(SettlementRunEntity, { ...stale, id: run.id }, changes);
+    if ((updated.affected ?? 0) > 0) marked.push({ ...run, ...changes });
+  }
+  return marked;
 }
 
 function cutoff(now: Date): string {

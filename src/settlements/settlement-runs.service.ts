@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { EntityManager } from 'typeorm';
 import { AccessScope, isVisible } from 'src/auth/access-scope';
 import { AuthError } from 'src/auth/auth.errors';
-import { Principal } from 'src/auth/principal';
+import { Principal, SYSTEM_PRINCIPAL } from 'src/auth/principal';
+import { AuditService } from 'src/audit/audit.service';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
@@ -35,6 +36,8 @@ interface Job {
   /** Set on shutdown, or when another process marked the run INTERRUPTED: stop after the current contract. */
   stop: boolean;
   savedAt: number;
+  /** Who started it: the run settles, and its end is audited, on their behalf. */
+  by: Principal;
 }
 
 /**
@@ -60,6 +63,7 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly portfolio: SettlementPortfolio,
+    private readonly audit: AuditService,
   ) {}
 
   /** Records the run and settles in the background; the answer is the run as it starts (RUNNING). */
@@ -118,7 +122,7 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
 
   /** Runs left RUNNING by a process that died (a restart, the CLI or another instance): INTERRUPTED. */
   async onApplicationBootstrap(): Promise<void> {
-    const marked = await this.db.transaction((m) => interruptStale(m, this.clock.now(), []));
+    const marked = await this.db.transaction((m) => this.interrupt(m, []));
     if (marked > 0) this.logger.warn(`${marked} settlement run(s) left RUNNING by a process that stopped marked INTERRUPTED`);
   }
 
@@ -140,7 +144,7 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
         if (!(await this.scope.canManage(m, p, municipalityId, ['contract_manager']))) {
           throw new AuthError('AUTH_FORBIDDEN', 'Only contract managers of the municipality settle its portfolio', {});
         }
-        await interruptStale(m, this.clock.now(), [...this.jobs.keys()], { municipalityId, periodCode });
+        await this.interrupt(m, [...this.jobs.keys()], { municipalityId, periodCode });
         const running = await m.findOneBy(SettlementRunEntity, { municipalityId, periodCode, status: 'RUNNING' });
         if (running) throw runInProgress(running.id);
         const targets = await this.portfolio.targets(m, municipalityId, periodCode);
@@ -150,7 +154,8 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
           problemCode: null, problemMessage: null, startedBy: p.userId, startedByLabel: p.label, startedAt: now, finishedAt: null, createdAt: now, updatedAt: now,
         };
         await m.insert(SettlementRunEntity, row);
-        return { job: { row, pending: [], stop: this.closing, savedAt: performance.now() }, targets };
+        await this.audit.record(m, p, { action: 'start', objectType: 'settlement_run', objectId: row.id, municipalityId, after: runAudit(row) });
+        return { job: { row, pending: [], stop: this.closing, savedAt: performance.now(), by: p }, targets };
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -207,7 +212,15 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async save(job: Job, status: SettlementRunStatus, problem: RunProblem | null): Promise<void> {
-    const written = await this.db.transaction((m) => writeRun(m, job.row, job.pending, status, problem, this.clock.nowIso()));
+    const written = await this.db.transaction(async (m) => {
+      const before = runAudit(job.row);
+      const done = await writeRun(m, job.row, job.pending, status, problem, this.clock.nowIso());
+      // The end of a run goes into the audit chain with the counts, in the transaction that records it.
+      if (done && status !== 'RUNNING') {
+        await this.audit.record(m, job.by, { action: 'finish', objectType: 'settlement_run', objectId: job.row.id, municipalityId: job.row.municipalityId, before, after: runAudit(job.row) });
+      }
+      return done;
+    });
     job.savedAt = performance.now();
     if (written) job.pending = [];
     else job.stop = true;
@@ -221,13 +234,30 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
   private async expire(rows: readonly SettlementRunEntity[]): Promise<boolean> {
     const now = this.clock.now();
     const ids = rows.filter((r) => isStale(r, now) && !this.jobs.has(r.id)).map((r) => r.id);
-    return ids.length > 0 && (await this.db.transaction((m) => interruptStale(m, now, [...this.jobs.keys()], { ids }))) > 0;
+    return ids.length > 0 && (await this.db.transaction((m) => this.interrupt(m, [...this.jobs.keys()], { ids }))) > 0;
+  }
+
+  /** Marks stale runs INTERRUPTED (settlement-run.records.ts) and audits each, by the system; how many. */
+  private async interrupt(m: EntityManager, alive: readonly string[], where?: Parameters<typeof interruptStale>[3]): Promise<number> {
+    const marked = await interruptStale(m, this.clock.now(), alive, where);
+    await this.audit.recordMany(
+      m,
+      SYSTEM_PRINCIPAL,
+      marked.map((run) => ({ action: 'interrupt', objectType: 'settlement_run', objectId: run.id, municipalityId: run.municipalityId, before: { status: 'RUNNING' }, after: runAudit(run) })),
+    );
+    return marked.length;
   }
 }
 
 /** Every result of the run as read, in the order settled. */
 function results(m: EntityManager, row: SettlementRunEntity): Promise<SettlementRunContractEntity[]> {
   return m.find(SettlementRunContractEntity, { where: contractsOf(row), order: { position: 'ASC' } });
+}
+
+/** What the audit log keeps of a run (its digest): period, status, counts, problem. */
+function runAudit(row: SettlementRunEntity): Record<string, unknown> {
+  const { periodCode, status, total, done, settled, skipped, failed, problemCode } = row;
+  return { periodCode, status, total, done, settled, skipped, failed, problemCode };
 }
 
 function stack(error: unknown): string {

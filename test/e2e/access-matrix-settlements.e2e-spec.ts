@@ -345,9 +345,11 @@ describe('access matrix: settlements, reports, open data and the audit export fo
       expect: but(only(['padovaManager', 'padovaApprover'], 200, 403), { otherManager: 404, otherApprover: 404 }),
     },
     {
-      // 202: the run settles in the background; its audit entries are counted once it is DONE.
+      // 202: the run settles in the background; its audit entries are counted once it is DONE: the run's
+      // start, the contract's settlement, the run's finish, all by the manager.
       name: 'settlement run: Padova\'s portfolio for Y2',
       method: 'POST',
+      auditEntries: 3,
       url: () => api(`/municipalities/${fx.padova.municipalityId}/settlement-runs`),
       body: () => ({ periodCode: 'Y2' }),
       expect: but(only(['padovaManager'], 202, 403), { otherManager: 404 }),

@@ -252,4 +252,22 @@ describe('portfolio settlement runs (e2e)', () => {
       expect(await t.request('GET', url, undefined, { as: who.apiKey })).toMatchObject({ status: 404, body: { code: 'SETTLEMENT_NOT_FOUND' } });
     }
   });
+
+  it('is in the audit chain: each start and end by whoever started the run, each run found dead by the system; auditors of the municipality read them, ETS do not', async () => {
+    const entries = async (as: string) => {
+      const res = await t.request('GET', '/api/v1/audit?objectType=settlement_run&order=asc&limit=200', undefined, { as });
+      return res.body.items as { action: string; object: { id: string }; actor: { label: string }; municipalityId: string | null; contractId: string | null }[];
+    };
+    const seen = await entries(fx.auditor.apiKey);
+    const of = (id: string) => seen.filter((e) => e.object.id === id).map((e) => [e.action, e.actor.label]);
+    // Every run this suite started through the API: started, then finished, by the contract manager.
+    for (const id of started) expect(of(id)).toEqual([['start', 'Laura Bianchi (contract manager)'], ['finish', 'Laura Bianchi (contract manager)']]);
+    // The runs inserted as if by a process that died were marked by the system, once each (no start: they were not started here).
+    const interrupted = (await runRows().find({ where: { startedBy: 'elsewhere', status: 'INTERRUPTED' } })).map((r) => r.id);
+    expect(interrupted.length).toBeGreaterThanOrEqual(3);
+    for (const id of interrupted) expect(of(id)).toEqual([['interrupt', 'system']]);
+    expect(seen.every((e) => e.municipalityId === fx.municipalityId && e.contractId === null)).toBe(true);
+    expect(await entries(fx.leads['RTI-A'].apiKey)).toEqual([]);
+    expect((await t.request('GET', '/api/v1/audit/verify', undefined, { as: fx.auditor.apiKey })).body).toMatchObject({ ok: true });
+  });
 });
