@@ -173,6 +173,8 @@ class Table implements FactTable {
     readonly key: string[],
     readonly info: number[],
     readonly bits: number[],
+    /** Every fact has a decimal value: no condition needs its facts checked one by one. */
+    readonly complete: boolean,
   ) {}
 }
 
@@ -254,15 +256,18 @@ class ConditionSet implements CompiledConditionSet {
     // Two passes: the lookups first, independent of each other, so the processor overlaps their memory
     // reads (facts objects are large hash tables), then the scans.
     for (let i = 0; i < count; i += 1) key[i] = facts[names[i]];
+    let complete = true;
     for (let i = 0; i < count; i += 1) {
       let value: unknown = key[i];
       // Only the facts' own values: a name such as "constructor" does not reach Object.prototype.
       if (value !== undefined && typeof value !== 'string' && !hasOwn(facts, names[i])) value = undefined;
       const scanned = scanDecimal(value);
       info[i] = scanned;
-      key[i] = stateOf(scanned) <= 1 ? keyOf(value as string) : '';
+      const state = stateOf(scanned);
+      if (state === STATE_MISSING || state === STATE_NOT_DECIMAL) complete = false;
+      key[i] = state <= 1 ? keyOf(value as string) : '';
     }
-    return new Table(this, facts, key, info, new Array<number>(this.nodes.length));
+    return new Table(this, facts, key, info, new Array<number>(this.nodes.length), complete);
   }
 
   missing(index: number, table: FactTable): string[] {
@@ -277,9 +282,11 @@ class ConditionSet implements CompiledConditionSet {
     const header = index * HEADER;
     const factsAt = code[header + 4];
     const factsEnd = factsAt + code[header + 5];
-    for (let k = factsAt; k < factsEnd; k += 1) {
-      const state = stateOf(t.info[code[k]]);
-      if (state === STATE_MISSING || state === STATE_NOT_DECIMAL) this.refuse(index, k - factsAt, state, t);
+    if (!t.complete) {
+      for (let k = factsAt; k < factsEnd; k += 1) {
+        const state = stateOf(t.info[code[k]]);
+        if (state === STATE_MISSING || state === STATE_NOT_DECIMAL) this.refuse(index, k - factsAt, state, t);
+      }
     }
     this.run(header, t.key, t.info, t.bits);
     return new Evaluation(t.bits[code[header + 6]] === 1, this, t, index);

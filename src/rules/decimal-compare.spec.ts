@@ -59,6 +59,20 @@ describe('decimal strings compared without Decimal objects', () => {
     );
   });
 
+  it('agrees with decimal.js on short values (up to 8 characters, scanned by the character loop) among themselves and against long ones (seed 13, 3000 runs)', () => {
+    const short = fc
+      .tuple(fc.boolean(), fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,4}$/)), fc.option(fc.stringMatching(/^[0-9]{1,4}$/), { nil: undefined }))
+      .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`)
+      .filter((d) => d.length <= 8);
+    fc.assert(
+      fc.property(short, fc.oneof(short, decimal), (x, y) => {
+        expect(compare(x, y)).toBe(dec(x).cmp(dec(y)));
+        expect(compare(y, x)).toBe(dec(y).cmp(dec(x)));
+      }),
+      { seed: 13, numRuns: 3000 },
+    );
+  });
+
   it('keys drop only trailing fraction zeros and a bare dot', () => {
     expect(['0.150', '8.0', '100', '10.00', '-2.50', '7'].map((v) => keyOf(v))).toEqual(['0.15', '8', '100', '10', '-2.5', '7']);
   });
@@ -68,6 +82,7 @@ describe('scanning a value', () => {
   it('accepts exactly what DECIMAL_PATTERN accepts, up to 64 characters (seed 11, 3000 runs)', () => {
     const text = fc.oneof(
       fc.stringMatching(/^[-0-9.]{0,12}$/),
+      fc.stringMatching(/^-?[0-9.]{1,8}$/),
       fc.string({ unit: fc.constantFrom('-', '0', '1', '9', '.', 'e', '+', ' ', ','), maxLength: 10 }),
       decimal,
       fc.stringMatching(/^[1-9][0-9]{60,66}$/),
@@ -88,7 +103,7 @@ describe('scanning a value', () => {
   it('tells a missing value (undefined, null) from one that is not a decimal string', () => {
     expect(stateOf(scanDecimal(undefined))).toBe(STATE_MISSING);
     expect(stateOf(scanDecimal(null))).toBe(STATE_MISSING);
-    for (const bad of [0.2, 12, true, {}, '', '1e3', '+1', '01', '1.', '.5', '- 1', '1.5 ', '1,5', '0x10', '9'.repeat(65)]) {
+    for (const bad of [0.2, 12, true, {}, '', '-', '.', 'x', '1e3', '+1', '01', '-01', '00', '1.', '.5', '1..2', '1.2.3', '--1', '1-', '- 1', '1.5 ', '1,5', '0x10', '9'.repeat(65)]) {
       expect(stateOf(scanDecimal(bad))).toBe(STATE_NOT_DECIMAL);
     }
   });

@@ -33,16 +33,37 @@ const DOT = 46;
 const ZERO = 48;
 const SHAPE = new RegExp(DECIMAL_PATTERN);
 
+/** Longest value checked by the character loop; longer ones by the regular expression. */
+const SHORT = 8;
+const INFO_ZERO = 1 + (1 << (RANK_SHIFT + 19));
+
+function packed(negative: boolean, intLength: number, digits: number): number {
+  const rank = ((negative ? 0 : 2) << 19) + ((negative ? MAX_INT_LENGTH - intLength : intLength) << 12) + digits;
+  return (negative ? 0 : 2) + (rank << RANK_SHIFT);
+}
+
+/** The scans of "0" to "9". */
+const ONE_DIGIT: readonly number[] = Array.from({ length: 10 }, (_, d) => (d === 0 ? INFO_ZERO : packed(false, 1, (d + 1) << 8)));
+
 /**
  * Scans a value once: whether it is a decimal string (DECIMAL_PATTERN, at most 64 characters), its sign and
- * rank, packed (INFO_MISSING for undefined or null, INFO_NOT_DECIMAL for anything else). One pass over
- * the characters; decimal-compare.spec.ts checks it accepts exactly what DECIMAL_PATTERN accepts.
+ * rank, packed (INFO_MISSING for undefined or null, INFO_NOT_DECIMAL for anything else).
+ * decimal-compare.spec.ts checks it accepts exactly what DECIMAL_PATTERN accepts, on short and long values.
+ *
+ * Most measured values are short ("1", "12", "0.5", "74.1": four in five in the benchmark's facts): one
+ * digit is a table lookup, up to 8 characters one loop over them, which costs less than calling the regular
+ * expression (benchmarks.md, session 5: 1.2x for the whole evaluator). Longer values (shares computed to
+ * 50 digits) are checked by the regular expression engine's compiled matcher.
  */
 export function scanDecimal(value: unknown): number {
   if (typeof value !== 'string') return value === undefined || value === null ? INFO_MISSING : INFO_NOT_DECIMAL;
   const length = value.length;
-  // The shape by the regular expression engine's compiled matcher, then the parts by fixed-count steps:
-  // fewer data-dependent branches than a character loop (their outcomes cannot be predicted).
+  if (length === 1) {
+    const d = value.charCodeAt(0) - ZERO;
+    return d >>> 0 > 9 ? INFO_NOT_DECIMAL : ONE_DIGIT[d];
+  }
+  if (length <= SHORT) return scanShort(value, length);
+  // The shape by the regular expression, then the parts by fixed-count steps.
   if (length > MAX_DECIMAL_LENGTH || !SHAPE.test(value)) return INFO_NOT_DECIMAL;
   const negative = value.charCodeAt(0) === MINUS;
   const start = negative ? 1 : 0;
@@ -54,7 +75,7 @@ export function scanDecimal(value: unknown): number {
     if (end === dot + 1) end = dot;
   }
   const zero = end === intEnd && intEnd - start === 1 && value.charCodeAt(start) === ZERO;
-  if (zero) return 1 + (1 << (RANK_SHIFT + 19));
+  if (zero) return INFO_ZERO;
   // The first significant digits, integer then fraction (the dot skipped), 0 when there are no more.
   let digits = 0;
   let at = start;
@@ -64,9 +85,51 @@ export function scanDecimal(value: unknown): number {
     digits = (digits << 4) + (negative ? 15 - digit : digit);
     at += 1;
   }
+  return packed(negative, intEnd - start, digits);
+}
+
+/**
+ * The same scan in one loop over 2 to 8 characters: the shape checked as the characters are read, the first
+ * three digits collected on the way (the dot skipped).
+ */
+function scanShort(value: string, length: number): number {
+  const negative = value.charCodeAt(0) === MINUS;
+  const start = negative ? 1 : 0;
+  let dot = -1;
+  let last = -1; // the last character that is not a zero (the dot counts)
+  let digits = 0;
+  let taken = 0;
+  for (let i = start; i < length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c === DOT) {
+      if (dot >= 0) return INFO_NOT_DECIMAL;
+      dot = i;
+      last = i;
+      continue;
+    }
+    const d = c - ZERO;
+    if (d >>> 0 > 9) return INFO_NOT_DECIMAL;
+    if (d !== 0) last = i;
+    if (taken < LEADING_DIGITS) {
+      digits = (digits << 4) + (negative ? 14 - d : d + 1);
+      taken += 1;
+    }
+  }
+  const intEnd = dot < 0 ? length : dot;
   const intLength = intEnd - start;
-  const rank = ((negative ? 0 : 2) << 19) + ((negative ? MAX_INT_LENGTH - intLength : intLength) << 12) + digits;
-  return (negative ? 0 : 2) + (rank << RANK_SHIFT);
+  // A digit before the dot and after it, and no leading zero.
+  if (intLength < 1 || dot === length - 1 || (intLength > 1 && value.charCodeAt(start) === ZERO)) return INFO_NOT_DECIMAL;
+  // Trailing zeros of the fraction are not significant ("8.0" is "8").
+  const end = dot < 0 ? length : last === dot ? dot : last + 1;
+  if (end === intEnd && intLength === 1 && value.charCodeAt(start) === ZERO) return INFO_ZERO;
+  // Digits past the last significant one count as none (0; reversed, 15, for negative numbers).
+  const significant = end - start - (dot >= 0 && dot < end ? 1 : 0);
+  for (; taken < LEADING_DIGITS; taken += 1) digits = (digits << 4) + (negative ? 15 : 0);
+  if (significant < LEADING_DIGITS) {
+    const shift = (LEADING_DIGITS - significant) * 4;
+    digits = ((digits >> shift) << shift) | (negative ? (1 << shift) - 1 : 0);
+  }
+  return packed(negative, intLength, digits);
 }
 
 /** -1, 0 or 1, or STATE_MISSING / STATE_NOT_DECIMAL. */
