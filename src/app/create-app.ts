@@ -6,6 +6,7 @@ import { AppModule } from 'src/app.module';
 import { AppConfig, LogLevel } from 'src/config/app-config';
 import { HttpErrorFilter } from 'src/common/errors/http-error.filter';
 import { validationFailed } from 'src/common/errors/validation-errors';
+import { withJsonSchemaComponents } from 'src/openapi/json-schema-components';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -69,5 +70,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An Ancora API key (ancora_...)' }, 'api-key')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT from the identity provider when configured' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}` });
+  // The rule set and the settlement document, which DTOs refer to by name, from contracts/schema.
+  return withJsonSchemaComponents(document);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenAPIObject } from '@nestjs/swagger';
+import { jsonSchemaComponents } from 'src/openapi/json-schema-components';
 import { generateOpenApiDocument, OPENAPI_DOCUMENT_PATH, serializeOpenApiDocument } from 'src/openapi/write-openapi';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
@@ -74,8 +75,10 @@ describe('OpenAPI document', () => {
 
   it('describes every schema it names (DTOs live in *.dto.ts files, which the swagger plugin reads)', () => {
     const schemas = (document.components?.schemas ?? {}) as Record<string, { properties?: object }>;
+    // Not DTOs: the components converted from contracts/schema, where a decimal string or a union of conditions has no properties.
+    const converted = new Set(Object.keys(jsonSchemaComponents()));
     const empty = Object.entries(schemas)
-      .filter(([, schema]) => Object.keys(schema.properties ?? {}).length === 0)
+      .filter(([name, schema]) => !converted.has(name) && Object.keys(schema.properties ?? {}).length === 0)
       .map(([name]) => name);
     expect(empty).toEqual([]);
   });

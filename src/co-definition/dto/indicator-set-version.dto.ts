@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { APPROVAL_SIDES, ApprovalSide, VERSION_STATES, VersionState } from 'src/co-definition/indicator-set-version.entity';
+import { RULE_SET_COMPONENT } from 'src/openapi/json-schema-components';
 
 export class CreateIndicatorSetVersionDto {
   /** Why the set changes: required from version 2 on. */
@@ -93,6 +94,6 @@ export class BindingIndicatorSetDto {
   groupings!: string[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   indicators!: Record<string, unknown>[];
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(RULE_SET_COMPONENT) }] })
   paymentRules!: unknown;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Allow,
@@ -18,6 +18,7 @@ import { IsCode } from 'src/common/validation/code.validator';
 import { IsIsoDate } from 'src/common/validation/is-iso-date.validator';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
+import { RULE_SET_COMPONENT } from 'src/openapi/json-schema-components';
 
 export const CURRENCIES = ['EUR'] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -178,7 +179,7 @@ export class PutPaymentRulesDto {
    * in `details.fields` (e.g. `paymentRules.terms[2].gate.condition.all[0].fact`), and nothing changes.
    * Stored exactly as sent.
    */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath(RULE_SET_COMPONENT) }] })
   // Whitelisted as is: the service checks it is an object (PAYMENT_RULES_INVALID, 400), then a valid rule set (422).
   @Allow()
   paymentRules!: unknown;
@@ -187,8 +188,8 @@ export class PutPaymentRulesDto {
 export class PaymentRulesDto {
   contractId!: string;
   /** The stored rule set (docs/rule-sets.md), exactly as it was sent, or `null` when none has been set. */
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  paymentRules!: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(RULE_SET_COMPONENT) }] })
+  paymentRules!: object | null;
 }
 
 export function toContractPeriodDto(entity: ContractPeriodEntity): ContractPeriodDto {

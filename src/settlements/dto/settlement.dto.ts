@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto } from 'src/common/pagination/page';
+import { RULE_SET_COMPONENT, SETTLEMENT_DOCUMENT_COMPONENT, SETTLEMENT_RESULT_COMPONENT } from 'src/openapi/json-schema-components';
 import {
   SETTLEMENT_RUN_CONTRACT_STATUSES,
   SETTLEMENT_RUN_STATUSES,
@@ -55,7 +56,7 @@ export class SettlementSummaryDto {
 
 export class SettlementDto extends SettlementSummaryDto {
   /** The settlement document (format ancora.settlement/2; documents stored before it are ancora.settlement/1 and still verify; docs/settlements.md): inputs, result with lines and reasons, delta, manifest. */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath(SETTLEMENT_DOCUMENT_COMPONENT) }] })
   document!: SettlementDocument;
 }
 
@@ -165,10 +166,10 @@ export class SimulateDto {
   periodIds!: string[];
 
   /** A draft rule set to try (ancora.rule-set/1); without it, the binding rule set of each period. */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath(RULE_SET_COMPONENT) }] })
   @IsOptional()
   @IsObject()
-  ruleSet?: Record<string, unknown>;
+  ruleSet?: object;
 
   /** Hypothetical measurements per grouping; without them, the accepted measurements. */
   @IsOptional()
@@ -182,8 +183,8 @@ export class SimulateDto {
 export class SimulationGroupingDto {
   groupingCode!: string;
   /** The same result a settlement would hold: lines with reasons, adjustments, allocation, condition traces. */
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  result!: Record<string, unknown>;
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath(SETTLEMENT_RESULT_COMPONENT) }] })
+  result!: object;
   /** The indicators as the simulation saw them (real or hypothetical). */
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   indicators!: Record<string, unknown>[];
