@@ -144,10 +144,18 @@ export class SettlementRunsService implements OnApplicationBootstrap, BeforeAppl
         if (!(await this.scope.canManage(m, p, municipalityId, ['contract_manager']))) {
           throw new AuthError('AUTH_FORBIDDEN', 'Only contract managers of the municipality settle its portfolio', {});
         }
+        const targets = await this.portfolio.targets(m, municipalityId, periodCode);
+        // A period code no contract of the municipality has is a mistake (a typo), not an empty portfolio.
+        if (targets.length === 0) {
+          throw new SettlementError('SETTLEMENT_PERIOD_NOT_FOUND', `No contract of the municipality has a period ${periodCode}`, {
+            municipalityId,
+            periodCode,
+            fields: [{ field: 'periodCode', message: `no contract of the municipality has a period ${periodCode}` }],
+          });
+        }
         await this.interrupt(m, [...this.jobs.keys()], { municipalityId, periodCode });
         const running = await m.findOneBy(SettlementRunEntity, { municipalityId, periodCode, status: 'RUNNING' });
         if (running) throw runInProgress(running.id);
-        const targets = await this.portfolio.targets(m, municipalityId, periodCode);
         const now = this.clock.nowIso();
         const row: SettlementRunEntity = {
           id: this.ids.next(), municipalityId, periodCode, status: 'RUNNING', total: targets.length, done: 0, settled: 0, skipped: 0, failed: 0,

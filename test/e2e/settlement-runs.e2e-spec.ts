@@ -113,6 +113,19 @@ describe('portfolio settlement runs (e2e)', () => {
     expect(await runRows().count()).toBe(before);
   });
 
+  it('refuses a period code no contract of the municipality has (a typo) with 404 naming the field, and records nothing', async () => {
+    const before = await runRows().count();
+    const auditBefore = (await t.request('GET', '/api/v1/audit?objectType=settlement_run', undefined, { as: fx.auditor.apiKey })).body.page.total;
+    const res = await start(fx.manager.apiKey, fx.municipalityId, 'Y9');
+    expect({ status: res.status, code: res.body.code, details: res.body.details }).toEqual({
+      status: 404,
+      code: 'SETTLEMENT_PERIOD_NOT_FOUND',
+      details: { municipalityId: fx.municipalityId, periodCode: 'Y9', fields: [{ field: 'periodCode', message: 'no contract of the municipality has a period Y9' }] },
+    });
+    expect(await runRows().count()).toBe(before);
+    expect((await t.request('GET', '/api/v1/audit?objectType=settlement_run', undefined, { as: fx.auditor.apiKey })).body.page.total).toBe(auditBefore);
+  });
+
   it('refuses a second run of the municipality and period while one is RUNNING (409 naming it); a run nobody has written for a minute is INTERRUPTED instead', async () => {
     t.clock.set(at(3));
     const running = await insertRun('RUNNING', 'Y2', at(3));

@@ -75,5 +75,8 @@ describe('CLI settlements (e2e)', () => {
     expect(await cli('settlements:compute', '--contract', 'NOPE', '--period', 'Y2')).toEqual({ code: EXIT_REFUSED, out: '', err: 'contract NOPE not found\n' });
     expect((await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).err).toBe('period Y9 of PD-SDC-2.0 not found\n');
     expect((await cli('settlements:verify', '00000000-0000-4000-8000-000000000000')).code).toBe(EXIT_REFUSED);
+    const portfolio = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y9', '--no-progress');
+    expect({ code: portfolio.code, out: portfolio.out }).toEqual({ code: EXIT_REFUSED, out: '' });
+    expect(portfolio.err).toMatch(/^SETTLEMENT_PERIOD_NOT_FOUND: No contract of the municipality has a period Y9/);
   });
 });
