@@ -16,11 +16,21 @@ export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 const DEMO_CONTRACT = 'PD-SDC-2.0';
 const UNIVERSITY = { code: 'UNI-PADOVA', name: 'Università degli Studi di Padova (demo)' };
 
-/** One demo user per role, by the handle used in the credentials file (`.users.contract_manager.key`). */
+/**
+ * One demo user per role (two approvers, so that a reopened settlement can be approved by someone else), by
+ * the handle used in the credentials file (`.users.contract_manager.key`).
+ */
 const DEMO_USERS: readonly { handle: string; name: string; role: Role; organisation: string | null; what: string }[] = [
   { handle: 'admin', name: 'Demo platform administrator', role: 'admin', organisation: null, what: 'sees and manages everything, including users' },
   { handle: 'contract_manager', name: 'Giulia Bianchi (Settore Servizi Sociali)', role: 'contract_manager', organisation: 'C-PADOVA', what: "manages Padova's projects, contracts and indicators" },
   { handle: 'approver', name: 'Dott. Luca Neri (dirigente)', role: 'approver', organisation: 'C-PADOVA', what: 'approves indicator sets and settlements for Padova' },
+  {
+    handle: 'approver_2',
+    name: 'Dott.ssa Chiara Romano (vicedirigente)',
+    role: 'approver',
+    organisation: 'C-PADOVA',
+    what: 'a second approver for Padova: approves what the first one reopened (nobody approves their own work)',
+  },
   { handle: 'auditor', name: 'Sara Galli (controllo di gestione)', role: 'auditor', organisation: 'C-PADOVA', what: "reads everything of Padova's contracts, changes nothing" },
   { handle: 'grouping_lead', name: 'Anna Conti (Aurora, mandataria RTI-A)', role: 'grouping_lead', organisation: 'ETS-AURORA', what: 'signs for RTI-A; sees its contract' },
   { handle: 'ets_member', name: 'Paolo Russo (Aurora, RTI-A)', role: 'ets_member', organisation: 'ETS-AURORA', what: "submits Aurora's measurements in RTI-A" },

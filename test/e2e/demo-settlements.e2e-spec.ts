@@ -53,4 +53,15 @@ describe('demo settlements', () => {
     const submitted = await t.request('POST', `/api/v1/contracts/${contractId}/measurements`, { indicatorCode: 'IND-02', periodId: y2, groupingId: rtiA, value: '12' }, { as: users.ets_member.key });
     expect(submitted.status).toBe(201);
   });
+
+  it('has a second approver, so a settlement the first one reopens can be approved with the demo keys alone', async () => {
+    const list = await t.request('GET', `/api/v1/contracts/${contractId}/settlements`, undefined, { as: users.auditor.key });
+    const y1 = (list.body.items as { id: string; groupingCode: string }[]).find((s) => s.groupingCode === 'RTI-B') as { id: string };
+    const reopened = await t.request('POST', `/api/v1/settlements/${y1.id}/reopen`, { reason: 'prova del secondo approvatore' }, { as: users.approver.key });
+    expect(reopened.status).toBe(201);
+    const self = await t.request('POST', `/api/v1/settlements/${reopened.body.id}/approve`, { documentHash: reopened.body.documentHash }, { as: users.approver.key });
+    expect([self.status, self.body.code]).toEqual([403, 'SETTLEMENT_SELF_APPROVAL']);
+    const approved = await t.request('POST', `/api/v1/settlements/${reopened.body.id}/approve`, { documentHash: reopened.body.documentHash }, { as: users.approver_2.key });
+    expect([approved.status, approved.body.state, approved.body.version, approved.body.approvedBy]).toEqual([200, 'APPROVED', 2, users.approver_2.name]);
+  });
 });

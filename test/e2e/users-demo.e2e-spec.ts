@@ -40,6 +40,7 @@ describe('demo credentials', () => {
       ['admin', 'admin', null],
       ['contract_manager', 'contract_manager', 'C-PADOVA'],
       ['approver', 'approver', 'C-PADOVA'],
+      ['approver_2', 'approver', 'C-PADOVA'],
       ['auditor', 'auditor', 'C-PADOVA'],
       ['grouping_lead', 'grouping_lead', 'ETS-AURORA'],
       ['ets_member', 'ets_member', 'ETS-AURORA'],
@@ -99,7 +100,7 @@ describe('demo credentials', () => {
   it('records every demo user, key and the grant in the audit log as the system', async () => {
     const entries = await t.app.get(DataSource).getRepository(AuditEntryEntity).find({ where: { actorId: 'system' } });
     const count = (objectType: string) => entries.filter((e) => e.objectType === objectType && e.action === 'create').length;
-    expect([count('user'), count('api_key'), count('contract_grant')]).toEqual([9, 9, 1]);
+    expect([count('user'), count('api_key'), count('contract_grant')]).toEqual([10, 10, 1]);
   });
 
   it('writes next to the SQLite file when no directory is given', async () => {
