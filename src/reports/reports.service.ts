@@ -140,16 +140,14 @@ export class ReportsService {
 }
 
 async function render(doc: SettlementDocument, format: ReportFormat, options: { lang: ReportLang; profile: CsvProfileName; history: IndicatorHistory[] }): Promise<ReportFile> {
-  const file = (bytes: Buffer, fileName = settlementReportFileName(doc, format)): ReportFile => ({ fileName, contentType: REPORT_CONTENT_TYPES[format], bytes });
+  const profile = format === 'csv' ? options.profile : undefined;
+  const fileName = settlementReportFileName(doc, format, { profile, lang: options.lang });
+  const file = (bytes: Buffer): ReportFile => ({ fileName, contentType: REPORT_CONTENT_TYPES[format], bytes });
   switch (format) {
     case 'json':
       return file(renderSettlementJson(doc));
     case 'csv':
-      // The Italian profile keeps the plain name (what a spreadsheet user opens); the international one is marked.
-      return file(
-        renderSettlementCsv(doc, { profile: options.profile, lang: options.lang }),
-        options.profile === 'it' ? settlementReportFileName(doc, 'csv') : settlementReportFileName(doc, 'csv').replace(/\.csv$/, '.intl.csv'),
-      );
+      return file(renderSettlementCsv(doc, { profile: options.profile, lang: options.lang }));
     case 'xlsx':
       return file(await renderSettlementXlsx(doc, { lang: options.lang }));
     case 'pdf':

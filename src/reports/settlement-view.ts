@@ -52,10 +52,17 @@ export function ruleSetDescription(doc: SettlementDocument, lang: ReportLang): s
 }
 
 /** A stable file name for a rendering: "settlement-PD-SDC-2.0-RTI-A-Y2-v1.pdf". */
-export function settlementReportFileName(doc: SettlementDocument, extension: 'json' | 'csv' | 'xlsx' | 'pdf'): string {
+export function settlementReportFileName(
+  doc: SettlementDocument,
+  extension: 'json' | 'csv' | 'xlsx' | 'pdf',
+  variant: { profile?: 'it' | 'intl'; lang?: 'it' | 'en' } = {},
+): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
   const { contract, grouping, period } = doc.inputs;
-  return `settlement-${safe(contract.code)}-${safe(grouping.code)}-${safe(period.code)}-v${doc.version}.${extension}`;
+  // Italian with the Italian CSV profile keeps the plain name; other variants are marked, so that the files of
+  // one settlement in both languages (and both CSV profiles) can sit in one folder. JSON has no language.
+  const marks = `${variant.profile === 'intl' ? '.intl' : ''}${variant.lang === 'en' && extension !== 'json' ? '.en' : ''}`;
+  return `settlement-${safe(contract.code)}-${safe(grouping.code)}-${safe(period.code)}-v${doc.version}${marks}.${extension}`;
 }
 
 export const REPORT_CONTENT_TYPES = {

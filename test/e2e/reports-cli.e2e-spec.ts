@@ -66,15 +66,20 @@ describe('CLI reports:write (e2e)', () => {
     expect(res.code).toBe(EXIT_OK);
     const a = rows[0];
     for (const [query, name] of [
-      ['?format=pdf&lang=en', 'pdf'],
-      ['?format=xlsx&lang=en', 'xlsx'],
-      ['?format=csv&profile=intl&lang=en', 'intl.csv'],
-      ['?format=csv&lang=en', 'csv'],
+      ['?format=pdf&lang=en', 'en.pdf'],
+      ['?format=xlsx&lang=en', 'en.xlsx'],
+      ['?format=csv&profile=intl&lang=en', 'intl.en.csv'],
+      ['?format=csv&lang=en', 'en.csv'],
+      ['?format=json', 'json'],
     ]) {
       const served = await t.app.inject({ method: 'GET', url: `/api/v1/settlements/${a.id}/report${query}`, headers: { 'x-api-key': fx.auditor.apiKey } });
       expect(served.statusCode).toBe(200);
       expect(readFileSync(join(out, 'PD-SDC-2.0', `settlement-PD-SDC-2.0-RTI-A-Y2-v1.${name}`)).equals(served.rawPayload)).toBe(true);
     }
+    // The English files sit beside the Italian ones written before: nothing was overwritten but the JSON (no language).
+    const italianPdf = await t.app.inject({ method: 'GET', url: `/api/v1/settlements/${a.id}/report?format=pdf`, headers: { 'x-api-key': fx.auditor.apiKey } });
+    expect(readFileSync(join(out, 'PD-SDC-2.0', 'settlement-PD-SDC-2.0-RTI-A-Y2-v1.pdf')).equals(italianPdf.rawPayload)).toBe(true);
+    expect(readdirSync(join(out, 'PD-SDC-2.0')).filter((n) => n.startsWith('settlement-PD-SDC-2.0-RTI-A-'))).toHaveLength(9);
   });
 
   it('refuses an unknown municipality or period with exit 1 and writes nothing', async () => {

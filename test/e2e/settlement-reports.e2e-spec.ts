@@ -92,10 +92,13 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     ['', 'application/json', 'json'],
     ['?format=json', 'application/json', 'json'],
     ['?format=csv', 'text/csv; charset=utf-8', 'csv'],
-    ['?format=csv&profile=intl&lang=en', 'text/csv; charset=utf-8', 'intl.csv'],
+    ['?format=csv&profile=intl&lang=en', 'text/csv; charset=utf-8', 'intl.en.csv'],
+    ['?format=csv&profile=intl', 'text/csv; charset=utf-8', 'intl.csv'],
+    ['?format=json&lang=en', 'application/json', 'json'],
     ['?format=xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'],
     ['?format=pdf', 'application/pdf', 'pdf'],
-    ['?format=pdf&lang=en', 'application/pdf', 'pdf'],
+    ['?format=pdf&lang=en', 'application/pdf', 'en.pdf'],
+    ['?format=xlsx&lang=en', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'en.xlsx'],
   ])('%s downloads as an attachment (%s) and gives the same bytes the second time', async (query, contentType, extension) => {
     const first = await download(a.id, query, fx.auditor.apiKey);
     expect(first.status).toBe(200);
