@@ -225,7 +225,7 @@ describe('co-definition comments', () => {
       expect((await t.request('GET', proposalComments(ids.auroraProposal), undefined, { as: null })).status).toBe(401);
       const bad = await t.request('GET', '/api/v1/proposals/not-a-uuid/comments', undefined, as(u.evaluator));
       expect(bad.status).toBe(400);
-      expect(bad.body.details.fields).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      expect(bad.body.details.fields).toEqual([{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }]);
     });
   });
 

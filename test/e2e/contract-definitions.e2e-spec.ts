@@ -356,7 +356,7 @@ describe('contract definitions API', () => {
 
       const bad = await t.request('GET', '/api/v1/contracts/PD-SDC-2.0/definition');
       expect(bad.status).toBe(400);
-      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'id', message: 'must be a UUID' }] } });
+      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }] } });
     });
   });
 });

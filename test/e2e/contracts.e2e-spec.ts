@@ -314,10 +314,10 @@ describe('contracts API', () => {
       }
       const badId = await t.request('GET', '/api/v1/contracts/PD-SDC');
       expect(badId.status).toBe(400);
-      expect(badId.body.details.fields).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      expect(badId.body.details.fields).toEqual([{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }]);
       const badContractId = await t.request('GET', '/api/v1/contracts/PD-SDC/periods');
       expect(badContractId.status).toBe(400);
-      expect(badContractId.body.details.fields).toEqual([{ field: 'contractId', message: 'must be a UUID' }]);
+      expect(badContractId.body.details.fields).toEqual([{ field: 'contractId', code: 'isUuid', message: 'contractId must be a UUID' }]);
     });
 
     it('deletes a contract with its periods', async () => {

@@ -127,7 +127,35 @@ describe('error responses', () => {
   it('rejects a path id that is not a UUID with 400 VALIDATION_FAILED on that parameter', async () => {
     const res = await t.request('DELETE', '/api/v1/organisations/42');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ code: 'VALIDATION_FAILED', message: 'id must be a UUID', details: { fields: [{ field: 'id', message: 'must be a UUID' }] } });
+    expect(res.body).toEqual({ code: 'VALIDATION_FAILED', message: 'id must be a UUID', details: { fields: [{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }] } });
+  });
+
+  it('answers a bad path id in the shape of a bad body field: same code, same keys, a message naming the field', async () => {
+    const path = await t.request('PATCH', '/api/v1/users/x', { name: 'Anna' });
+    expect(path.status).toBe(400);
+    expect(path.body).toEqual({ code: 'VALIDATION_FAILED', message: 'id must be a UUID', details: { fields: [{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }] } });
+    const body = await t.request('POST', '/api/v1/users', { name: 'Anna', organisationId: 'x', roles: ['admin'] });
+    expect(body.status).toBe(400);
+    expect(body.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'organisationId must be a UUID',
+      details: { fields: [{ field: 'organisationId', code: 'isUuid', message: 'organisationId must be a UUID' }] },
+    });
+  });
+
+  it('reports each invalid field once, by its most telling problem, and counts fields in the message', async () => {
+    const res = await t.request('POST', '/api/v1/organisations', { kind: 'MUNICIPALITY', name: '' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: '2 fields are invalid',
+      details: {
+        fields: [
+          { field: 'code', code: 'isString', message: 'code must be a string' },
+          { field: 'name', code: 'minLength', message: 'name must be longer than or equal to 1 characters' },
+        ],
+      },
+    });
   });
 
   it('stored nothing from any of the rejected requests above', async () => {

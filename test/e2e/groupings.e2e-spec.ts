@@ -492,7 +492,7 @@ describe('provider groupings, members and fees API', () => {
       expect(noContract.body.code).toBe('CONTRACT_NOT_FOUND');
       const badPeriodId = await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/Y1`, { amount: '1.00' });
       expect(badPeriodId.status).toBe(400);
-      expect(badPeriodId.body.details.fields).toEqual([{ field: 'periodId', message: 'must be a UUID' }]);
+      expect(badPeriodId.body.details.fields).toEqual([{ field: 'periodId', code: 'isUuid', message: 'periodId must be a UUID' }]);
     });
   });
 

@@ -182,10 +182,10 @@ describe('indicators API: definitions', () => {
 
     const badId = await t.request('GET', '/api/v1/indicators/IND-01');
     expect(badId.status).toBe(400);
-    expect(badId.body.details.fields).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+    expect(badId.body.details.fields).toEqual([{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }]);
     const badContractId = await t.request('POST', '/api/v1/contracts/CTR-PD/indicators', bodies['IND-01']);
     expect(badContractId.status).toBe(400);
-    expect(badContractId.body.details.fields).toEqual([{ field: 'contractId', message: 'must be a UUID' }]);
+    expect(badContractId.body.details.fields).toEqual([{ field: 'contractId', code: 'isUuid', message: 'contractId must be a UUID' }]);
   });
 
   it('refuses malformed fields with 400 and their paths, and creates nothing', async () => {

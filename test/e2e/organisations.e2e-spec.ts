@@ -100,7 +100,7 @@ describe('organisations API', () => {
 
     const badId = await t.request('GET', '/api/v1/organisations/not-a-uuid');
     expect(badId.status).toBe(400);
-    expect(badId.body.details.fields).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+    expect(badId.body.details.fields).toEqual([{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }]);
 
     const after = await t.request('GET', '/api/v1/organisations');
     expect(after.body.page.total).toBe(before.body.page.total);

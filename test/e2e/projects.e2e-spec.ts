@@ -209,7 +209,7 @@ describe('projects API', () => {
       }
       const badId = await t.request('PATCH', '/api/v1/projects/42', { name: 'x' });
       expect(badId.status).toBe(400);
-      expect(badId.body.details.fields).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      expect(badId.body.details.fields).toEqual([{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }]);
     });
 
     it('deletes a project with its value chain and populations, but not while a contract refers to it', async () => {

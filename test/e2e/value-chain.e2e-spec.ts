@@ -202,7 +202,7 @@ describe('value chain API: nodes and links', () => {
       }
       const badId = await t.request('GET', '/api/v1/projects/not-a-uuid/value-chain/nodes');
       expect(badId.status).toBe(400);
-      expect(badId.body.details.fields).toEqual([{ field: 'projectId', message: 'must be a UUID' }]);
+      expect(badId.body.details.fields).toEqual([{ field: 'projectId', code: 'isUuid', message: 'projectId must be a UUID' }]);
     });
 
     it('refuses a second node with the same code in a project, but not in another project', async () => {
