@@ -154,16 +154,16 @@ export class MeasurementSubmissionsService {
       const grouping = groupings.find((x) => ('id' in input.grouping ? x.id === input.grouping.id : x.code === input.grouping.code));
       if (!period) add('MEASUREMENT_PERIOD_NOT_IN_CONTRACT', input.names.period, `is not a period of contract ${contract.code}`);
       if (!grouping) add('MEASUREMENT_GROUPING_NOT_IN_CONTRACT', input.names.grouping, `is not a provider grouping of contract ${contract.code}`);
-      else if (!memberOf.has(grouping.id)) add('MEASUREMENT_NOT_GROUPING_MEMBER', input.names.grouping, `your organisation is not a member of ${grouping.code}`);
+      else if (!memberOf.has(grouping.id)) add('MEASUREMENT_NOT_GROUPING_MEMBER', input.names.grouping, `refers to ${grouping.code}, of which your organisation is not a member`);
       if (!period || !grouping) continue;
       if (closed.has(period.id)) {
-        add('MEASUREMENT_PERIOD_CLOSED', input.names.period, `period ${period.code} is closed`);
+        add('MEASUREMENT_PERIOD_CLOSED', input.names.period, `refers to period ${period.code}, which is closed`);
         continue;
       }
       if (!sets.has(period.id)) sets.set(period.id, await indicatorSetInForce(m, contractId, period.id));
       const set = sets.get(period.id) ?? null;
       if (!set) {
-        add('MEASUREMENT_NO_BINDING_INDICATOR_SET', input.names.period, `no binding indicator set is in force for period ${period.code}`);
+        add('MEASUREMENT_NO_BINDING_INDICATOR_SET', input.names.period, `refers to period ${period.code}, which has no binding indicator set in force`);
         continue;
       }
       const indicator = set.indicators.find((x) => x.code === input.indicatorCode);

@@ -195,10 +195,10 @@ export class MeasurementsService {
 
 function requireState(measurement: MeasurementEntity, allowed: MeasurementStatus[], expectedVersion: number | undefined, what: string): void {
   if (!allowed.includes(measurement.status) || (expectedVersion !== undefined && expectedVersion !== measurement.version)) {
-    const reason = !allowed.includes(measurement.status)
-      ? `a ${measurement.status} measurement cannot be ${what} (only ${allowed.join(', ')})`
-      : `version ${expectedVersion} was expected, the current one is ${measurement.version}`;
-    throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', `Measurement ${measurement.id}: ${reason}`, {
+    const message = !allowed.includes(measurement.status)
+      ? `Measurement ${measurement.id} is ${measurement.status} and cannot be ${what}: only ${orList(allowed)} measurements can`
+      : `Measurement ${measurement.id}: version ${expectedVersion} was expected, the current one is ${measurement.version}`;
+    throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', message, {
       id: measurement.id,
       status: measurement.status,
       version: measurement.version,
@@ -215,4 +215,9 @@ async function withVersions(m: EntityManager, rows: MeasurementEntity[]): Promis
   const versions = await m.find(MeasurementVersionEntity, { where: { measurementId: In(rows.map((x) => x.id)) } });
   const byKey = new Map(versions.map((v) => [`${v.measurementId}/${v.version}`, v]));
   return rows.map((x) => [x, byKey.get(`${x.id}/${x.version}`) as MeasurementVersionEntity]);
+}
+
+/** `DRAFT, SUBMITTED or RETURNED`. */
+function orList(items: readonly string[]): string {
+  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

@@ -265,7 +265,7 @@ describe('measurements (e2e)', () => {
       expect(body.code).toBe('MEASUREMENT_CSV_INVALID');
       expect(body.details.rows).toEqual([
         { line: 3, column: 'value', code: 'MEASUREMENT_CSV_INVALID', message: '"10.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators' },
-        { line: 4, column: 'grouping', code: 'MEASUREMENT_NOT_GROUPING_MEMBER', message: 'your organisation is not a member of RTI-B' },
+        { line: 4, column: 'grouping', code: 'MEASUREMENT_NOT_GROUPING_MEMBER', message: 'refers to RTI-B, of which your organisation is not a member' },
         { line: 6, column: 'sampleSize', code: 'MEASUREMENT_CSV_INVALID', message: 'must be a whole number of respondents' },
         { line: 7, column: 'period', code: 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', message: `is not a period of contract ${fx.contractCode}` },
         { line: 8, column: 'value', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: 'must be a whole number (COUNT)' },
@@ -347,7 +347,14 @@ describe('measurements (e2e)', () => {
 
   describe('review and corrections', () => {
     it('returns with a reason, lets the submitter correct into version 2, and keeps version 1 readable', async () => {
-      expect((await post(`/measurements/${ids.ind02}/return`, {}, u.manager)).status).toBe(400);
+      // One entry for reason, by its type: not also "must be longer than 1" and "shorter than 2000 characters".
+      const noReason = await post(`/measurements/${ids.ind02}/return`, {}, u.manager);
+      expect(noReason.status).toBe(400);
+      expect(noReason.body).toEqual({
+        code: 'VALIDATION_FAILED',
+        message: 'reason must be a string',
+        details: { fields: [{ field: 'reason', code: 'isString', message: 'reason must be a string' }] },
+      });
       expect((await post(`/measurements/${ids.ind02}/return`, { reason: 'x' }, u.approver)).body.code).toBe('AUTH_FORBIDDEN');
       expect((await post(`/measurements/${ids.ind02}/return`, { reason: 'x' }, u.otherManager)).status).toBe(404);
       t.clock.set(new Date('2026-02-01T09:00:00.000Z'));
@@ -400,7 +407,12 @@ describe('measurements (e2e)', () => {
       expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewOutcome: 'ACCEPTED' });
       expect((await post(`/measurements/${ids.csvInd01}/versions`, { value: '13', reason: 'x' }, u.aurora)).body).toMatchObject({
         code: 'MEASUREMENT_STATE_CONFLICT',
+        message: `Measurement ${ids.csvInd01} is ACCEPTED and cannot be corrected: only DRAFT, SUBMITTED or RETURNED measurements can`,
         details: { status: 'ACCEPTED' },
+      });
+      expect((await post(`/measurements/${ids.csvInd01}/accept`, {}, u.manager)).body).toMatchObject({
+        code: 'MEASUREMENT_STATE_CONFLICT',
+        message: `Measurement ${ids.csvInd01} is ACCEPTED and cannot be reviewed: only SUBMITTED measurements can`,
       });
       const list = (await get(`/contracts/${fx.contractId}/periods/${fx.periodIds.Y2}/accepted-measurements`, u.manager)).body.items;
       const expected = [ids.csvInd01, ...(ids.ind02Final === 'ACCEPTED' ? [ids.ind02] : [])];
@@ -471,8 +483,12 @@ describe('measurements (e2e)', () => {
         await post(`/measurements/${ids.draft}/return`, { reason: 'x' }, u.manager),
       ];
       expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([422, 'MEASUREMENT_PERIOD_CLOSED']));
+      expect(refusals[0].body).toMatchObject({
+        message: 'periodId refers to period Y3, which is closed',
+        details: { fields: [{ field: 'periodId', code: 'MEASUREMENT_PERIOD_CLOSED', message: 'refers to period Y3, which is closed' }] },
+      });
       const csvRes = await csv('indicator,period,grouping,value\nIND-01,Y3,RTI-A,9\n', u.aurora);
-      expect(JSON.parse(csvRes.body).details.rows[0]).toMatchObject({ line: 2, column: 'period', code: 'MEASUREMENT_PERIOD_CLOSED' });
+      expect(JSON.parse(csvRes.body).details.rows[0]).toEqual({ line: 2, column: 'period', code: 'MEASUREMENT_PERIOD_CLOSED', message: 'refers to period Y3, which is closed' });
       const evidence = await upload(ids.draft, pdf, u.aurora);
       expect(JSON.parse(evidence.body).code).toBe('MEASUREMENT_PERIOD_CLOSED');
       expect(await counts()).toEqual(before);
