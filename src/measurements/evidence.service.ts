@@ -14,6 +14,7 @@ import { EvidenceDto, EvidenceListDto, toEvidenceDto } from 'src/measurements/dt
 import { EVIDENCE_DIR } from 'src/measurements/evidence-directory';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
 import { MeasurementEvidenceEntity } from 'src/measurements/measurement.entity';
+import { evidenceContentProblem } from 'src/measurements/evidence-content';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
 
@@ -49,6 +50,10 @@ export class EvidenceService {
     }
     if (body.length > MAX_EVIDENCE_BYTES) {
       throw new MeasurementError('MEASUREMENT_EVIDENCE_TOO_LARGE', `Evidence files are at most ${MAX_EVIDENCE_BYTES} bytes`, { maxBytes: MAX_EVIDENCE_BYTES, sizeBytes: body.length });
+    }
+    const problem = evidenceContentProblem(contentType, body);
+    if (problem !== null) {
+      throw new MeasurementError('MEASUREMENT_EVIDENCE_CONTENT_MISMATCH', `The file is not ${contentType}: ${problem}`, { contentType });
     }
     // Check before writing the file, and again in the transaction that records it.
     await this.db.read((m) => this.checkWritable(m, p, measurementId));

@@ -451,9 +451,16 @@ describe('measurements (e2e)', () => {
       expect(await ds.getRepository(AuditEntryEntity).countBy({ objectId: dto.id, action: 'add_evidence' })).toBe(1);
     });
 
-    it('refuses other types, empty and oversized files, bad names and other organisations, storing nothing', async () => {
+    it('refuses other types, files that are not what their type says, empty and oversized files, bad names and other organisations, storing nothing', async () => {
       const before = { rows: await ds.getRepository(MeasurementEvidenceEntity).count(), files: readdirSync(evidenceDir).length };
       expect((await upload(ids.draft, pdf, u.aurora, 'application/zip')).statusCode).toBe(415);
+      const text = await upload(ids.draft, Buffer.from('hello'), u.aurora);
+      expect([text.statusCode, JSON.parse(text.body)]).toEqual([
+        415,
+        { code: 'MEASUREMENT_EVIDENCE_CONTENT_MISMATCH', message: 'The file is not application/pdf: a PDF file starts with %PDF-', details: { contentType: 'application/pdf' } },
+      ]);
+      expect(JSON.parse((await upload(ids.draft, pdf, u.aurora, 'image/png')).body).code).toBe('MEASUREMENT_EVIDENCE_CONTENT_MISMATCH');
+      expect(JSON.parse((await upload(ids.draft, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), u.aurora, 'text/csv')).body).code).toBe('MEASUREMENT_EVIDENCE_CONTENT_MISMATCH');
       expect(JSON.parse((await upload(ids.draft, Buffer.alloc(0), u.aurora)).body).code).toBe('MEASUREMENT_EVIDENCE_EMPTY');
       const big = await upload(ids.draft, Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), u.aurora);
       expect([big.statusCode, JSON.parse(big.body).code]).toEqual([413, 'MEASUREMENT_EVIDENCE_TOO_LARGE']);
