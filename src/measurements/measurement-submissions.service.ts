@@ -30,6 +30,13 @@ interface SubmissionInput {
   names: { indicator: string; period: string; grouping: string };
   /** Prefix of problem paths (`items[3].`), empty for single submissions and CSV rows. */
   at: string;
+  /** The CSV line the row is on. */
+  line?: number;
+}
+
+/** How a problem names another input of the same request: `items[1]`, `line 2`. */
+function whereIs(input: SubmissionInput): string {
+  return input.line !== undefined ? `line ${input.line}` : input.at.replace(/\.$/, '');
 }
 
 const JSON_NAMES = { indicator: 'indicatorCode', period: 'periodId', grouping: 'groupingId' };
@@ -99,6 +106,7 @@ export class MeasurementSubmissionsService {
           submit,
           names: CSV_NAMES,
           at: '',
+          line: row.line,
         }));
         const fromCsv = csv.problems;
         const items = await this.submitAll(m, p, contractId, inputs, (problems) =>
@@ -176,7 +184,7 @@ export class MeasurementSubmissionsService {
       const subject = JSON.stringify([period.id, grouping.id, indicator.code]);
       const earlier = seen.get(subject);
       if (earlier !== undefined) {
-        add('MEASUREMENT_DUPLICATE_IN_REQUEST', input.names.indicator, `repeats ${earlier + 1}: one measurement per indicator, period and grouping`);
+        add('MEASUREMENT_DUPLICATE_IN_REQUEST', input.names.indicator, `repeats ${whereIs(inputs[earlier])}: one measurement per indicator, period and grouping`);
       }
       seen.set(subject, index);
       if (problems.length > before || !checked) continue;

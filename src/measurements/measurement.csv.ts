@@ -165,5 +165,9 @@ function toDecimal(raw: string, separator: ',' | ';', problem: (message: string)
     }
     return raw.replace(',', '.');
   }
+  if (raw.includes(',')) {
+    problem(`"${raw}": use a decimal point in a comma-separated file (e.g. 12.5), without thousands separators`);
+    return undefined;
+  }
   return raw;
 }

@@ -208,7 +208,7 @@ describe('measurements (e2e)', () => {
       expect(res.body.details.fields).toEqual([
         { field: 'items[1].value', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: 'must be at least 0 (COUNT)' },
         { field: 'items[2].indicatorCode', code: 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', message: expect.stringContaining('IND-99 is not in binding version 1') },
-        { field: 'items[3].indicatorCode', code: 'MEASUREMENT_DUPLICATE_IN_REQUEST', message: 'repeats 1: one measurement per indicator, period and grouping' },
+        { field: 'items[3].indicatorCode', code: 'MEASUREMENT_DUPLICATE_IN_REQUEST', message: 'repeats items[0]: one measurement per indicator, period and grouping' },
       ]);
       expect(await counts()).toEqual(before);
       const malformed = await post(`/contracts/${fx.contractId}/measurements/batch`, { items: [item('IND-01', 'Y1', '9.5'), item('IND-02', 'Y1', undefined, { value: 3 })] }, u.aurora);
@@ -269,7 +269,7 @@ describe('measurements (e2e)', () => {
         { line: 6, column: 'sampleSize', code: 'MEASUREMENT_CSV_INVALID', message: 'must be a whole number of respondents' },
         { line: 7, column: 'period', code: 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', message: `is not a period of contract ${fx.contractCode}` },
         { line: 8, column: 'value', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: 'must be a whole number (COUNT)' },
-        { line: 8, column: 'indicator', code: 'MEASUREMENT_DUPLICATE_IN_REQUEST', message: 'repeats 1: one measurement per indicator, period and grouping' },
+        { line: 8, column: 'indicator', code: 'MEASUREMENT_DUPLICATE_IN_REQUEST', message: 'repeats line 2: one measurement per indicator, period and grouping' },
         { line: 9, column: null, code: 'MEASUREMENT_CSV_INVALID', message: 'has 2 fields, the header has 5' },
       ]);
       expect(await counts()).toEqual(before);
