@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
       const file = await createDemoUsers(app);
       logger.log(`Demo API keys, one per role, written to ${file}`);
       const settled = await createDemoSettlements(app, DEMO_CONTRACT, readDemoCredentials(file));
-      logger.log(`Demo settlements (indicator set approved by both sides, Y1 measured and settled): ${settled.join('; ')}`);
+      logger.log(`Demo settlements (indicator set approved by the municipality and both grouping leads, Y1 measured and settled): ${settled.join('; ')}`);
     }
   }
   await app.listen(config.port, config.host);
