@@ -10,6 +10,7 @@ import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { IndicatorEntity } from 'src/indicators/indicator.entity';
+import { closedPeriods } from 'src/measurements/period-closure.lookup';
 import { CoDefinitionAccess, forbidden } from 'src/co-definition/co-definition.access';
 import { CoDefinitionError } from 'src/co-definition/co-definition.errors';
 import {
@@ -58,6 +59,7 @@ export class IndicatorSetVersionsService {
         }
         const periods = await m.find(ContractPeriodEntity, { where: { contractId }, order: { position: 'ASC' } });
         const effectiveFrom = await this.effectiveFrom(m, dto, version, periods, versions);
+        await requireNoClosedPeriodFrom(m, version, effectiveFrom, periods);
         if ((await m.countBy(ProviderGroupingEntity, { contractId })) === 0) {
           throw new CoDefinitionError('CO_DEFINITION_NO_GROUPINGS', 'The contract has no provider groupings to approve an indicator set', { contractId });
         }
@@ -148,6 +150,10 @@ export class IndicatorSetVersionsService {
           throw alreadyApproved(version.version, side.sideKey);
         }
         await requirePassingRuleSetTests(m, contract, version, content);
+        // A period may have been closed since the version was frozen: no side approves it while it would change one.
+        const periods = await m.find(ContractPeriodEntity, { where: { contractId: contract.id }, order: { position: 'ASC' } });
+        const from = periods.find((x) => x.id === version.effectiveFromPeriodId);
+        if (from) await requireNoClosedPeriodFrom(m, version.version, from, periods);
         const now = this.clock.nowIso();
         const approval: IndicatorSetApprovalEntity = {
           id: this.ids.next(),
@@ -360,4 +366,21 @@ async function requirePassingRuleSetTests(m: EntityManager, contract: ContractEn
       })),
     });
   }
+}
+
+/**
+ * Nobody alters a closed period (DOMAIN.md §4): a version that would apply to a closed period, from its
+ * effective period on, is neither frozen nor approved (422). An approver reopens the period first, with a
+ * reason, so the change is on record. On PostgreSQL the periods are locked FOR SHARE, so a closing waits.
+ */
+async function requireNoClosedPeriodFrom(m: EntityManager, version: number, from: ContractPeriodEntity, periods: readonly ContractPeriodEntity[]): Promise<void> {
+  const covered = periods.filter((x) => x.position >= from.position);
+  const closed = await closedPeriods(m, covered.map((x) => x.id));
+  if (closed.size === 0) return;
+  const codes = covered.filter((x) => closed.has(x.id)).map((x) => x.code);
+  throw new CoDefinitionError(
+    'CO_DEFINITION_PERIOD_CLOSED',
+    `Version ${version} would apply to closed period${codes.length > 1 ? 's' : ''} ${codes.join(', ')}: an approver reopens a period before its indicators change`,
+    { periods: codes, fields: [{ field: 'effectiveFromPeriodId', message: `applies to closed period${codes.length > 1 ? 's' : ''} ${codes.join(', ')}` }] },
+  );
 }

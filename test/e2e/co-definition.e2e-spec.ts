@@ -580,6 +580,29 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       expect((await inForce('Y3')).body.version).toBe(2);
     });
 
+    it('changes no closed period: neither freezes nor approves a version applying to one, until an approver reopens it', async () => {
+      const v4 = (await t.request('GET', versionsUrl())).body.items[3];
+      expect(v4).toMatchObject({ version: 4, state: 'DRAFT', effectiveFromPeriodCode: 'Y3' });
+      expect((await t.request('POST', `/api/v1/contract-periods/${pd.periodIds.Y3}/close`, undefined, as(u.manager))).status).toBe(200);
+
+      const approval = await approve(v4.id, u.approver, { contentHash: v4.contentHash });
+      expect(approval.status).toBe(422);
+      expect(approval.body.code).toBe('CO_DEFINITION_PERIOD_CLOSED');
+      expect(approval.body.details).toMatchObject({ periods: ['Y3'], fields: [{ field: 'effectiveFromPeriodId', message: 'applies to closed period Y3' }] });
+      const frozen = await t.request('POST', versionsUrl(), { reason: 'Target rivisto dopo la chiusura', effectiveFromPeriodId: pd.periodIds.Y3 }, as(u.manager));
+      expect(frozen.status).toBe(422);
+      expect(frozen.body.code).toBe('CO_DEFINITION_PERIOD_CLOSED');
+      expect(frozen.body.message).toBe('Version 5 would apply to closed period Y3: an approver reopens a period before its indicators change');
+      // Nothing changed: no approval, no version 5, version 4 still open.
+      expect((await getVersion(v4.id)).body.approvals).toEqual([]);
+      expect((await t.request('GET', versionsUrl())).body.items.map((v: { state: string }) => v.state)).toEqual(['BINDING', 'BINDING', 'SUPERSEDED', 'DRAFT']);
+      expect((await auditOf(v4.id)).map((a) => a.action)).toEqual(['create']);
+
+      const reopened = await t.request('POST', `/api/v1/contract-periods/${pd.periodIds.Y3}/reopen`, { reason: 'Correzione del target IND-02 concordata' }, as(u.approver));
+      expect(reopened.status).toBe(200);
+      expect((await approve(v4.id, u.approver, { contentHash: v4.contentHash })).status).toBe(201);
+    });
+
     it('answers 404 for unknown periods and contracts', async () => {
       const foreign = await t.request('GET', `/api/v1/contracts/${pd.contractId}/periods/${other.periodIds.Y1}/indicator-set`);
       expect(foreign.status).toBe(404);
