@@ -6,8 +6,9 @@ import { ANY_ROLE } from 'src/auth/roles';
 import { IdParam } from 'src/common/validation/id-param';
 import { EvidenceDto, EvidenceListDto } from 'src/measurements/dto/evidence.dto';
 import { attachmentDisposition } from 'src/common/files/attachment';
-import { EVIDENCE_TYPES, EvidenceService } from 'src/measurements/evidence.service';
+import { EVIDENCE_TYPES, EvidenceService, requireEvidenceType } from 'src/measurements/evidence.service';
 import { ETS_ROLES } from 'src/measurements/measurement.access';
+import { CheckContentTypeFirst } from 'src/measurements/raw-body';
 
 @ApiTags('measurements')
 @Controller()
@@ -19,6 +20,7 @@ export class EvidenceController {
   @ApiConsumes(...EVIDENCE_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiHeader({ name: 'X-Filename', required: false, description: 'The original file name' })
+  @CheckContentTypeFirst(requireEvidenceType)
   @Post('measurements/:id/evidence')
   add(
     @CurrentPrincipal() p: Principal,

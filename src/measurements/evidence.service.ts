@@ -17,6 +17,7 @@ import { MeasurementEvidenceEntity } from 'src/measurements/measurement.entity';
 import { evidenceContentProblem } from 'src/measurements/evidence-content';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
+import { mediaTypeOf } from 'src/measurements/raw-body';
 
 export const EVIDENCE_TYPES = [
   'application/pdf',
@@ -25,7 +26,23 @@ export const EVIDENCE_TYPES = [
   'text/csv',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The evidence type a Content-Type header names, or 415 MEASUREMENT_EVIDENCE_TYPE_NOT_ALLOWED with the allowed
+ * types (`contentType` null when there is no header). The evidence route also runs it before the body is parsed.
+ */
+export function requireEvidenceType(contentTypeHeader: string | undefined): EvidenceType {
+  const contentType = mediaTypeOf(contentTypeHeader);
+  const allowed = EVIDENCE_TYPES.find((type) => type === contentType);
+  if (allowed === undefined) throw evidenceTypeNotAllowed(contentType);
+  return allowed;
+}
+
+function evidenceTypeNotAllowed(contentType: string | null): InstanceType<typeof MeasurementError> {
+  return new MeasurementError('MEASUREMENT_EVIDENCE_TYPE_NOT_ALLOWED', `Evidence must be one of ${EVIDENCE_TYPES.join(', ')}`, { contentType, allowed: [...EVIDENCE_TYPES] });
+}
 
 /** Evidence files: stored under a random name in the evidence directory, streamed back only to readers of the measurement. */
 @Injectable()
@@ -40,9 +57,9 @@ export class EvidenceService {
   ) {}
 
   async add(p: Principal, measurementId: string, body: unknown, contentTypeHeader: string | undefined, filenameHeader: string | undefined): Promise<EvidenceDto> {
-    const contentType = (contentTypeHeader ?? '').split(';')[0].trim().toLowerCase();
-    if (!(EVIDENCE_TYPES as readonly string[]).includes(contentType) || !Buffer.isBuffer(body)) {
-      throw new MeasurementError('MEASUREMENT_EVIDENCE_TYPE_NOT_ALLOWED', `Evidence must be one of ${EVIDENCE_TYPES.join(', ')}`, { contentType, allowed: [...EVIDENCE_TYPES] });
+    const contentType = requireEvidenceType(contentTypeHeader);
+    if (!Buffer.isBuffer(body)) {
+      throw evidenceTypeNotAllowed(contentType);
     }
     const originalName = checkFilename(filenameHeader);
     if (body.length === 0) {

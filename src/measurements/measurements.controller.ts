@@ -23,6 +23,7 @@ import { IdempotentResult } from 'src/measurements/idempotency';
 import { ETS_ROLES } from 'src/measurements/measurement.access';
 import { MeasurementSubmissionsService } from 'src/measurements/measurement-submissions.service';
 import { MeasurementsService } from 'src/measurements/measurements.service';
+import { CheckContentTypeFirst, mediaTypeOf } from 'src/measurements/raw-body';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -35,6 +36,16 @@ function answer<T>(reply: FastifyReply, result: IdempotentResult<T>): T {
   void reply.status(result.status);
   if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
   return result.body;
+}
+
+/** A CSV import is text/csv (any parameters), or 415 UNSUPPORTED_MEDIA_TYPE naming what was sent. */
+function requireCsv(contentTypeHeader: string | undefined): void {
+  const contentType = mediaTypeOf(contentTypeHeader);
+  if (contentType !== 'text/csv') throw csvOnly(contentType);
+}
+
+function csvOnly(contentType: string | null): InstanceType<typeof CommonError> {
+  return new CommonError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv', { contentType, allowed: ['text/csv'] });
 }
 
 @ApiTags('measurements')
@@ -78,6 +89,7 @@ export class MeasurementsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @CheckContentTypeFirst(requireCsv)
   @Post('contracts/:contractId/measurements/csv')
   async uploadCsv(
     @CurrentPrincipal() p: Principal,
@@ -88,9 +100,8 @@ export class MeasurementsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MeasurementListDto> {
-    if (!Buffer.isBuffer(body) || !/^text\/csv\b/i.test(contentType ?? '')) {
-      throw new CommonError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv', {});
-    }
+    requireCsv(contentType);
+    if (!Buffer.isBuffer(body)) throw csvOnly(mediaTypeOf(contentType));
     return answer(reply, await this.submissions.uploadCsv(p, contractId, body, query.submit !== 'false', key));
   }
 

@@ -13,6 +13,7 @@ import { MeasurementsController } from 'src/measurements/measurements.controller
 import { MeasurementsService } from 'src/measurements/measurements.service';
 import { PeriodClosuresController } from 'src/measurements/period-closures.controller';
 import { PeriodClosuresService } from 'src/measurements/period-closures.service';
+import { runContentTypeCheck } from 'src/measurements/raw-body';
 
 // One byte over the evidence limit reaches the service, which answers MEASUREMENT_EVIDENCE_TOO_LARGE;
 // anything larger is cut off by Fastify with the global 413 PAYLOAD_TOO_LARGE.
@@ -35,7 +36,9 @@ export class MeasurementsModule implements OnModuleInit {
 
   /**
    * The app parses JSON only. CSV uploads and evidence files arrive as raw bodies: register buffer parsers
-   * for exactly those types on the Fastify instance (absent when booted without HTTP, e.g. the CLI).
+   * for exactly those types on the Fastify instance (absent when booted without HTTP, e.g. the CLI), and
+   * let those two routes refuse any other type with their own 415 before Fastify looks for a parser
+   * (src/measurements/raw-body.ts says why this way).
    */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
@@ -45,5 +48,6 @@ export class MeasurementsModule implements OnModuleInit {
         fastify.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: RAW_BODY_LIMIT }, (_req, body, done) => done(null, body));
       }
     }
+    fastify.addHook('preParsing', runContentTypeCheck);
   }
 }

@@ -1,0 +1,42 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { preParsingHookHandler } from 'fastify';
+
+// Evidence and CSV uploads take the raw file as the body, through buffer parsers registered for the allowed
+// types only (MeasurementsModule). For any other type Fastify finds no parser and answers its generic 415
+// before the route runs, so the route's own 415 (its code, the types it takes) was reached only with a type
+// that has a parser, such as JSON. Such a route therefore names its check, and a preParsing hook runs it
+// before Fastify looks for a parser (and, like Fastify's 415 on JSON routes, before the auth guards): one
+// check, thrown as the route's domain error, answered by the one filter. Not a mapping of
+// FST_ERR_CTP_INVALID_MEDIA_TYPE in HttpErrorFilter (the common filter would have to know measurement routes
+// and codes), nor a catch-all parser (it would serve every route, and JSON routes would have to fake Fastify's 415).
+
+/** Throws the route's 415, naming the types it takes, when the Content-Type header is not one of them. */
+export type ContentTypeCheck = (contentTypeHeader: string | undefined) => void;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    contentTypeCheck?: ContentTypeCheck;
+  }
+}
+
+/** Runs `check` on the request's Content-Type before the body is parsed (the route may call it again). */
+export const CheckContentTypeFirst = (check: ContentTypeCheck): MethodDecorator => RouteConfig({ contentTypeCheck: check });
+
+/** The preParsing hook: only routes marked with CheckContentTypeFirst are affected. */
+export const runContentTypeCheck: preParsingHookHandler = (request, _reply, payload, done) => {
+  try {
+    request.routeOptions.config.contentTypeCheck?.(request.headers['content-type']);
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  done(null, payload);
+};
+
+/**
+ * The media type of a Content-Type header, lower case without parameters; null when there is no header.
+ * Fastify reads any header this maps to an allowed type as that same type, so it reaches that type's parser.
+ */
+export function mediaTypeOf(header: string | undefined): string | null {
+  return header === undefined ? null : header.split(';')[0].trim().toLowerCase();
+}
