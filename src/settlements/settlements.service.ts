@@ -88,10 +88,8 @@ export class SettlementsService {
 
   /** A new DRAFT version computed from the current data, with the delta against this approved one. */
   async reopen(p: Principal, id: string, dto: ReopenSettlementDto): Promise<SettlementDto> {
+    // Validation refuses a blank reason (400 VALIDATION_FAILED, like a missing one); what is stored is trimmed.
     const reason = dto.reason.trim();
-    if (reason === '') {
-      throw new SettlementError('SETTLEMENT_REASON_REQUIRED', 'Say why the settlement is reopened', { fields: [{ field: 'reason', message: 'must not be blank' }] });
-    }
     return this.db.transaction(async (m) => {
       const { settlement, contract } = await this.access.settlement(m, p, id, true);
       await this.access.requireApprover(m, p, contract);

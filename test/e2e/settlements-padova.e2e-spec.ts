@@ -112,9 +112,23 @@ describe('settlements: Padova Y1-Y2 (e2e)', () => {
     // A second, corrected IND-05 report for RTI-A arrives from a mandante (Borgo Vivo is not a lead: the lead
     // organisation reports for the grouping in this fixture, so the correction is modelled as the manager
     // accepting a value from another member): the settlement must not move until reopened.
-    const noReason = await post(`/settlements/${approved.id}/reopen`, { reason: '   ' }, fx.secondApprover.apiKey);
-    expect([noReason.status, noReason.body.code]).toEqual([422, 'SETTLEMENT_REASON_REQUIRED']);
-    const reopened = await post(`/settlements/${approved.id}/reopen`, { reason: 'Rendiconto IND-05 rettificato' }, fx.secondApprover.apiKey);
+    // A missing reason and a blank one are the same mistake: 400 naming the field, and nothing is written.
+    const versions = await ds.getRepository(SettlementEntity).count({ where: { contractId: fx.contractId } });
+    const audits = await ds.getRepository(AuditEntryEntity).count();
+    for (const [body, code, message] of [
+      [{}, 'isString', 'reason must be a string'],
+      [{ reason: 12 }, 'isString', 'reason must be a string'],
+      [{ reason: '' }, 'matches', 'reason must not be blank'],
+      [{ reason: '   ' }, 'matches', 'reason must not be blank'],
+      [{ reason: '\t\n ' }, 'matches', 'reason must not be blank'],
+    ] as const) {
+      const refused = await post(`/settlements/${approved.id}/reopen`, body, fx.secondApprover.apiKey);
+      expect([refused.status, refused.body.code, refused.body.message]).toEqual([400, 'VALIDATION_FAILED', message]);
+      expect(refused.body.details.fields).toEqual([{ field: 'reason', code, message }]);
+    }
+    expect(await ds.getRepository(SettlementEntity).count({ where: { contractId: fx.contractId } })).toBe(versions);
+    expect(await ds.getRepository(AuditEntryEntity).count()).toBe(audits);
+    const reopened = await post(`/settlements/${approved.id}/reopen`, { reason: '  Rendiconto IND-05 rettificato ' }, fx.secondApprover.apiKey);
     expect(reopened.status).toBe(201);
     expect(reopened.body).toMatchObject({ version: 2, state: 'DRAFT', previousId: approved.id, reopenReason: 'Rendiconto IND-05 rettificato' });
     expect(reopened.body.document.delta).toMatchObject({ previousVersion: 1, premium: { before: '18960.00', after: '18960.00', change: '0.00' } });

@@ -23,10 +23,11 @@ export class ApproveSettlementDto {
 }
 
 export class ReopenSettlementDto {
-  /** Why the approved settlement is reopened (recorded in the new version and the audit log). */
+  /** Why the approved settlement is reopened (recorded, trimmed, in the new version and the audit log): not only blanks. */
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
 }
 
