@@ -97,7 +97,7 @@ describe('contract definition schema', () => {
       { field: 'contract.periods[1].endDate', message: 'is required' },
       {
         field: 'contract.groupings[0].members[1].executionShare',
-        message: 'must use a decimal point, not a comma (e.g. "12.50")',
+        message: 'must use a decimal point, not a comma (e.g. "0.25")',
       },
       {
         field: 'contract.groupings[0].fees[0].amount',

@@ -25,7 +25,7 @@ describe('assertValidRuleSet: one 422 with the first problem as its code and eve
     expect([e.status, e.code, e.message]).toEqual([
       422,
       'RULE_SET_WEIGHTS_NOT_ONE',
-      'The payment rules are not valid: paymentRules.terms the weights of the weighted terms sum to 1.05, not exactly 1 (and 1 more)',
+      'The payment rules are not valid: paymentRules.terms: the weights of the weighted terms sum to 1.05, not exactly 1 (and 1 more)',
     ]);
     expect(e.details.fields).toEqual([
       { field: 'paymentRules.terms', message: 'the weights of the weighted terms sum to 1.05, not exactly 1', code: 'RULE_SET_WEIGHTS_NOT_ONE' },

@@ -58,7 +58,7 @@ describe('rule-set schema: the document shape comes first, and stops validation 
       {
         code: 'RULE_SET_SCHEMA_INVALID',
         field: 'terms[0].weight',
-        message: 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
+        message: 'must be a decimal string such as "0.25": JSON numbers are not accepted for money or measured values',
       },
       { code: 'RULE_SET_SCHEMA_INVALID', field: 'terms[1].payout.cap', message: 'must use a decimal point, not a comma (e.g. "12.50")' },
       { code: 'RULE_SET_SCHEMA_INVALID', field: 'terms[3].bonus', message: 'is not a known field' },

@@ -54,7 +54,8 @@ export function assertValidRuleSet(doc: unknown, ctx: RuleSetContext, options: R
   const problems = ruleSetProblems(doc, ctx, options);
   if (problems.length === 0) return;
   const first = problems[0];
-  const summary = problems.length === 1 ? `${first.field} ${first.message}` : `${first.field} ${first.message} (and ${problems.length - 1} more)`;
+  const problem = first.field === '' ? first.message : `${first.field}: ${first.message}`;
+  const summary = problems.length === 1 ? problem : `${problem} (and ${problems.length - 1} more)`;
   throw new RuleSetError(first.code, `The payment rules are not valid: ${summary}`, {
     fields: problems.map((p) => ({ field: p.field, message: p.message, code: p.code })),
   });

@@ -168,10 +168,10 @@ describe('contract definitions API', () => {
             { field: 'project.valueChain.nodes[6].level', message: 'is required', code: 'required' },
             {
               field: 'contract.groupings[0].members[1].executionShare',
-              message: 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
+              message: 'must be a decimal string such as "0.25": JSON numbers are not accepted for money or measured values',
               code: 'type',
             },
-            { field: 'contract.groupings[0].members[2].executionShare', message: 'must use a decimal point, not a comma (e.g. "12.50")', code: 'pattern' },
+            { field: 'contract.groupings[0].members[2].executionShare', message: 'must use a decimal point, not a comma (e.g. "0.25")', code: 'pattern' },
             { field: 'contract.groupings[0].fees[3].amount', message: 'must have at most 2 decimal places', code: 'pattern' },
             { field: 'contract.indicators[0].colour', message: 'is not a known field', code: 'additionalProperties' },
           ],
@@ -271,7 +271,7 @@ describe('contract definitions API', () => {
       expect(res.status).toBe(422);
       expect(res.body).toEqual({
         code: 'RULE_SET_WEIGHTS_NOT_ONE',
-        message: 'The payment rules are not valid: contract.paymentRules.terms the weights of the weighted terms sum to 1.05, not exactly 1 (and 3 more)',
+        message: 'The payment rules are not valid: contract.paymentRules.terms: the weights of the weighted terms sum to 1.05, not exactly 1 (and 3 more)',
         details: {
           fields: [
             { field: 'contract.paymentRules.terms', message: 'the weights of the weighted terms sum to 1.05, not exactly 1', code: 'RULE_SET_WEIGHTS_NOT_ONE' },

@@ -545,7 +545,7 @@ describe('contracts API', () => {
         { field: 'paymentRules.terms[0].payout', message: 'is required', code: 'RULE_SET_SCHEMA_INVALID' },
         {
           field: 'paymentRules.terms[0].weight',
-          message: 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
+          message: 'must be a decimal string such as "0.25": JSON numbers are not accepted for money or measured values',
           code: 'RULE_SET_SCHEMA_INVALID',
         },
       ]);

@@ -304,14 +304,14 @@ describe('projects API', () => {
         {
           field: 'value',
           code: 'isDecimalString',
-          message: 'value must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
+          message: 'value must be a decimal string such as "12": JSON numbers are not accepted for money or measured values',
         },
       ]);
       const cases: [unknown, string][] = [
         ['30000.5', 'value must be a whole number'],
         ['0', 'value must be at least 1'],
         ['30.000', 'value must be a whole number'],
-        ['30,000', 'value must use a decimal point, not a comma (e.g. "12.50")'],
+        ['30,000', 'value must use a decimal point, not a comma (e.g. "12")'],
         ['3e4', 'value must be a plain decimal: exponents, NaN and Infinity are not accepted'],
       ];
       for (const [value, message] of cases) {

@@ -22,6 +22,12 @@ describe('describeDecimalProblem', () => {
     expect(describeDecimalProblem(value)).toBe(problem);
   });
 
+  it('gives an example of the kind of value asked for: a share, a count or an amount', () => {
+    expect(describeDecimalProblem(0.5, { min: '0', max: '1' })).toBe('must be a decimal string such as "0.25": JSON numbers are not accepted for money or measured values');
+    expect(describeDecimalProblem('1,5', { min: '1', integer: true })).toBe('must use a decimal point, not a comma (e.g. "12")');
+    expect(describeDecimalProblem(320000, { min: '0', maxScale: 2 })).toBe('must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values');
+  });
+
   it('accepts plain decimals, keeping no opinion on their scale unless asked', () => {
     expect(describeDecimalProblem('12.50')).toBeNull();
     expect(describeDecimalProblem('-0.5')).toBeNull();
@@ -79,8 +85,8 @@ describe('@IsDecimalString', () => {
   it('checks each element when asked to', () => {
     expect(problems({ amount: '1', shares: ['0.5', '1.5'] })).toEqual(['shares[1] must be at most 1']);
     expect(problems({ amount: '1', shares: [0.5, '0.5', '1,5'] })).toEqual([
-      'shares[0] must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values; ' +
-        'shares[2] must use a decimal point, not a comma (e.g. "12.50")',
+      'shares[0] must be a decimal string such as "0.25": JSON numbers are not accepted for money or measured values; ' +
+        'shares[2] must use a decimal point, not a comma (e.g. "0.25")',
     ]);
   });
 

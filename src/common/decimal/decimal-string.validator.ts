@@ -15,23 +15,26 @@ export interface DecimalStringOptions {
 
 /** Explains why a value is not an acceptable decimal string, or returns null when it is. */
 export function describeDecimalProblem(value: unknown, options: DecimalStringOptions = {}): string | null {
+  // The example fits the kind of value (a share, a count, an amount), never the number that was sent:
+  // a JSON number may already have lost digits when it was parsed.
+  const example = options.max !== undefined && dec(options.max).lte(1) ? '"0.25"' : options.integer ? '"12"' : '"12.50"';
   if (typeof value === 'number') {
-    return 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values';
+    return `must be a decimal string such as ${example}: JSON numbers are not accepted for money or measured values`;
   }
   if (typeof value !== 'string') {
-    return 'must be a decimal string such as "12.50"';
+    return `must be a decimal string such as ${example}`;
   }
   if (value.length > MAX_DECIMAL_LENGTH) {
     return `must be at most ${MAX_DECIMAL_LENGTH} characters long`;
   }
   if (value.includes(',')) {
-    return 'must use a decimal point, not a comma (e.g. "12.50")';
+    return `must use a decimal point, not a comma (e.g. ${example})`;
   }
   if (/[eE]/.test(value) || /nan|infinity/i.test(value)) {
     return 'must be a plain decimal: exponents, NaN and Infinity are not accepted';
   }
   if (!isDecimalString(value)) {
-    return 'must be a plain decimal string such as "12.50" (digits, optional minus, optional point)';
+    return `must be a plain decimal string such as ${example} (digits, optional minus, optional point)`;
   }
   if (options.integer && scaleOf(value) > 0) {
     return 'must be a whole number';

@@ -95,7 +95,7 @@ describe('flattenValidationErrors', () => {
       {
         field: 'members[1].executionShare',
         code: 'isDecimalString',
-        message: 'executionShare must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
+        message: 'executionShare must be a decimal string such as "0.25": JSON numbers are not accepted for money or measured values',
       },
       { field: 'members[2].role', code: 'isIn', message: 'role must be one of the following values: MANDATARIA, MANDANTE' },
     ]);
