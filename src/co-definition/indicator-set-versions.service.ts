@@ -22,11 +22,9 @@ import {
 } from 'src/co-definition/dto/indicator-set-version.dto';
 import { IndicatorSetApprovalEntity, IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
 import { indicatorSetInForce } from 'src/co-definition/indicator-set.resolver';
+import { requirePassingRuleSetTests } from 'src/co-definition/indicator-set.rule-set-tests';
 import { canonicalHash, IndicatorSetContent, snapshotIndicatorSet } from 'src/co-definition/indicator-set.snapshot';
 import { missingSides, requiredSides } from 'src/co-definition/indicator-set.rules';
-import { runRuleSetTests } from 'src/rule-sets/rule-set.test-runner';
-import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
-import { loadContractFrame, testContext } from 'src/settlements/settlement-inputs.loader';
 
 /**
  * Versions of a contract's indicator set: frozen snapshots approved by the municipality and the lead of
@@ -344,28 +342,6 @@ function summaryOf(view: IndicatorSetVersionDto): IndicatorSetVersionSummaryDto 
 
 function alreadyApproved(version: number, sideKey: string): Error {
   return new CoDefinitionError('CO_DEFINITION_ALREADY_APPROVED', `${sideKey} already approved version ${version}`, { sideKey });
-}
-
-/**
- * A version whose payment rules carry test cases binds only while every case passes: each side's approval
- * runs them against the frozen indicators and the contract's groupings, fees and members (422 otherwise,
- * with one field per failing case).
- */
-async function requirePassingRuleSetTests(m: EntityManager, contract: ContractEntity, version: IndicatorSetVersionEntity, content: IndicatorSetContent): Promise<void> {
-  const rules = content.paymentRules as RuleSetDocument | null;
-  if (rules === null || rules === undefined || (rules.tests ?? []).length === 0) return;
-  const frame = await loadContractFrame(m, contract);
-  const results = runRuleSetTests(rules, testContext(frame, { version: version.version, contentHash: version.contentHash }, content.indicators));
-  const failing = results.filter((r) => !r.passed);
-  if (failing.length > 0) {
-    throw new CoDefinitionError('CO_DEFINITION_RULE_SET_TESTS_FAILING', `${failing.length} of ${results.length} rule-set test cases fail: version ${version.version} cannot be approved`, {
-      id: version.id,
-      fields: failing.map((r) => ({
-        field: `paymentRules.tests[${results.indexOf(r)}]`,
-        message: r.error !== null ? `${r.name}: ${r.error.code} ${r.error.message}` : `${r.name}: ${r.mismatches.map((x) => `${x.field} expected ${x.expected}, got ${x.actual}`).join('; ')}`,
-      })),
-    });
-  }
 }
 
 /**

@@ -42,7 +42,7 @@ describe('rule-set test cases gate approval (e2e)', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('CO_DEFINITION_RULE_SET_TESTS_FAILING');
     expect(refused.body.details.fields).toEqual([
-      { field: 'paymentRules.tests[0]', message: 'Case A: RTI-A, Y2, partial achievement: premium expected 18961.00, got 18960.00' },
+      { field: 'paymentRules.tests[0]', code: 'RULE_SET_TEST_FAILED', message: 'Case A: RTI-A, Y2, partial achievement: premium expected 18961.00, got 18960.00' },
     ]);
     expect((await approve(fx.leads['RTI-A'].apiKey, fx.groupingIds['RTI-A'])).status).toBe(422);
     const state = await t.request('GET', `/api/v1/indicator-set-versions/${version.body.id}`, undefined, { as: fx.manager.apiKey });
