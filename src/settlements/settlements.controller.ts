@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
-import { OptionalIdQuery, SettlementRunContractsQueryDto } from 'src/settlements/dto/settlement-query.dto';
+import { SettlementListQueryDto, SettlementRunContractsQueryDto } from 'src/settlements/dto/settlement-query.dto';
 import {
   ApproveSettlementDto,
   ComputeSettlementsResultDto,
@@ -63,12 +63,11 @@ export class SettlementsController {
     return this.drafts.compute(principal, contractId, periodId);
   }
 
-  /** Every settlement version of the contract the caller may see (ETS staff: their groupings only). */
+  /** Every settlement version of the contract the caller may see (ETS staff: their groupings only), by period, grouping and version, paged. */
   @Allow(...ANY_ROLE)
-  @ApiQuery({ name: 'periodId', required: false })
   @Get('contracts/:contractId/settlements')
-  list(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Query() query: OptionalIdQuery): Promise<SettlementListDto> {
-    return this.settlements.list(principal, contractId, query.periodId);
+  list(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Query() query: SettlementListQueryDto): Promise<SettlementListDto> {
+    return this.settlements.list(principal, contractId, query);
   }
 
   /** One settlement version with its document. */

@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
+import { pageWindow, toPage } from 'src/common/pagination/page';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { Database } from 'src/database/database';
 import { hashOf } from 'src/settlements/engine/settlement-manifest';
+import { SettlementListQueryDto } from 'src/settlements/dto/settlement-query.dto';
 import {
   ApproveSettlementDto,
   ReopenSettlementDto,
   SettlementDto,
   SettlementListDto,
+  SettlementSummaryDto,
   SettlementVerificationDto,
   toSettlementSummary,
 } from 'src/settlements/dto/settlement.dto';
@@ -22,6 +25,12 @@ import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { readCurrentInputs } from 'src/settlements/settlement-inputs.ready';
 import { parseDocument, settlementRow, verification } from 'src/settlements/settlement-rows';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
+
+// What toSettlementSummary reads: a list never loads the documents (large; read one at a time).
+const SUMMARY_COLUMNS = [
+  'id', 'contractId', 'periodId', 'groupingId', 'version', 'state', 'premium', 'payable', 'documentHash',
+  'computedAt', 'computedByLabel', 'approvedAt', 'approvedByLabel', 'previousId', 'reopenReason',
+] as const satisfies readonly (keyof SettlementEntity)[];
 
 /**
  * Settlements of a contract period (docs/settlements.md). States:
@@ -135,20 +144,31 @@ export class SettlementsService {
     });
   }
 
-  /** Every version the caller may see, by period then grouping then version. */
-  async list(p: Principal, contractId: string, periodId?: string): Promise<SettlementListDto> {
+  /** Every version the caller may see, by period then grouping (their positions in the contract) then version, paged. */
+  async list(p: Principal, contractId: string, query: SettlementListQueryDto): Promise<SettlementListDto> {
+    const { take, skip } = pageWindow(query);
     return this.db.read(async (m) => {
       const { contract, groupings } = await this.access.contract(m, p, contractId);
-      const rows = await m.find(SettlementEntity, {
-        where: { contractId: contract.id, ...(periodId ? { periodId } : {}), ...(groupings === 'ALL' ? {} : { groupingId: In(groupings.concat(['-'])) }) },
-        select: { id: true, contractId: true, periodId: true, groupingId: true, version: true, state: true, premium: true, payable: true, documentHash: true,
-          computedAt: true, computedBy: true, computedByLabel: true, approvedAt: true, approvedBy: true, approvedByLabel: true, previousId: true, reopenReason: true,
-          reopenedBy: true, indicatorSetVersionId: true, createdAt: true, updatedAt: true },
-      });
+      if (groupings !== 'ALL' && groupings.length === 0) return toPage([], 0, query, (r: SettlementSummaryDto) => r);
+      const qb = m
+        .createQueryBuilder(SettlementEntity, 's')
+        .innerJoin(ContractPeriodEntity, 'p', 'p.id = s.periodId')
+        .innerJoin(ProviderGroupingEntity, 'g', 'g.id = s.groupingId')
+        .select(SUMMARY_COLUMNS.map((c) => `s.${c}`))
+        .where('s.contractId = :contractId', { contractId: contract.id });
+      if (query.periodId !== undefined) qb.andWhere('s.periodId = :periodId', { periodId: query.periodId });
+      if (groupings !== 'ALL') qb.andWhere('s.groupingId IN (:...groupings)', { groupings });
+      // One row per settlement (each has one period and one grouping), so plain LIMIT/OFFSET pages it.
+      const [rows, total] = await qb
+        .orderBy('p.position', 'ASC')
+        .addOrderBy('g.position', 'ASC')
+        .addOrderBy('s.version', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .offset(skip)
+        .limit(take)
+        .getManyAndCount();
       const codes = await this.codes(m, contract.id);
-      const order = await this.order(m, contract.id);
-      rows.sort((a, b) => order(a) - order(b) || a.version - b.version);
-      return { items: rows.map((r) => toSettlementSummary(r, codes(r))) };
+      return toPage(rows, total, query, (r) => toSettlementSummary(r, codes(r)));
     });
   }
 
@@ -168,11 +188,6 @@ export class SettlementsService {
     return (s) => ({ period: periods.get(s.periodId) ?? s.periodId, grouping: groupings.get(s.groupingId) ?? s.groupingId });
   }
 
-  private async order(m: EntityManager, contractId: string): Promise<(s: SettlementEntity) => number> {
-    const periods = new Map((await m.find(ContractPeriodEntity, { where: { contractId } })).map((x) => [x.id, x.position]));
-    const groupings = new Map((await m.find(ProviderGroupingEntity, { where: { contractId } })).map((x) => [x.id, x.position]));
-    return (s) => (periods.get(s.periodId) ?? 0) * 10_000 + (groupings.get(s.groupingId) ?? 0);
-  }
 
 
 }

@@ -141,6 +141,37 @@ describe('settlements: Padova Y1-Y2 (e2e)', () => {
     expect((await ds.getRepository(SettlementEntity).findOneByOrFail({ id: approved.id })).state).toBe('SUPERSEDED');
   });
 
+  it('the settlement list is paged like the other lists, by period, grouping and version, and filters by period', async () => {
+    type Summary = { periodCode: string; groupingCode: string; version: number };
+    const list = async (query: string, as = fx.auditor.apiKey) => {
+      const res = await get(`/contracts/${fx.contractId}/settlements${query}`, as);
+      expect(res.status).toBe(200);
+      return { rows: (res.body.items as Summary[]).map((x) => `${x.periodCode} ${x.groupingCode} v${x.version}`), page: res.body.page as unknown };
+    };
+    // Written Y1 A, Y1 B, Y2 A, Y2 B, Y2 A v2: listed in contract order, RTI-A's versions together.
+    const all = ['Y1 RTI-A v1', 'Y1 RTI-B v1', 'Y2 RTI-A v1', 'Y2 RTI-A v2', 'Y2 RTI-B v1'];
+    expect(await list('')).toEqual({ rows: all, page: { limit: 50, offset: 0, total: 5 } });
+    expect(await list('?limit=2')).toEqual({ rows: all.slice(0, 2), page: { limit: 2, offset: 0, total: 5 } });
+    expect(await list('?limit=2&offset=2')).toEqual({ rows: all.slice(2, 4), page: { limit: 2, offset: 2, total: 5 } });
+    expect(await list('?limit=100&offset=4')).toEqual({ rows: all.slice(4), page: { limit: 100, offset: 4, total: 5 } });
+    expect(await list('?offset=9')).toEqual({ rows: [], page: { limit: 50, offset: 9, total: 5 } });
+    expect(await list(`?periodId=${fx.periodIds.Y2}&limit=2&offset=1`)).toEqual({ rows: all.slice(3, 5), page: { limit: 2, offset: 1, total: 3 } });
+    // ETS staff page through their own groupings' settlements only.
+    expect(await list('?limit=1&offset=1', fx.leads['RTI-B'].apiKey)).toEqual({ rows: ['Y2 RTI-B v1'], page: { limit: 1, offset: 1, total: 2 } });
+
+    for (const [query, field, code, message] of [
+      ['?limit=0', 'limit', 'min', 'limit must not be less than 1'],
+      ['?limit=201', 'limit', 'max', 'limit must not be greater than 200'],
+      ['?limit=ten', 'limit', 'isInt', 'limit must be an integer number'],
+      ['?offset=-1', 'offset', 'min', 'offset must not be less than 0'],
+      ['?periodId=Y2', 'periodId', 'isUuid', 'periodId must be a UUID'],
+      ['?page=2', 'page', 'whitelistValidation', 'page is not a known field'],
+    ] as const) {
+      const res = await get(`/contracts/${fx.contractId}/settlements${query}`, fx.auditor.apiKey);
+      expect([res.status, res.body.code, res.body.details.fields]).toEqual([400, 'VALIDATION_FAILED', [{ field, code, message }]]);
+    }
+  });
+
   it('every settlement recomputes from its stored inputs to the same hashes, and tampering is detected', async () => {
     const all = await ds.getRepository(SettlementEntity).find({ where: { contractId: fx.contractId } });
     expect(all.length).toBeGreaterThanOrEqual(5);

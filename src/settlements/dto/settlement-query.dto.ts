@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { SETTLEMENT_RUN_CONTRACT_STATUSES, type SettlementRunContractStatus } from 'src/settlements/settlement-run.entity';
 
-export class OptionalIdQuery {
+export class SettlementListQueryDto extends PageQueryDto {
   /** Only the settlements of this period. */
   @IsOptional()
   @IsUUID()

@@ -61,9 +61,11 @@ export class SettlementDto extends SettlementSummaryDto {
   document!: SettlementDocument;
 }
 
+/** A page of settlement versions, by period, then grouping (contract order), then version. */
 export class SettlementListDto {
   @ApiProperty({ type: [SettlementSummaryDto] })
   items!: SettlementSummaryDto[];
+  page!: PageInfoDto;
 }
 
 export class SettlementManifestDto {
