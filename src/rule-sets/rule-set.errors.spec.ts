@@ -31,7 +31,9 @@ describe('assertValidRuleSet: one 422 with the first problem as its code and eve
       { field: 'paymentRules.terms', message: 'the weights of the weighted terms sum to 1.05, not exactly 1', code: 'RULE_SET_WEIGHTS_NOT_ONE' },
       {
         field: 'paymentRules.terms[2].gate.condition.all[0].fact',
-        message: 'unknown fact "IND-03.TARGET_GROUP.UNDER65.share"',
+        message:
+          'unknown fact "IND-03.TARGET_GROUP.UNDER65.share"; known facts under IND-03.TARGET_GROUP: ' +
+          'IND-03.TARGET_GROUP.OVER60, IND-03.TARGET_GROUP.OVER60.share, IND-03.TARGET_GROUP.UNDER60, IND-03.TARGET_GROUP.UNDER60.share',
         code: 'RULE_CONDITION_UNKNOWN_FACT',
       },
     ]);

@@ -1,5 +1,8 @@
 import { messagesOf, padovaRules, problemsOf } from 'src/rule-sets/padova-rule-set.fixture';
 
+const UNDER_IND03_TARGET_GROUP =
+  'IND-03.TARGET_GROUP.OVER60, IND-03.TARGET_GROUP.OVER60.share, IND-03.TARGET_GROUP.UNDER60, IND-03.TARGET_GROUP.UNDER60.share';
+
 describe("every indicator, fact and term a rule set names exists in the contract's current indicators", () => {
   it('refuses a term on an indicator the contract does not have', () => {
     const rules = padovaRules();
@@ -13,8 +16,8 @@ describe("every indicator, fact and term a rule set names exists in the contract
     rules.terms[2].gate.condition.all[0].fact = 'IND-03.TARGET_GROUP.UNDER65.share';
     rules.guardrails[0].condition = { any: [{ fact: 'IND-G1', operator: 'lessThan', value: { fact: 'IND-G2' } }] };
     expect(messagesOf(rules)).toEqual([
-      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'terms[2].gate.condition.all[0].fact', message: 'unknown fact "IND-03.TARGET_GROUP.UNDER65.share"' },
-      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'guardrails[0].condition.any[0].value.fact', message: 'unknown fact "IND-G2"' },
+      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'terms[2].gate.condition.all[0].fact', message: `unknown fact "IND-03.TARGET_GROUP.UNDER65.share"; known facts under IND-03.TARGET_GROUP: ${UNDER_IND03_TARGET_GROUP}` },
+      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'guardrails[0].condition.any[0].value.fact', message: 'unknown fact "IND-G2"; known facts begin with IND-01, IND-02, IND-03, IND-04, IND-05, IND-G1' },
     ]);
   });
 

@@ -39,9 +39,17 @@ describe('validating rule conditions', () => {
         { knownFacts },
       ),
     ).toEqual([
-      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'all[1].any[0].fact', message: 'unknown fact "OVER60_SHARE"' },
-      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'all[1].any[0].value.fact', message: 'unknown fact "MAX_SHARE"' },
+      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'all[1].any[0].fact', message: 'unknown fact "OVER60_SHARE"; known facts begin with MIN_SHARE, PLACEMENTS, SATISFACTION, UNDER60_SHARE' },
+      { code: 'RULE_CONDITION_UNKNOWN_FACT', field: 'all[1].any[0].value.fact', message: 'unknown fact "MAX_SHARE"; known facts begin with MIN_SHARE, PLACEMENTS, SATISFACTION, UNDER60_SHARE' },
     ]);
+  });
+
+  it('suggests the known facts nearest an unknown one: under its longest known prefix, at most twelve, or none offered', () => {
+    const parts = Array.from({ length: 14 }, (_, i) => `IND-01.AREA.Z${String(i).padStart(2, '0')}`);
+    const [problem] = conditionProblems({ all: [{ fact: 'IND-01.AREA.Z99.share', operator: 'equal', value: '1' }] }, { knownFacts: ['IND-01', ...parts] });
+    expect(problem.message).toBe(`unknown fact "IND-01.AREA.Z99.share"; known facts under IND-01.AREA: ${parts.slice(0, 12).join(', ')} and 2 more`);
+    const [none] = conditionProblems({ all: [{ fact: 'X', operator: 'equal', value: '1' }] }, { knownFacts: [] });
+    expect(none.message).toBe('unknown fact "X"; the contract offers no facts');
   });
 
   it('allows only the six decimal comparisons (no in, contains, or string tricks)', () => {

@@ -40,6 +40,30 @@ function has(object: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
 
+const MAX_SUGGESTED = 12;
+
+/**
+ * What to name instead of an unknown fact: the known facts under the longest dotted prefix it shares with
+ * them ("IND-03.TARGET_GROUP.UNDER_60.share" -> the parts of IND-03.TARGET_GROUP), or the first segments
+ * of the known facts (the indicator codes) when even its first segment is unknown. Sorted, at most MAX_SUGGESTED.
+ */
+function nearbyFacts(fact: string, known: ReadonlySet<string>): string {
+  if (known.size === 0) return '; the contract offers no facts';
+  const segments = fact.split('.');
+  for (let n = segments.length - 1; n >= 1; n -= 1) {
+    const prefix = segments.slice(0, n).join('.');
+    const under = [...known].filter((k) => k === prefix || k.startsWith(`${prefix}.`)).sort();
+    if (under.length > 0) return `; known facts under ${prefix}: ${listed(under)}`;
+  }
+  const indicators = [...new Set([...known].map((k) => k.split('.')[0]))].sort();
+  return `; known facts begin with ${listed(indicators)}`;
+}
+
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_SUGGESTED).join(', ');
+  return names.length > MAX_SUGGESTED ? `${shown} and ${names.length - MAX_SUGGESTED} more` : shown;
+}
+
 class Walker {
   readonly problems: ConditionProblem[] = [];
   private nodes = 0;
@@ -148,7 +172,7 @@ class Walker {
       return;
     }
     if (this.knownFacts && !this.knownFacts.has(fact)) {
-      this.problem('RULE_CONDITION_UNKNOWN_FACT', field, `unknown fact "${fact}"`);
+      this.problem('RULE_CONDITION_UNKNOWN_FACT', field, `unknown fact "${fact}"${nearbyFacts(fact, this.knownFacts)}`);
     }
   }
 
