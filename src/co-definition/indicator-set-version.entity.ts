@@ -3,7 +3,9 @@ import { BaseEntity } from 'src/database/base.entity';
 
 /**
  * DRAFT: frozen, collecting approvals. BINDING: approved by the municipality and every grouping; stays
- * binding for its own periods forever. SUPERSEDED: a draft replaced by a later version before it bound.
+ * BINDING forever, and governs the periods from its effective one until a later binding version's (none
+ * when a later one applies from the same period: see `versionInForceAt`). SUPERSEDED: a draft replaced by a
+ * later version before it bound.
  */
 export const VERSION_STATES = ['DRAFT', 'BINDING', 'SUPERSEDED'] as const;
 export type VersionState = (typeof VERSION_STATES)[number];

@@ -21,7 +21,8 @@ import {
   IndicatorSetVersionSummaryDto,
 } from 'src/co-definition/dto/indicator-set-version.dto';
 import { IndicatorSetApprovalEntity, IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
-import { indicatorSetInForce } from 'src/co-definition/indicator-set.resolver';
+import { auditSummaryOf, summaryOf, versionView, versionViews } from 'src/co-definition/indicator-set-version.view';
+import { indicatorSetInForce, periodsInForce } from 'src/co-definition/indicator-set.resolver';
 import { requirePassingRuleSetTests } from 'src/co-definition/indicator-set.rule-set-tests';
 import { canonicalHash, IndicatorSetContent, snapshotIndicatorSet } from 'src/co-definition/indicator-set.snapshot';
 import { missingSides, requiredSides } from 'src/co-definition/indicator-set.rules';
@@ -29,7 +30,8 @@ import { missingSides, requiredSides } from 'src/co-definition/indicator-set.rul
 /**
  * Versions of a contract's indicator set: frozen snapshots approved by the municipality and the lead of
  * every grouping. A version binds when every side approved its exact content hash; earlier binding
- * versions stay binding for their own periods, and nothing is ever rewritten.
+ * versions stay BINDING and keep the periods before its effective one (`inForceFor`, the resolver's rule),
+ * and nothing is ever rewritten.
  */
 @Injectable()
 export class IndicatorSetVersionsService {
@@ -93,8 +95,8 @@ export class IndicatorSetVersionsService {
           updatedAt: now,
         };
         await m.insert(IndicatorSetVersionEntity, entity);
-        const view = await this.view(m, entity);
-        await this.record(m, principal, 'create', contract, entity.id, null, summaryOf(view));
+        const view = await versionView(m, entity, await periodsInForce(m, contractId));
+        await this.record(m, principal, 'create', contract, entity.id, null, auditSummaryOf(view));
         return view;
       });
     } catch (error) {
@@ -110,15 +112,18 @@ export class IndicatorSetVersionsService {
     const { views, total } = await this.db.read(async (m) => {
       await this.access.readableContract(m, principal, contractId);
       const [rows, count] = await m.findAndCount(IndicatorSetVersionEntity, { where: { contractId }, order: { version: 'ASC' }, take, skip });
-      const out: IndicatorSetVersionSummaryDto[] = [];
-      for (const row of rows) out.push(summaryOf(await this.view(m, row)));
-      return { views: out, total: count };
+      // The contract's periods and binding versions once for the page, not per version.
+      const views = await versionViews(m, rows, await periodsInForce(m, contractId));
+      return { views: views.map(summaryOf), total: count };
     });
     return toPage(views, total, query, (v) => v);
   }
 
   async get(principal: Principal, id: string): Promise<IndicatorSetVersionDto> {
-    return this.db.read(async (m) => this.view(m, (await this.readableVersion(m, principal, id)).version));
+    return this.db.read(async (m) => {
+      const { version } = await this.readableVersion(m, principal, id);
+      return versionView(m, version, await periodsInForce(m, version.contractId));
+    });
   }
 
   /**
@@ -178,14 +183,15 @@ export class IndicatorSetVersionsService {
         });
         const approvals = await m.find(IndicatorSetApprovalEntity, { where: { versionId: id, contentHash: version.contentHash } });
         if (missingSides(requiredSides(content.groupings), approvals).length === 0) {
-          const before = summaryOf(await this.view(m, version));
+          const before = auditSummaryOf(await versionView(m, version, await periodsInForce(m, contract.id)));
           const bound: IndicatorSetVersionEntity = { ...version, state: 'BINDING', boundAt: now, updatedAt: now };
           await m.update(IndicatorSetVersionEntity, { id, state: 'DRAFT' }, { state: 'BINDING', boundAt: now, updatedAt: now });
-          const view = await this.view(m, bound);
-          await this.record(m, principal, 'bind', contract, id, before, summaryOf(view));
+          // Read again after the update: binding changes which periods this version and earlier ones govern.
+          const view = await versionView(m, bound, await periodsInForce(m, contract.id));
+          await this.record(m, principal, 'bind', contract, id, before, auditSummaryOf(view));
           return view;
         }
-        return this.view(m, version);
+        return versionView(m, version, await periodsInForce(m, contract.id));
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -286,41 +292,6 @@ export class IndicatorSetVersionsService {
     }
   }
 
-  private async view(m: EntityManager, v: IndicatorSetVersionEntity): Promise<IndicatorSetVersionDto> {
-    const content = JSON.parse(v.content) as IndicatorSetContent;
-    const required = requiredSides(content.groupings);
-    // In the order of the sides (municipality, then groupings), whatever order they came in.
-    const rank = (a: IndicatorSetApprovalEntity) => required.indexOf(a.sideKey);
-    const approvals = (await m.find(IndicatorSetApprovalEntity, { where: { versionId: v.id } })).sort((a, b) => rank(a) - rank(b));
-    const period = await m.findOneBy(ContractPeriodEntity, { id: v.effectiveFromPeriodId });
-    return {
-      id: v.id,
-      contractId: v.contractId,
-      version: v.version,
-      state: v.state,
-      contentHash: v.contentHash,
-      reason: v.reason,
-      minute: v.minute,
-      effectiveFromPeriodId: v.effectiveFromPeriodId,
-      effectiveFromPeriodCode: period?.code ?? content.effectiveFromPeriod,
-      createdByLabel: v.createdByLabel,
-      createdAt: v.createdAt,
-      boundAt: v.boundAt,
-      requiredSides: required,
-      missingSides: missingSides(required, approvals.filter((a) => a.contentHash === v.contentHash)),
-      approvals: approvals.map((a) => ({
-        side: a.side,
-        groupingId: a.groupingId,
-        sideKey: a.sideKey,
-        organisationId: a.organisationId,
-        approvedByLabel: a.approvedByLabel,
-        contentHash: a.contentHash,
-        approvedAt: a.createdAt,
-      })),
-      content: content as unknown as Record<string, unknown>,
-    };
-  }
-
   private record(m: EntityManager, principal: Principal, action: string, contract: ContractEntity, id: string, before: unknown, after: unknown) {
     return this.audit.record(m, principal, {
       action,
@@ -332,12 +303,6 @@ export class IndicatorSetVersionsService {
       after,
     });
   }
-}
-
-function summaryOf(view: IndicatorSetVersionDto): IndicatorSetVersionSummaryDto {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropping the content from the summary
-  const { content, ...summary } = view;
-  return summary;
 }
 
 function alreadyApproved(version: number, sideKey: string): Error {

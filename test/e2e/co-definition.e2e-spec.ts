@@ -334,6 +334,7 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
         minute: 'Verbale tavolo di co-progettazione 15/10/2024',
         effectiveFromPeriodId: pd.periodIds.Y1,
         effectiveFromPeriodCode: 'Y1',
+        inForceFor: [],
         createdByLabel: 'Funzionaria Servizi Sociali',
         boundAt: null,
         requiredSides: ['MUNICIPALITY', 'RTI-A', 'RTI-B'],
@@ -450,6 +451,7 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       expect(rtiB.status).toBe(201);
       expect(rtiB.body.state).toBe('BINDING');
       expect(rtiB.body.missingSides).toEqual([]);
+      expect(rtiB.body.inForceFor).toEqual(['Y1', 'Y2', 'Y3']);
       expect(rtiB.body.approvals.map((a: { sideKey: string }) => a.sideKey)).toEqual(['MUNICIPALITY', 'RTI-A', 'RTI-B']);
 
       const late = await approve(versionIds.v1, u.deltaLead, { contentHash: hash });
@@ -536,9 +538,9 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       expect(last.body.state).toBe('BINDING');
 
       const list = await t.request('GET', versionsUrl(), undefined, as(u.deltaLead));
-      expect(list.body.items.map((v: { version: number; state: string }) => [v.version, v.state])).toEqual([
-        [1, 'BINDING'],
-        [2, 'BINDING'],
+      expect(list.body.items.map((v: { version: number; state: string; inForceFor: string[] }) => [v.version, v.state, v.inForceFor])).toEqual([
+        [1, 'BINDING', ['Y1', 'Y2']],
+        [2, 'BINDING', ['Y3']],
       ]);
       expect(list.body.items[0]).not.toHaveProperty('content');
       expect((await inForce('Y1')).body.version).toBe(1);
@@ -552,7 +554,8 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       const y2 = await indicatorSetInForce(ds.manager, pd.contractId, pd.periodIds.Y2);
       expect(y2?.versionId).toBe(versionIds.v1);
       expect((await indicatorSetInForce(ds.manager, pd.contractId, pd.periodIds.Y3))?.versionId).toBe(versionIds.v2);
-      expect((await getVersion(versionIds.v1)).text).toBe(v1Text);
+      // Version 1 still says what it said; only the periods it governs are fewer now.
+      expect((await getVersion(versionIds.v1)).body).toEqual({ ...JSON.parse(v1Text), inForceFor: ['Y1', 'Y2'] });
     });
 
     it('refuses a version effective before the last binding one, and supersedes an open draft', async () => {
@@ -574,8 +577,13 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       expect(superseded.status).toBe(409);
       expect(superseded.body.code).toBe('CO_DEFINITION_VERSION_NOT_OPEN');
       expect(superseded.body.details.state).toBe('SUPERSEDED');
-      const states = (await t.request('GET', versionsUrl())).body.items.map((v: { state: string }) => v.state);
-      expect(states).toEqual(['BINDING', 'BINDING', 'SUPERSEDED', 'DRAFT']);
+      const states = (await t.request('GET', versionsUrl())).body.items.map((v: { state: string; inForceFor: string[] }) => [v.state, v.inForceFor]);
+      expect(states).toEqual([
+        ['BINDING', ['Y1', 'Y2']],
+        ['BINDING', ['Y3']],
+        ['SUPERSEDED', []],
+        ['DRAFT', []],
+      ]);
       expect((await auditOf(versionIds.v3)).map((a) => a.action)).toEqual(['create', 'supersede']);
       expect((await inForce('Y3')).body.version).toBe(2);
     });

@@ -63,6 +63,13 @@ export class IndicatorSetVersionSummaryDto {
   minute!: string | null;
   effectiveFromPeriodId!: string;
   effectiveFromPeriodCode!: string;
+  /**
+   * Codes of the periods this version governs now, in period order: from its effective period up to the
+   * next binding version's (what `GET /contracts/:id/periods/:periodId/indicator-set` answers for them).
+   * `[]` for a DRAFT or SUPERSEDED version, and for a BINDING one that a later binding version replaced for
+   * all of its periods (it stays BINDING: its approvals stand).
+   */
+  inForceFor!: string[];
   createdByLabel!: string;
   createdAt!: string;
   @ApiProperty({ type: String, nullable: true })
