@@ -13,7 +13,7 @@ import { MeasurementsController } from 'src/measurements/measurements.controller
 import { MeasurementsService } from 'src/measurements/measurements.service';
 import { PeriodClosuresController } from 'src/measurements/period-closures.controller';
 import { PeriodClosuresService } from 'src/measurements/period-closures.service';
-import { runContentTypeCheck } from 'src/measurements/raw-body';
+import { contentTypeCheckHook } from 'src/measurements/raw-body';
 
 // One byte over the evidence limit reaches the service, which answers MEASUREMENT_EVIDENCE_TOO_LARGE;
 // anything larger is cut off by Fastify with the global 413 PAYLOAD_TOO_LARGE.
@@ -48,6 +48,6 @@ export class MeasurementsModule implements OnModuleInit {
         fastify.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: RAW_BODY_LIMIT }, (_req, body, done) => done(null, body));
       }
     }
-    fastify.addHook('preParsing', runContentTypeCheck);
+    fastify.addHook('preParsing', contentTypeCheckHook(EVIDENCE_TYPES));
   }
 }

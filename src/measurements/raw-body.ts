@@ -1,5 +1,6 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { preParsingHookHandler } from 'fastify';
+import { CommonError } from 'src/common/errors/common.errors';
 
 // Evidence and CSV uploads take the raw file as the body, through buffer parsers registered for the allowed
 // types only (MeasurementsModule). For any other type Fastify finds no parser and answers its generic 415
@@ -22,16 +23,32 @@ declare module 'fastify' {
 /** Runs `check` on the request's Content-Type before the body is parsed (the route may call it again). */
 export const CheckContentTypeFirst = (check: ContentTypeCheck): MethodDecorator => RouteConfig({ contentTypeCheck: check });
 
-/** The preParsing hook: only routes marked with CheckContentTypeFirst are affected. */
-export const runContentTypeCheck: preParsingHookHandler = (request, _reply, payload, done) => {
-  try {
-    request.routeOptions.config.contentTypeCheck?.(request.headers['content-type']);
-  } catch (error) {
-    done(error as Error);
-    return;
-  }
-  done(null, payload);
-};
+/**
+ * The preParsing hook. A route marked with CheckContentTypeFirst runs its check. Any other route takes JSON
+ * only: the raw parsers registered for `rawTypes` serve the whole app, so without this a JSON route sent a
+ * PDF would parse it into a buffer and answer a confusing 400 VALIDATION_FAILED instead of a 415.
+ */
+export function contentTypeCheckHook(rawTypes: readonly string[]): preParsingHookHandler {
+  const raw = new Set(rawTypes);
+  return (request, _reply, payload, done) => {
+    const header = request.headers['content-type'];
+    try {
+      const check = request.routeOptions.config.contentTypeCheck;
+      if (check !== undefined) {
+        check(header);
+      } else {
+        const type = mediaTypeOf(header);
+        if (type !== null && raw.has(type)) {
+          throw new CommonError('UNSUPPORTED_MEDIA_TYPE', `This request takes application/json, not ${type}`, { contentType: type, allowed: ['application/json'] });
+        }
+      }
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done(null, payload);
+  };
+}
 
 /**
  * The media type of a Content-Type header, lower case without parameters; null when there is no header.

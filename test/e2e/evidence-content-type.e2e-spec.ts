@@ -9,7 +9,8 @@ import { insertTestUser, TestUser } from 'test/support/test-users';
 
 // A file upload with a Content-Type the route does not take answers the route's own 415, with the types it
 // does take, whatever the body (a file, JSON, nothing) and whether or not the type has a parser elsewhere in
-// the app; and stores nothing. JSON routes keep Fastify's plain 415 for anything but JSON.
+// the app; and stores nothing. JSON routes keep Fastify's plain 415 for anything but JSON, and answer a
+// 415 naming application/json for the types the upload routes parse (they would otherwise parse them).
 
 describe('evidence and CSV uploads: a Content-Type the route does not take (e2e)', () => {
   let t: TestApp;
@@ -125,6 +126,21 @@ describe('evidence and CSV uploads: a Content-Type the route does not take (e2e)
       });
       expect(await measurementCount()).toBe(before);
     });
+  });
+
+  it('refuses on JSON routes the file types the upload routes parse, with a 415 naming application/json, creating nothing', async () => {
+    const before = await measurementCount();
+    for (const type of ['application/pdf', 'text/csv; charset=utf-8', 'Image/PNG']) {
+      expect(answer(await send(`/contracts/${fx.contractId}/measurements`, u.aurora, pdf, type))).toEqual({
+        status: 415,
+        body: {
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: `This request takes application/json, not ${type.split(';')[0].toLowerCase()}`,
+          details: { contentType: type.split(';')[0].toLowerCase(), allowed: ['application/json'] },
+        },
+      });
+    }
+    expect(await measurementCount()).toBe(before);
   });
 
   it('leaves JSON routes with the plain 415 for anything but JSON, missing types included', async () => {
