@@ -48,7 +48,7 @@ type Row = Partial<Record<Column, CsvCell>>;
 function settlementRows(doc: SettlementDocument, lang: ReportLang): Row[] {
   const t = REPORT_TEXT[lang];
   const r = doc.result;
-  const lines: Row[] = reportLines(doc, lang).map(({ line, label, measurementVersions }) => ({
+  const lines: Row[] = reportLines(doc, lang).map(({ line, label, measurementVersions, applied }) => ({
     record: text('LINE'),
     item: text(line.termId),
     indicator: text(line.indicatorCode),
@@ -61,7 +61,7 @@ function settlementRows(doc: SettlementDocument, lang: ReportLang): Row[] {
     payoutFactor: num(line.payoutFactor),
     weight: num(line.weight),
     effectiveWeight: num(line.effectiveWeight),
-    applied: text(line.applied.join(' | ')),
+    applied: text(applied.join(' | ')),
     amount: num(line.amount),
     status: text(line.status),
     reason: text(line.reason[lang]),

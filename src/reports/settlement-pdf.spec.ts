@@ -145,6 +145,6 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     expect(text).toContain('Ripartizione: ETS-AURORA 4.000,00 €, ETS-BORGO-VIVO 2.400,00 €, ETS-CICLAMINO 1.600,00 €');
     expect(text).toContain('Variazioni rispetto alla versione precedente (v1)');
     expect(text).toContain('+1.040,00');
-    expect(text).toContain('T5 · IND-05');
+    expect(text).toContain('T5 · IND-05 · Quota di residenti over60');
   });
 });

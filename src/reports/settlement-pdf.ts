@@ -4,7 +4,7 @@ import { IndicatorHistory, renderIndicatorChartSvg } from 'src/reports/indicator
 import { A4, CONTENT_WIDTH, ensureSpace, figures, FONT, footers, heading, INK, keyValues, MARGIN, paragraph, table, tableSection, TableRow } from 'src/reports/pdf-layout';
 import { formatDate, formatDecimal, formatMoney, formatOptional, formatTimestamp } from 'src/reports/report-format';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
-import { reportLines, ruleSetDescription } from 'src/reports/settlement-view';
+import { codeAndLabel, reportLines, ruleSetDescription, termTitle } from 'src/reports/settlement-view';
 import type { SettlementDocument } from 'src/settlements/settlement-document';
 
 // The printable settlement report (docs/reports.md): A4, Italian by default, Helvetica (no font files),
@@ -84,15 +84,15 @@ function summary(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText
 function lines(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
   const c = t.columns;
   heading(pdf, t.pdf.lines);
-  const rows: TableRow[] = reportLines(doc, lang).map(({ line, label, measurementVersions }) => {
+  const rows: TableRow[] = reportLines(doc, lang).map(({ line, label, measurementVersions, applied }) => {
     const note = [
       line.reason[lang],
-      line.applied.length > 0 ? `${t.pdf.applied}: ${line.applied.join(', ')}` : null,
+      applied.length > 0 ? `${t.pdf.applied}: ${applied.join(', ')}` : null,
       measurementVersions.length > 0 ? `${t.pdf.measurements}: ${measurementVersions.map(shortVersion).join(', ')}` : null,
     ];
     return {
       cells: [
-        `${line.indicatorCode} · ${label}`,
+        codeAndLabel(line.indicatorCode, label),
         formatOptional(line.baseline, lang),
         formatOptional(line.target, lang),
         formatOptional(line.actual, lang),
@@ -222,7 +222,6 @@ function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, 
   const row = (label: string, x: { before: string; after: string; change: string }): TableRow => ({
     cells: [label, formatMoney(x.before, lang), formatMoney(x.after, lang), signed(x.change)],
   });
-  const indicatorOf = new Map(doc.result.lines.map((l) => [l.termId, l.indicatorCode]));
   const nameOf = new Map(doc.inputs.grouping.members.map((m) => [m.code, m.name]));
   tableSection(
     pdf,
@@ -236,7 +235,7 @@ function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, 
     [
       row(t.totals.premium, d.premium),
       row(t.totals.payable, d.payable),
-      ...d.lines.map((l) => row(`${l.termId} · ${indicatorOf.get(l.termId) ?? ''}`, l)),
+      ...d.lines.map((l) => row(termTitle(doc, l.termId, lang), l)),
       ...d.allocation.map((a) => row(`${nameOf.get(a.member) ?? a.member} (${a.member})`, a)),
     ],
   );

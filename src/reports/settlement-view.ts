@@ -12,11 +12,38 @@ export interface ReportLine {
   unit: string;
   /** "ETS-AURORA v2 9f1c…" per accepted measurement version, in the order of the inputs. */
   measurementVersions: string[];
+  /** The gates, guardrails, caps and floors applied to the line, and its missing-data policy: see appliedOf. */
+  applied: string[];
 }
 
 export function indicatorLabel(indicator: IndicatorInput | null, lang: ReportLang): string {
   if (indicator === null) return '';
   return lang === 'en' && indicator.labelEn !== null ? indicator.labelEn : indicator.labelIt;
+}
+
+/** "IND-01 · label"; the code alone when there is no label. */
+export function codeAndLabel(code: string, label: string): string {
+  return label === '' ? code : `${code} · ${label}`;
+}
+
+/**
+ * What a line of the delta is about: "IND-01 · label", or "T5 · IND-05 · label" when the term has an id of its
+ * own. A term only the previous version had is no line of this document: its id alone (its indicator's label
+ * when the id is an indicator code of the inputs).
+ */
+export function termTitle(doc: SettlementDocument, termId: string, lang: ReportLang): string {
+  const code = doc.result.lines.find((l) => l.termId === termId)?.indicatorCode ?? termId;
+  const label = indicatorLabel(doc.inputs.indicators.find((i) => i.code === code) ?? null, lang);
+  return codeAndLabel(code === termId ? termId : `${termId} · ${code}`, label);
+}
+
+/**
+ * The line's `applied` entries as the reports show them. The calculator also records a shadow line without a
+ * target as `NO_TARGET` there: that is the line's status (in the status column), not something applied to it,
+ * so the reports leave it out. The document keeps it: it is part of the hashed result.
+ */
+export function appliedOf(line: SettlementLine): string[] {
+  return line.applied.filter((a) => a !== 'NO_TARGET');
 }
 
 export function measurementVersion(source: MeasurementSource): string {
@@ -33,6 +60,7 @@ export function reportLines(doc: SettlementDocument, lang: ReportLang): ReportLi
       label: indicatorLabel(indicator, lang),
       unit: indicator?.unit ?? '',
       measurementVersions: indicator?.sources.map(measurementVersion) ?? [],
+      applied: appliedOf(line),
     };
   });
 }

@@ -62,7 +62,7 @@ function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
 function linesSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
   const c = t.columns;
   const ws = sheet(wb, t.sheets.lines);
-  const rows = reportLines(doc, lang).map(({ line, label, unit, measurementVersions }) => [
+  const rows = reportLines(doc, lang).map(({ line, label, unit, measurementVersions, applied }) => [
     text(line.termId),
     text(line.indicatorCode),
     text(label),
@@ -75,7 +75,7 @@ function linesSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportText
     decimal(line.payoutFactor),
     decimal(line.weight),
     decimal(line.effectiveWeight),
-    text(line.applied.join('\n')),
+    text(applied.join('\n')),
     money(line.amount),
     text(line.status),
     text(line.reason[lang]),

@@ -206,6 +206,63 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     expect(res.body.details.fields).toEqual([{ field, code, message }]);
   });
 
+  it("a reopened version's PDF names each changed line by its code and the indicator's label, not the code twice", async () => {
+    const approved = await t.request('POST', `/api/v1/settlements/${a.id}/approve`, { documentHash: a.documentHash }, { as: fx.approver.apiKey });
+    expect(approved.status).toBe(200);
+    const reopened = await t.request('POST', `/api/v1/settlements/${a.id}/reopen`, { reason: 'Verifica dei dati' }, { as: fx.secondApprover.apiKey });
+    expect(reopened.status).toBe(201);
+    // Padova's terms have no id of their own: each line's termId is its indicator code.
+    expect((reopened.body.document.delta.lines as { termId: string }[]).map((l) => l.termId)).toEqual(['IND-01', 'IND-02', 'IND-03', 'IND-04', 'IND-05']);
+    const section = (text: string, from: string, to: string): string => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+    const italian = pages((await download(reopened.body.id, '?format=pdf', fx.auditor.apiKey)).bytes, 'rti-a-y2-v2')
+      .map((p) => p.text)
+      .join('\n');
+    const delta = section(italian, 'Variazioni rispetto alla versione precedente (v1)', 'Andamento degli indicatori');
+    expect(delta).toContain('IND-01 · Quota di risorse non pubbliche');
+    expect(delta).toContain('IND-05 · Quota di residenti over60');
+    expect(delta).not.toMatch(/IND-0\d · IND-0\d/);
+    const english = pages((await download(reopened.body.id, '?format=pdf&lang=en', fx.auditor.apiKey)).bytes, 'rti-a-y2-v2-en')
+      .map((p) => p.text)
+      .join('\n');
+    expect(section(english, 'Changes from the previous version (v1)', 'Indicators across periods')).toContain('IND-01 · Share of non-public resources');
+  });
+
+  it('a shadow line says NO_TARGET in its status, not among the gates and caps applied (CSV, XLSX, PDF)', async () => {
+    const y1 = await t.app.get(DataSource).getRepository(SettlementEntity).findOneByOrFail({ periodId: fx.periodIds.Y1, groupingId: fx.groupingIds['RTI-A'] });
+    // The document keeps what the calculator wrote (it is hashed); the reports show it as the line's status.
+    const lines = (JSON.parse(y1.document) as { result: { lines: { status: string; applied: string[] }[] } }).result.lines;
+    expect(lines.map((l) => [l.status, l.applied])).toEqual(Array(5).fill(['NO_TARGET', ['NO_TARGET']]));
+
+    const csv = (await download(y1.id, '?format=csv&profile=intl&lang=en', fx.auditor.apiKey)).bytes.toString('utf8').split('\r\n');
+    // RFC 4180 fields: labels and reasons with commas are quoted (enough to find the columns; doubled quotes are dropped).
+    const fields = (line: string): string[] => {
+      const out = [''];
+      let quoted = false;
+      for (const ch of line) {
+        if (ch === '"') quoted = !quoted;
+        else if (ch === ',' && !quoted) out.push('');
+        else out[out.length - 1] += ch;
+      }
+      return out;
+    };
+    const header = fields(csv[1]);
+    const rows = csv.filter((l) => l.startsWith('LINE,')).map(fields);
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
+    expect(rows).toHaveLength(5);
+    expect(rows.map((r) => [r[header.indexOf('gates and caps applied')], r[header.indexOf('status')]])).toEqual(Array(5).fill(['', 'NO_TARGET']));
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await download(y1.id, '?format=xlsx&lang=en', fx.auditor.apiKey)).bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Lines');
+    const headers = sheet?.getRow(1).values as unknown[];
+    const cell = (row: number, name: string): unknown => sheet?.getRow(row).getCell(headers.indexOf(name)).value ?? null;
+    expect([2, 3, 4, 5, 6].map((r) => [cell(r, 'gates and caps applied'), cell(r, 'status')])).toEqual(Array(5).fill([null, 'NO_TARGET']));
+
+    const pdf = pages((await download(y1.id, '?format=pdf&lang=en', fx.auditor.apiKey)).bytes, 'rti-a-y1-en').map((p) => p.text).join('\n');
+    expect(pdf).toContain('no target');
+    expect(pdf).not.toContain('NO_TARGET');
+  });
+
   it('a malformed id is refused with 400', async () => {
     const res = await t.request('GET', '/api/v1/settlements/not-a-uuid/report', undefined, { as: fx.auditor.apiKey });
     expect(res.status).toBe(400);
