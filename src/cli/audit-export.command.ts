@@ -6,7 +6,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { AUDIT_EXPORT_FORMATS, AuditExportFormat, describeScope } from 'src/audit/audit-export.format';
 import { AuditExportService } from 'src/audit/audit-export.service';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, describeError, EXIT_OK, EXIT_REFUSED, RegisterCommand, WithApp } from 'src/cli/cli';
+import { CliIo, describeError, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand, WithApp } from 'src/cli/cli';
 import { DomainError } from 'src/common/errors/domain-error';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { Database } from 'src/database/database';
@@ -52,7 +52,7 @@ async function exportAudit(app: INestApplicationContext, opts: ExportOptions, io
       : ((await m.findOneBy(OrganisationEntity, { code: opts.municipality, kind: 'MUNICIPALITY' }))?.id ?? null),
   );
   if (found === null) {
-    io.err(`audit log not exported: no ${opts.contract !== undefined ? `contract with code ${opts.contract}` : `municipality with code ${opts.municipality}`}\n`);
+    io.err(`audit log not exported: no ${opts.contract !== undefined ? `contract with code ${opts.contract}` : `municipality with code ${opts.municipality}`} ${lookedIn(app)}\n`);
     return EXIT_REFUSED;
   }
   try {
@@ -77,7 +77,7 @@ async function exportAudit(app: INestApplicationContext, opts: ExportOptions, io
     if (!(error instanceof DomainError)) {
       throw error;
     }
-    io.err(`audit log not exported: ${describeError(error)}`);
+    io.err(`audit log not exported: ${describeError(error, lookedIn(app))}`);
     return EXIT_REFUSED;
   }
 }

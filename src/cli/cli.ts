@@ -1,23 +1,26 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { INestApplicationContext } from '@nestjs/common';
+import { HttpStatus, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Command, CommanderError } from 'commander';
 import { AppModule } from 'src/app.module';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { registerAuditCommands } from 'src/cli/audit.command';
 import { registerAuditExportCommands } from 'src/cli/audit-export.command';
+import { databaseProblem } from 'src/cli/database-check';
 import { registerReportCommands } from 'src/cli/reports.command';
 import { registerSettlementCommands } from 'src/cli/settlements.command';
 import { registerUsersCommands } from 'src/cli/users.command';
 import { DomainError } from 'src/common/errors/domain-error';
-import { AppConfig, ConfigurationError, loadConfig } from 'src/config/app-config';
+import { APP_CONFIG, AppConfig, ConfigurationError, loadConfig } from 'src/config/app-config';
+import { describeDatabase } from 'src/config/database-description';
 import { ContractDefinitionsService } from 'src/contract-definitions/contract-definitions.service';
 import { ImportedContractDefinitionDto } from 'src/contract-definitions/dto/contract-definition.dto';
 
 // `ancora` command line: the same Nest application (service, database options, migrations) as the HTTP
-// server, booted as a context without HTTP. Exit codes: 0 done, 1 a document or contract was refused,
-// 2 wrong usage, 78 bad configuration.
+// server, booted as a context without HTTP, on the database of SQLITE_PATH / DATABASE_URL, which must be the
+// service's. Exit codes: 0 done, 1 a document or contract was refused, 2 wrong usage, 78 bad configuration
+// (also: no database there, for the commands that need one; see database-check.ts).
 
 export interface CliIo {
   out(text: string): void;
@@ -42,8 +45,11 @@ const processIo: CliIo = {
 
 class ConfigFailure extends Error {}
 
-/** Boots the application context (no HTTP), runs `work`, closes it; `work` returns the exit code. */
-export type WithApp = (work: (app: INestApplicationContext) => Promise<number>) => Promise<void>;
+/**
+ * Boots the application context (no HTTP), runs `work`, closes it; `work` returns the exit code. Only with
+ * `mayCreateDatabase` does it create (and migrate) a database that is not there yet.
+ */
+export type WithApp = (work: (app: INestApplicationContext) => Promise<number>, options?: { mayCreateDatabase?: boolean }) => Promise<void>;
 
 /** Other modules' commands, each in its own `src/cli/<name>.command.ts` exporting a registrar. */
 export type RegisterCommand = (program: Command, withApp: WithApp, io: CliIo) => void;
@@ -53,7 +59,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const io = options.io ?? processIo;
   let exitCode = EXIT_OK;
 
-  const withApp: WithApp = async (work) => {
+  const withApp: WithApp = async (work, { mayCreateDatabase = false } = {}) => {
     let config: AppConfig;
     try {
       config = options.config ?? loadConfig(process.env);
@@ -63,6 +69,11 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         throw new ConfigFailure();
       }
       throw error;
+    }
+    const problem = await databaseProblem(config.database, mayCreateDatabase);
+    if (problem !== null) {
+      io.err(`${problem}\n`);
+      throw new ConfigFailure();
     }
     const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
       logger: false,
@@ -84,14 +95,14 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .command('contracts:import')
     .description('Import contract definition documents (each file in one transaction: all of it or nothing)')
     .argument('<file...>', 'JSON documents, see contracts/schema/contract-definition.schema.json')
-    .action((files: string[]) => withApp((app) => importFiles(app.get(ContractDefinitionsService), files, io)));
+    .action((files: string[]) => withApp((app) => importFiles(app.get(ContractDefinitionsService), files, io), { mayCreateDatabase: true }));
 
   program
     .command('contracts:export')
     .description("Print a contract's definition document, rebuilt from the database")
     .argument('<contractCode>', 'code of the contract, e.g. PD-SDC-2.0')
     .option('-o, --out <file>', 'write the document to this file instead of standard output')
-    .action((code: string, opts: { out?: string }) => withApp((app) => exportContract(app.get(ContractDefinitionsService), code, opts.out, io)));
+    .action((code: string, opts: { out?: string }) => withApp((app) => exportContract(app, code, opts.out, io)));
 
   for (const register of COMMANDS) {
     register(program, withApp, io);
@@ -139,9 +150,9 @@ async function importFiles(service: ContractDefinitionsService, files: readonly 
   return failed === 0 ? EXIT_OK : EXIT_REFUSED;
 }
 
-async function exportContract(service: ContractDefinitionsService, code: string, out: string | undefined, io: CliIo): Promise<number> {
+async function exportContract(app: INestApplicationContext, code: string, out: string | undefined, io: CliIo): Promise<number> {
   try {
-    const text = `${JSON.stringify(await service.exportByCode(SYSTEM_PRINCIPAL, code), null, 2)}\n`;
+    const text = `${JSON.stringify(await app.get(ContractDefinitionsService).exportByCode(SYSTEM_PRINCIPAL, code), null, 2)}\n`;
     if (out === undefined) {
       io.out(text);
     } else {
@@ -153,7 +164,7 @@ async function exportContract(service: ContractDefinitionsService, code: string,
     if (!(error instanceof DomainError)) {
       throw error;
     }
-    io.err(`contract ${code} not exported: ${describeError(error)}`);
+    io.err(`contract ${code} not exported: ${describeError(error, lookedIn(app))}`);
     return EXIT_REFUSED;
   }
 }
@@ -170,9 +181,19 @@ export function describeImport(r: ImportedContractDefinitionDto): string {
   ].join('\n');
 }
 
+/** Where a command looked, for its answers that something is not there: `in SQLite database data/ancora.sqlite`. */
+export function lookedIn(app: INestApplicationContext): string {
+  return `in ${describeDatabase(app.get<AppConfig>(APP_CONFIG).database)}`;
+}
+
+/** The error's message; a not-found one ends saying where the command looked (`lookedIn`), when given. */
+export function errorMessage(error: DomainError, where?: string): string {
+  return where !== undefined && error.status === HttpStatus.NOT_FOUND ? `${error.message.replace(/\.$/, '')} ${where}` : error.message;
+}
+
 /** `CODE: message` then one line per field problem. */
-export function describeError(error: DomainError): string {
-  const lines = [`${error.code}: ${error.message}`];
+export function describeError(error: DomainError, where?: string): string {
+  const lines = [`${error.code}: ${errorMessage(error, where)}`];
   for (const f of error.details.fields ?? []) {
     lines.push(`  ${f.field}: ${f.message}`);
   }

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { INestApplicationContext } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, EXIT_OK, EXIT_REFUSED, RegisterCommand } from 'src/cli/cli';
+import { CliIo, errorMessage, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand } from 'src/cli/cli';
 import { DomainError } from 'src/common/errors/domain-error';
 import { num, text, writeCsv } from 'src/reports/csv-writer';
 import { ReportsService } from 'src/reports/reports.service';
@@ -57,9 +57,9 @@ async function write(app: INestApplicationContext, opts: { municipality: string;
   return EXIT_OK;
 }
 
-function refused(io: CliIo, error: unknown): number {
+function refused(io: CliIo, error: unknown, app: INestApplicationContext): number {
   if (error instanceof DomainError) {
-    io.err(`${error.code}: ${error.message}\n`);
+    io.err(`${error.code}: ${errorMessage(error, lookedIn(app))}\n`);
     return EXIT_REFUSED;
   }
   throw error;
@@ -75,6 +75,6 @@ export const registerReportCommands: RegisterCommand = (program: Command, withAp
     .addOption(new Option('--lang <lang>', 'language of CSV, XLSX and PDF').choices(['it', 'en']).default('it'))
     .option('--no-progress', 'do not draw the progress bar')
     .action((opts: { municipality: string; period: string; out: string; lang: ReportLang; progress: boolean }) =>
-      withApp((app) => write(app, opts, io, opts.progress && process.stderr.isTTY === true).catch((e: unknown) => refused(io, e))),
+      withApp((app) => write(app, opts, io, opts.progress && process.stderr.isTTY === true).catch((e: unknown) => refused(io, e, app))),
     );
 };

@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, EXIT_OK, EXIT_REFUSED, RegisterCommand } from 'src/cli/cli';
+import { CliIo, errorMessage, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand } from 'src/cli/cli';
 import { DomainError } from 'src/common/errors/domain-error';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
@@ -18,17 +18,19 @@ import { verification } from 'src/settlements/settlement-rows';
 //   settlements:verify    [id...] [--contract PD-SDC-2.0]        recompute stored settlements to their hashes (exit 1 on a mismatch)
 //   settlements:portfolio --municipality C-PADOVA --period Y2    every contract of the municipality, with a progress bar
 // Approval is a person's act: it is done through the API by an approver, never by the CLI.
+// "Not found" answers name the database searched: run without the service's SQLITE_PATH / DATABASE_URL,
+// the CLI looks elsewhere.
 
-function findOrFail<T>(what: string, found: T | null, io: CliIo): T | null {
-  if (found === null) io.err(`${what} not found\n`);
+function findOrFail<T>(what: string, found: T | null, app: INestApplicationContext, io: CliIo): T | null {
+  if (found === null) io.err(`${what} not found ${lookedIn(app)}\n`);
   return found;
 }
 
 async function compute(app: INestApplicationContext, contractCode: string, periodCode: string, io: CliIo): Promise<number> {
   const ds = app.get(DataSource);
-  const contract = findOrFail(`contract ${contractCode}`, await ds.getRepository(ContractEntity).findOneBy({ code: contractCode }), io);
+  const contract = findOrFail(`contract ${contractCode}`, await ds.getRepository(ContractEntity).findOneBy({ code: contractCode }), app, io);
   if (contract === null) return EXIT_REFUSED;
-  const period = findOrFail(`period ${periodCode} of ${contractCode}`, await ds.getRepository(ContractPeriodEntity).findOneBy({ contractId: contract.id, code: periodCode }), io);
+  const period = findOrFail(`period ${periodCode} of ${contractCode}`, await ds.getRepository(ContractPeriodEntity).findOneBy({ contractId: contract.id, code: periodCode }), app, io);
   if (period === null) return EXIT_REFUSED;
   const result = await app.get(SettlementDraftsService).compute(SYSTEM_PRINCIPAL, contract.id, period.id);
   for (const s of result.computed) io.out(`${s.groupingCode}\tv${s.version}\tDRAFT\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
@@ -43,13 +45,13 @@ async function verify(app: INestApplicationContext, ids: string[], contractCode:
     rows = await repo.find({ where: ids.map((id) => ({ id })) });
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length > 0) {
-      io.err(`settlement ${missing.join(', ')} not found\n`);
+      io.err(`settlement ${missing.join(', ')} not found ${lookedIn(app)}\n`);
       return EXIT_REFUSED;
     }
   } else if (contractCode !== undefined) {
     const contract = await app.get(DataSource).getRepository(ContractEntity).findOneBy({ code: contractCode });
     if (contract === null) {
-      io.err(`contract ${contractCode} not found\n`);
+      io.err(`contract ${contractCode} not found ${lookedIn(app)}\n`);
       return EXIT_REFUSED;
     }
     rows = await repo.find({ where: { contractId: contract.id }, order: { periodId: 'ASC', groupingId: 'ASC', version: 'ASC' } });
@@ -72,7 +74,7 @@ async function verify(app: INestApplicationContext, ids: string[], contractCode:
 async function portfolio(app: INestApplicationContext, municipalityCode: string, periodCode: string, io: CliIo, showBar: boolean): Promise<number> {
   const municipality = await app.get(DataSource).getRepository(OrganisationEntity).findOneBy({ code: municipalityCode });
   if (municipality === null) {
-    io.err(`municipality ${municipalityCode} not found\n`);
+    io.err(`municipality ${municipalityCode} not found ${lookedIn(app)}\n`);
     return EXIT_REFUSED;
   }
   const bar = showBar ? new SingleBar({ format: 'settling {bar} {value}/{total} contracts | {last}', stream: process.stderr, hideCursor: true }) : null;
@@ -92,9 +94,9 @@ async function portfolio(app: INestApplicationContext, municipalityCode: string,
   return report.failed === 0 && report.status === 'DONE' ? EXIT_OK : EXIT_REFUSED;
 }
 
-function refused(io: CliIo, error: unknown): number {
+function refused(io: CliIo, error: unknown, app: INestApplicationContext): number {
   if (error instanceof DomainError) {
-    io.err(`${error.code}: ${error.message}\n`);
+    io.err(`${error.code}: ${errorMessage(error, lookedIn(app))}\n`);
     return EXIT_REFUSED;
   }
   throw error;
@@ -106,7 +108,7 @@ export const registerSettlementCommands: RegisterCommand = (program: Command, wi
     .description('Compute draft settlements of every grouping of a contract period (approved ones stay)')
     .requiredOption('--contract <code>', 'contract code, e.g. PD-SDC-2.0')
     .requiredOption('--period <code>', 'period code, e.g. Y2')
-    .action((opts: { contract: string; period: string }) => withApp((app) => compute(app, opts.contract, opts.period, io).catch((e: unknown) => refused(io, e))));
+    .action((opts: { contract: string; period: string }) => withApp((app) => compute(app, opts.contract, opts.period, io).catch((e: unknown) => refused(io, e, app))));
   program
     .command('settlements:verify')
     .description('Recompute stored settlements from their inputs and compare every hash (exit 1 on a mismatch)')
@@ -120,6 +122,6 @@ export const registerSettlementCommands: RegisterCommand = (program: Command, wi
     .requiredOption('--period <code>', 'period code, e.g. Y2')
     .option('--no-progress', 'do not draw the progress bar')
     .action((opts: { municipality: string; period: string; progress: boolean }) =>
-      withApp((app) => portfolio(app, opts.municipality, opts.period, io, opts.progress && process.stderr.isTTY === true).catch((e: unknown) => refused(io, e))),
+      withApp((app) => portfolio(app, opts.municipality, opts.period, io, opts.progress && process.stderr.isTTY === true).catch((e: unknown) => refused(io, e, app))),
     );
 };

@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { Command } from 'commander';
 import { INestApplicationContext } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, describeError, EXIT_OK, EXIT_REFUSED, RegisterCommand, WithApp } from 'src/cli/cli';
+import { CliIo, describeError, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand, WithApp } from 'src/cli/cli';
 import { DomainError } from 'src/common/errors/domain-error';
 import { flattenValidationErrors } from 'src/common/errors/validation-errors';
 import { Database } from 'src/database/database';
@@ -28,7 +28,8 @@ export const registerUsersCommands: RegisterCommand = (program: Command, withApp
     .requiredOption('--name <name>', 'full name of the administrator')
     .option('--email <email>', 'email address (unique)')
     .option('--organisation <code>', "organisation code (e.g. C-PADOVA): an admin of that organisation's users instead of a platform administrator")
-    .action((opts: CreateAdminOptions) => withApp((app) => createAdmin(app, opts, io)));
+    // The first administrator may be created before the service ever started; an organisation's needs its data.
+    .action((opts: CreateAdminOptions) => withApp((app) => createAdmin(app, opts, io), { mayCreateDatabase: opts.organisation === undefined }));
 };
 
 async function createAdmin(app: INestApplicationContext, opts: CreateAdminOptions, io: CliIo): Promise<number> {
@@ -37,7 +38,7 @@ async function createAdmin(app: INestApplicationContext, opts: CreateAdminOption
     const code = opts.organisation;
     organisation = await app.get(Database).read((m) => m.findOneBy(OrganisationEntity, { code }));
     if (!organisation) {
-      io.err(`administrator not created: no organisation with code ${code}\n`);
+      io.err(`administrator not created: no organisation with code ${code} ${lookedIn(app)}\n`);
       return EXIT_REFUSED;
     }
   }

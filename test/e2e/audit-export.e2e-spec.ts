@@ -10,6 +10,7 @@ import { AuditEvent, AuditService } from 'src/audit/audit.service';
 import { Principal, SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { Role } from 'src/auth/roles';
 import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { describeDatabase } from 'src/config/database-description';
 import { Database } from 'src/database/database';
 import { OrganisationKind } from 'src/organisations/organisation.entity';
 import { ContractFixture, seedContract } from 'test/support/fixtures';
@@ -353,7 +354,7 @@ describe('audit log export', () => {
       expect(await cli('audit:export', '--contract', 'NOPE', '--format', 'csv', '--out', file)).toEqual({
         code: EXIT_REFUSED,
         out: '',
-        err: 'audit log not exported: no contract with code NOPE\n',
+        err: `audit log not exported: no contract with code NOPE in ${describeDatabase(t.config.database)}\n`,
       });
       expect((await cli('audit:export', '--contract', 'CTR-PD', '--format', 'xlsx', '--out', file)).code).toBe(2);
     });

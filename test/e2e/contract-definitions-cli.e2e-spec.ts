@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
+import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
+import { buildDataSourceOptions } from 'src/config/database-options';
+import { describeDatabase } from 'src/config/database-description';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { testAppConfig } from 'test/support/test-config';
 
@@ -39,9 +42,14 @@ describe('CLI contracts:import and contracts:export', () => {
   }
 
   it('boots on an empty database without loading the demo data, even with demoData set', async () => {
+    // Migrated and empty, as a service started without the demo leaves it (the CLI exports only from a database that is there).
+    const ds = new DataSource(buildDataSourceOptions(db.config));
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.destroy();
     const res = await cli('contracts:export', 'PD-SDC-2.0');
     expect(res.code).toBe(EXIT_REFUSED);
-    expect(res.err).toBe('contract PD-SDC-2.0 not exported: CONTRACT_NOT_FOUND: No contract with code PD-SDC-2.0\n');
+    expect(res.err).toBe(`contract PD-SDC-2.0 not exported: CONTRACT_NOT_FOUND: No contract with code PD-SDC-2.0 in ${describeDatabase(db.config)}\n`);
   });
 
   it('imports documents and prints what it created', async () => {
@@ -94,7 +102,7 @@ describe('CLI contracts:import and contracts:export', () => {
   it('exits non-zero for an unknown contract code and for wrong usage', async () => {
     const missing = await cli('contracts:export', 'NOPE');
     expect(missing.code).toBe(EXIT_REFUSED);
-    expect(missing.err).toBe('contract NOPE not exported: CONTRACT_NOT_FOUND: No contract with code NOPE\n');
+    expect(missing.err).toBe(`contract NOPE not exported: CONTRACT_NOT_FOUND: No contract with code NOPE in ${describeDatabase(db.config)}\n`);
 
     const usage = await cli('contracts:import');
     expect(usage.code).toBe(EXIT_USAGE);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
+import { describeDatabase } from 'src/config/database-description';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
@@ -82,17 +83,18 @@ describe('CLI reports:write (e2e)', () => {
     expect(readdirSync(join(out, 'PD-SDC-2.0')).filter((n) => n.startsWith('settlement-PD-SDC-2.0-RTI-A-'))).toHaveLength(9);
   });
 
-  it('refuses an unknown municipality or period with exit 1 and writes nothing', async () => {
+  it('refuses an unknown municipality or period with exit 1, naming the database it looked in, and writes nothing', async () => {
     const elsewhere = join(out, '..', 'not-written');
+    const where = `in ${describeDatabase(t.config.database)}`;
     expect(await cli('reports:write', '--municipality', 'C-NOPE', '--period', 'Y2', '--out', elsewhere)).toEqual({
       code: EXIT_REFUSED,
       out: '',
-      err: 'REPORT_MUNICIPALITY_NOT_FOUND: Municipality C-NOPE not found\n',
+      err: `REPORT_MUNICIPALITY_NOT_FOUND: Municipality C-NOPE not found ${where}\n`,
     });
     expect(await cli('reports:write', '--municipality', 'C-PADOVA', '--period', 'Y9', '--out', elsewhere)).toEqual({
       code: EXIT_REFUSED,
       out: '',
-      err: 'REPORT_PERIOD_NOT_FOUND: No contract of C-PADOVA has a period Y9\n',
+      err: `REPORT_PERIOD_NOT_FOUND: No contract of C-PADOVA has a period Y9 ${where}\n`,
     });
     expect(readdirSync(join(out, '..'))).toEqual(['Y2 report']);
     expect((await cli('reports:write', '--municipality', 'C-PADOVA', '--period', 'Y2', '--out', elsewhere, '--lang', 'fr')).code).toBe(EXIT_USAGE);

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { describeDatabase } from 'src/config/database-description';
 import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
@@ -71,12 +72,19 @@ describe('CLI settlements (e2e)', () => {
     await t.app.get(DataSource).getRepository(SettlementRunEntity).delete({ id: running });
   });
 
-  it('refuses unknown contracts, periods and settlement ids with exit 1', async () => {
-    expect(await cli('settlements:compute', '--contract', 'NOPE', '--period', 'Y2')).toEqual({ code: EXIT_REFUSED, out: '', err: 'contract NOPE not found\n' });
-    expect((await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).err).toBe('period Y9 of PD-SDC-2.0 not found\n');
-    expect((await cli('settlements:verify', '00000000-0000-4000-8000-000000000000')).code).toBe(EXIT_REFUSED);
+  it('refuses unknown contracts, periods and settlement ids with exit 1, naming the database it looked in', async () => {
+    const where = `in ${describeDatabase(t.config.database)}`;
+    expect(await cli('settlements:compute', '--contract', 'NOPE', '--period', 'Y2')).toEqual({ code: EXIT_REFUSED, out: '', err: `contract NOPE not found ${where}\n` });
+    expect((await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).err).toBe(`period Y9 of PD-SDC-2.0 not found ${where}\n`);
+    expect(await cli('settlements:verify', '--contract', 'NOPE')).toEqual({ code: EXIT_REFUSED, out: '', err: `contract NOPE not found ${where}\n` });
+    expect(await cli('settlements:verify', '00000000-0000-4000-8000-000000000000')).toEqual({
+      code: EXIT_REFUSED,
+      out: '',
+      err: `settlement 00000000-0000-4000-8000-000000000000 not found ${where}\n`,
+    });
+    expect(await cli('settlements:portfolio', '--municipality', 'C-NOPE', '--period', 'Y2', '--no-progress')).toEqual({ code: EXIT_REFUSED, out: '', err: `municipality C-NOPE not found ${where}\n` });
     const portfolio = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y9', '--no-progress');
     expect({ code: portfolio.code, out: portfolio.out }).toEqual({ code: EXIT_REFUSED, out: '' });
-    expect(portfolio.err).toMatch(/^SETTLEMENT_PERIOD_NOT_FOUND: No contract of the municipality has a period Y9/);
+    expect(portfolio.err).toBe(`SETTLEMENT_PERIOD_NOT_FOUND: No contract of the municipality has a period Y9 ${where}\n`);
   });
 });

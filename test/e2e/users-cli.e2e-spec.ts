@@ -5,6 +5,7 @@ import { hashApiKey } from 'src/auth/api-key';
 import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
 import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
 import { AppConfig } from 'src/config/app-config';
+import { describeDatabase } from 'src/config/database-description';
 import { createApp } from 'src/app/create-app';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { testAppConfig } from 'test/support/test-config';
@@ -94,7 +95,7 @@ describe('CLI users:create-admin', () => {
 
   it('refuses an unknown organisation, a taken email or a bad one, printing no key and creating nobody', async () => {
     const unknown = await cli('users:create-admin', '--name', 'X', '--organisation', 'C-NOWHERE');
-    expect(unknown).toEqual({ code: EXIT_REFUSED, out: '', err: 'administrator not created: no organisation with code C-NOWHERE\n' });
+    expect(unknown).toEqual({ code: EXIT_REFUSED, out: '', err: `administrator not created: no organisation with code C-NOWHERE in ${describeDatabase(config.database)}\n` });
 
     const taken = await cli('users:create-admin', '--name', 'Maria again', '--email', 'MARIA.ROSSI@example.org');
     expect(taken.code).toBe(EXIT_REFUSED);
