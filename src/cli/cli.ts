@@ -87,7 +87,15 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   };
 
   const program = new Command('ancora')
-    .description('Ancora command line: import and export contract definition documents')
+    .description(
+      'Ancora command line, run on the machine as the system (no API key): import and export contract documents, ' +
+        'create an administrator with its first API key, compute and verify settlements (of a contract, or of every contract of a municipality), ' +
+        'write period reports, verify and export the audit log',
+    )
+    .addHelpText(
+      'after',
+      "\nIt works on the database of SQLITE_PATH (default data/ancora.sqlite) or DATABASE_URL: give it the service's.\n",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 

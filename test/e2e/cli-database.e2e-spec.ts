@@ -99,4 +99,20 @@ describe('CLI: which database it opens', () => {
       expect(res.err).toMatch(/^cannot open PostgreSQL database ancora on 127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
     }
   });
+
+  it('lists in --help what it does and which database it works on', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(EXIT_OK);
+    const description = help.out.split('\n\nOptions:')[0].replace(/\s+/g, ' ');
+    expect(description).toBe(
+      'Usage: ancora [options] [command] Ancora command line, run on the machine as the system (no API key): import and export contract documents, ' +
+        'create an administrator with its first API key, compute and verify settlements (of a contract, or of every contract of a municipality), ' +
+        'write period reports, verify and export the audit log',
+    );
+    for (const command of ['contracts:import', 'contracts:export', 'users:create-admin', 'settlements:compute', 'settlements:verify', 'settlements:portfolio', 'reports:write', 'audit:verify', 'audit:export']) {
+      expect(help.out).toContain(`\n  ${command} `);
+    }
+    expect(help.out).toContain("It works on the database of SQLITE_PATH (default data/ancora.sqlite) or DATABASE_URL: give it the service's.\n");
+    expect(await databaseWritten()).toBe(false);
+  });
 });
