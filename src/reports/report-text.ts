@@ -68,8 +68,7 @@ const it = {
     MISSING_ZERO: 'mancante (zero)',
     EXCLUDED: 'escluso',
     NO_TARGET: 'senza obiettivo',
-    // NO_TARGET is named on its own too, so this compiles whether or not the calculator already has it.
-  } satisfies Record<LineStatus | 'NO_TARGET', string>,
+  } satisfies Record<LineStatus, string>,
   adjustments: {
     GROUPING_CAP: 'Tetto del raggruppamento',
     GROUPING_FLOOR: 'Minimo del raggruppamento',
