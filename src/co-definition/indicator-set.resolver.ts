@@ -63,7 +63,11 @@ export async function indicatorSetInForce(m: EntityManager, contractId: string, 
   if (!versionId) {
     return null;
   }
-  const version = await m.findOneByOrFail(IndicatorSetVersionEntity, { id: versionId });
+  return toBindingIndicatorSet(await m.findOneByOrFail(IndicatorSetVersionEntity, { id: versionId }));
+}
+
+/** A binding version's frozen content, as settlements and measurements read it. */
+export function toBindingIndicatorSet(version: IndicatorSetVersionEntity): BindingIndicatorSet {
   const content = JSON.parse(version.content) as IndicatorSetContent;
   return {
     versionId: version.id,

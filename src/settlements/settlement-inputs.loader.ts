@@ -1,7 +1,6 @@
 import { EntityManager, In } from 'typeorm';
-import type { BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
+import { toBindingIndicatorSet, versionInForceAt, type BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
 import { IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
-import type { IndicatorSetContent } from 'src/co-definition/indicator-set.snapshot';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { GroupingFeeEntity, GroupingMemberEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
@@ -276,22 +275,9 @@ export async function bindingsInForce(m: EntityManager, rows: Pick<InputRows, 'p
     const position = new Map((rows.periods.get(contractId) ?? []).map((p) => [p.id, p.position]));
     const target = position.get(periodIds.get(contractId) ?? '');
     if (target === undefined) continue;
-    const inForce = list.find((v) => (position.get(v.effectiveFromPeriodId) ?? Number.MAX_SAFE_INTEGER) <= target);
+    const inForce = versionInForceAt(list, position, target);
     if (inForce) chosen.set(contractId, inForce.id);
   }
   const full = await chunked([...chosen.values()], (part) => m.find(IndicatorSetVersionEntity, { where: { id: In(part) } }));
-  const out = new Map<string, BindingIndicatorSet>();
-  for (const version of full) {
-    const content = JSON.parse(version.content) as IndicatorSetContent;
-    out.set(version.contractId, {
-      versionId: version.id,
-      version: version.version,
-      contentHash: version.contentHash,
-      effectiveFromPeriodCode: content.effectiveFromPeriod,
-      indicators: content.indicators,
-      groupings: content.groupings,
-      paymentRules: content.paymentRules,
-    });
-  }
-  return out;
+  return new Map(full.map((version) => [version.contractId, toBindingIndicatorSet(version)]));
 }
