@@ -91,6 +91,12 @@ describe('settlements: Padova Y1-Y2 (e2e)', () => {
     if (!a) throw new Error('no RTI-A settlement');
     const wrongHash = await post(`/settlements/${a.id}/approve`, { documentHash: '0'.repeat(64) }, fx.approver.apiKey);
     expect([wrongHash.status, wrongHash.body.code]).toEqual([409, 'SETTLEMENT_STALE']);
+    const notAHash = await post(`/settlements/${a.id}/approve`, { documentHash: a.documentHash.toUpperCase() }, fx.approver.apiKey);
+    expect([notAHash.status, notAHash.body.code, notAHash.body.details.fields]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      [{ field: 'documentHash', code: 'matches', message: 'documentHash must be a SHA-256 in lowercase hex (64 characters)' }],
+    ]);
     const byManager = await post(`/settlements/${a.id}/approve`, { documentHash: a.documentHash }, fx.manager.apiKey);
     expect(byManager.status).toBe(403);
     const ok = await post(`/settlements/${a.id}/approve`, { documentHash: a.documentHash }, fx.approver.apiKey);

@@ -18,7 +18,7 @@ import type { SettlementEntity } from 'src/settlements/settlement.entity';
 export class ApproveSettlementDto {
   /** The documentHash of the draft you read and approve: approving anything else is refused (409). */
   @IsString()
-  @Matches(/^[0-9a-f]{64}$/)
+  @Matches(/^[0-9a-f]{64}$/, { message: 'documentHash must be a SHA-256 in lowercase hex (64 characters)' })
   documentHash!: string;
 }
 
