@@ -10,10 +10,19 @@ import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { isUniqueViolation } from 'src/database/database';
-import { CreateMeasurementBatchDto, CreateMeasurementDto, MeasurementDto, MeasurementListDto, toMeasurementDto } from 'src/measurements/dto/measurement.dto';
+import {
+  CreateMeasurementBatchDto,
+  CreateMeasurementDto,
+  MeasurementDto,
+  MeasurementListDto,
+  MeasurementRecord,
+  toMeasurementDto,
+  toMeasurementRecord,
+} from 'src/measurements/dto/measurement.dto';
 import { IdempotencyStore, IdempotentResult, requestHash } from 'src/measurements/idempotency';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
 import { readMeasurementCsv } from 'src/measurements/measurement.csv';
+import { measurementCodes } from 'src/measurements/measurement-codes';
 import { MeasurementEntity, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
 import { checkMeasurementValues, MeasurementProblem, MeasurementValues } from 'src/measurements/measurement.rules';
 import { MeasurementError } from 'src/measurements/measurements.errors';
@@ -198,6 +207,8 @@ export class MeasurementSubmissionsService {
     if (problems.length > 0 || alwaysReject) reject(problems);
 
     const now = this.clock.nowIso();
+    // Periods and groupings are already loaded: only the caller's organisation is read.
+    const codes = await measurementCodes(m, ready.map((r) => ({ periodId: r.period.id, groupingId: r.grouping.id, organisationId })), { periods, groupings });
     const created: MeasurementDto[] = [];
     for (const r of ready) {
       const measurement: MeasurementEntity = {
@@ -215,14 +226,13 @@ export class MeasurementSubmissionsService {
       const version = newVersion(this.ids.next(), measurement, r.set.versionId, r.input.values, r, p, now, r.input.submit, null);
       await m.insert(MeasurementEntity, measurement);
       await m.insert(MeasurementVersionEntity, version);
-      const dto = toMeasurementDto(measurement, version);
-      await this.recordCreate(m, p, contract, dto, r.input.submit);
-      created.push(dto);
+      await this.recordCreate(m, p, contract, toMeasurementRecord(measurement, version), r.input.submit);
+      created.push(toMeasurementDto(measurement, version, codes(measurement)));
     }
     return created;
   }
 
-  private recordCreate(m: EntityManager, p: Principal, contract: ContractEntity, dto: MeasurementDto, submitted: boolean) {
+  private recordCreate(m: EntityManager, p: Principal, contract: ContractEntity, dto: MeasurementRecord, submitted: boolean) {
     return this.audit.record(m, p, {
       action: submitted ? 'submit' : 'create',
       objectType: 'measurement',

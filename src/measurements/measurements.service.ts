@@ -16,12 +16,15 @@ import {
   ListMeasurementsQueryDto,
   MeasurementDto,
   MeasurementListDto,
+  MeasurementRecord,
   MeasurementVersionListDto,
   ReturnMeasurementDto,
   toMeasurementDto,
+  toMeasurementRecord,
   toMeasurementVersionDto,
 } from 'src/measurements/dto/measurement.dto';
 import { MeasurementAccess, sees } from 'src/measurements/measurement.access';
+import { MeasurementCodes, measurementCodes } from 'src/measurements/measurement-codes';
 import { MeasurementEntity, MeasurementStatus, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
 import { checkMeasurementValues } from 'src/measurements/measurement.rules';
 import { newVersion } from 'src/measurements/measurement-submissions.service';
@@ -50,7 +53,8 @@ export class MeasurementsService {
   async get(p: Principal, id: string): Promise<MeasurementDto> {
     return this.db.read(async (m) => {
       const { measurement } = await this.access.measurement(m, p, id);
-      return toMeasurementDto(measurement, await currentVersion(m, measurement));
+      const codes = await measurementCodes(m, [measurement]);
+      return toMeasurementDto(measurement, await currentVersion(m, measurement), codes(measurement));
     });
   }
 
@@ -65,7 +69,7 @@ export class MeasurementsService {
   /** The measurements of a contract the caller may see, by period, grouping, indicator code and creation. */
   async list(p: Principal, contractId: string, query: ListMeasurementsQueryDto): Promise<Page<MeasurementDto>> {
     const { take, skip } = pageWindow(query);
-    const { rows, total } = await this.db.read(async (m) => {
+    const { items, total } = await this.db.read(async (m) => {
       const { view } = await this.access.contract(m, p, contractId);
       const base = {
         contractId,
@@ -77,9 +81,9 @@ export class MeasurementsService {
       const led = view.kind === 'OWN' ? view.ledGroupingIds.filter((g) => !query.groupingId || g === query.groupingId) : [];
       const where = view.kind === 'ALL' ? base : [{ ...base, organisationId: view.organisationId }, ...(led.length > 0 ? [{ ...base, groupingId: In(led) }] : [])];
       const [found, count] = await m.findAndCount(MeasurementEntity, { where, order: { periodId: 'ASC', groupingId: 'ASC', indicatorCode: 'ASC', organisationId: 'ASC', id: 'ASC' }, take, skip });
-      return { rows: await withVersions(m, found), total: count };
+      return { items: await toDtos(m, found), total: count };
     });
-    return toPage(rows, total, query, ([x, v]) => toMeasurementDto(x, v));
+    return toPage(items, total, query, (x) => x);
   }
 
   /** The ACCEPTED measurements of a period, at their accepted version: what settlement counts. */
@@ -91,14 +95,14 @@ export class MeasurementsService {
       }
       const rows = await m.find(MeasurementEntity, { where: { contractId, periodId, status: 'ACCEPTED' }, order: { groupingId: 'ASC', indicatorCode: 'ASC', organisationId: 'ASC' } });
       const visible = rows.filter((x) => sees(view, x));
-      return { items: (await withVersions(m, visible)).map(([x, v]) => toMeasurementDto(x, v)) };
+      return { items: await toDtos(m, visible) };
     });
   }
 
   /** A new version of the content, by the submitting organisation, while DRAFT, SUBMITTED (not yet reviewed) or RETURNED. */
   async correct(p: Principal, id: string, dto: CorrectMeasurementDto): Promise<MeasurementDto> {
     return this.db.transaction(async (m) => {
-      const { measurement, contract, period, before } = await this.load(m, p, id);
+      const { measurement, contract, period, before, codes } = await this.load(m, p, id);
       this.access.requireSubmitter(p, measurement);
       requireState(measurement, ['DRAFT', 'SUBMITTED', 'RETURNED'], dto.expectedVersion, 'corrected');
       const set = await indicatorSetInForce(m, contract.id, period.id);
@@ -124,7 +128,7 @@ export class MeasurementsService {
       const version = newVersion(this.ids.next(), next, set.versionId, values, checked, p, now, submitted, reason);
       await m.insert(MeasurementVersionEntity, version);
       await m.update(MeasurementEntity, { id }, { version: next.version, status: next.status, updatedAt: now });
-      return this.record(m, p, contract, 'correct', before, toMeasurementDto(next, version));
+      return this.record(m, p, contract, 'correct', before, next, version, codes);
     });
   }
 
@@ -164,7 +168,7 @@ export class MeasurementsService {
     authorise?: (measurement: MeasurementEntity) => void,
   ): Promise<MeasurementDto> {
     return this.db.transaction(async (m) => {
-      const { measurement, contract, before, version } = await this.load(m, p, id);
+      const { measurement, contract, before, version, codes } = await this.load(m, p, id);
       if (authorise) authorise(measurement);
       else await this.access.requireReviewer(m, p, contract);
       requireState(measurement, [from], expectedVersion, action === 'submit' ? 'submitted' : 'reviewed');
@@ -174,22 +178,34 @@ export class MeasurementsService {
       const { id: versionId, ...versionChanges } = nextVersion;
       await m.update(MeasurementVersionEntity, { id: versionId }, versionChanges);
       await m.update(MeasurementEntity, { id }, { status: to, updatedAt: now });
-      return this.record(m, p, contract, action, before, toMeasurementDto(next, nextVersion));
+      return this.record(m, p, contract, action, before, next, nextVersion, codes);
     });
   }
 
-  /** The measurement (locked), its contract and period (which must be open) and its current state as a DTO. */
+  /** The measurement (locked), its contract and period (which must be open), its current state as audited, and its codes. */
   private async load(m: EntityManager, p: Principal, id: string) {
     const { measurement, contract } = await this.access.measurement(m, p, id, true);
     const period = await m.findOneByOrFail(ContractPeriodEntity, { id: measurement.periodId });
     const version = await currentVersion(m, measurement);
     await requirePeriodOpen(m, period);
-    return { measurement, contract, period, version, before: toMeasurementDto(measurement, version) };
+    const codes = (await measurementCodes(m, [measurement], { periods: [period] }))(measurement);
+    return { measurement, contract, period, version, before: toMeasurementRecord(measurement, version), codes };
   }
 
-  private async record(m: EntityManager, p: Principal, contract: ContractEntity, action: string, before: MeasurementDto, after: MeasurementDto): Promise<MeasurementDto> {
-    await this.audit.record(m, p, { action, objectType: 'measurement', objectId: after.id, contractId: contract.id, municipalityId: contract.municipalityId, before, after });
-    return after;
+  /** Audits the change (ids only, as the audit log always had them) and answers the new state with its codes. */
+  private async record(
+    m: EntityManager,
+    p: Principal,
+    contract: ContractEntity,
+    action: string,
+    before: MeasurementRecord,
+    next: MeasurementEntity,
+    version: MeasurementVersionEntity,
+    codes: MeasurementCodes,
+  ): Promise<MeasurementDto> {
+    const after = toMeasurementRecord(next, version);
+    await this.audit.record(m, p, { action, objectType: 'measurement', objectId: next.id, contractId: contract.id, municipalityId: contract.municipalityId, before, after });
+    return toMeasurementDto(next, version, codes);
   }
 }
 
@@ -210,11 +226,13 @@ export async function currentVersion(m: EntityManager, measurement: MeasurementE
   return m.findOneByOrFail(MeasurementVersionEntity, { measurementId: measurement.id, version: measurement.version });
 }
 
-async function withVersions(m: EntityManager, rows: MeasurementEntity[]): Promise<[MeasurementEntity, MeasurementVersionEntity][]> {
+/** Answers for these measurements at their current versions: one query for the versions, one per kind of code. */
+async function toDtos(m: EntityManager, rows: MeasurementEntity[]): Promise<MeasurementDto[]> {
   if (rows.length === 0) return [];
   const versions = await m.find(MeasurementVersionEntity, { where: { measurementId: In(rows.map((x) => x.id)) } });
   const byKey = new Map(versions.map((v) => [`${v.measurementId}/${v.version}`, v]));
-  return rows.map((x) => [x, byKey.get(`${x.id}/${x.version}`) as MeasurementVersionEntity]);
+  const codes = await measurementCodes(m, rows);
+  return rows.map((x) => toMeasurementDto(x, byKey.get(`${x.id}/${x.version}`) as MeasurementVersionEntity, codes(x)));
 }
 
 /** `DRAFT, SUBMITTED or RETURNED`. */

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
+import { digestOf } from 'src/audit/audit.chain';
 import { Role } from 'src/auth/roles';
 import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementVersionEntity, PeriodClosureEntity } from 'src/measurements/measurement.entity';
 import { ContractFixture, padovaIndicatorBodies, seedContract } from 'test/support/fixtures';
@@ -39,6 +40,13 @@ describe('measurements (e2e)', () => {
     versions: await ds.getRepository(MeasurementVersionEntity).count(),
     audit: await ds.getRepository(AuditEntryEntity).count(),
   });
+  // The codes a measurement answer should carry, worked out from its ids and the fixture (never from the answer's own codes).
+  const expectedCodes = (x: { periodId: string; groupingId: string; organisationId: string }) => ({
+    periodCode: Object.entries(fx.periodIds).find(([, id]) => id === x.periodId)?.[0],
+    groupingCode: Object.entries(fx.groupingIds).find(([, id]) => id === x.groupingId)?.[0],
+    organisationCode: `ETS-${Object.entries(fx.etsIds).find(([, id]) => id === x.organisationId)?.[0]}-${fx.key}`,
+  });
+  const codesOf = (x: { periodCode: string; groupingCode: string; organisationCode: string }) => ({ periodCode: x.periodCode, groupingCode: x.groupingCode, organisationCode: x.organisationCode });
   const item = (indicatorCode: string, period: 'Y1' | 'Y2' | 'Y3', value: string | undefined, extra: Record<string, unknown> = {}) => ({
     indicatorCode,
     periodId: fx.periodIds[period],
@@ -106,8 +114,11 @@ describe('measurements (e2e)', () => {
         id: expect.any(String),
         contractId: fx.contractId,
         periodId: fx.periodIds.Y2,
+        periodCode: 'Y2',
         groupingId: fx.groupingIds['RTI-A'],
+        groupingCode: 'RTI-A',
         organisationId: fx.etsIds.AURORA,
+        organisationCode: 'ETS-AURORA-PD',
         indicatorCode: 'IND-02',
         status: 'SUBMITTED',
         version: 1,
@@ -130,6 +141,10 @@ describe('measurements (e2e)', () => {
       expect(await counts()).toEqual({ measurements: before.measurements + 1, versions: before.versions + 1, audit: before.audit + 1 });
       const entry = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ objectId: ids.ind02 });
       expect(entry).toMatchObject({ action: 'submit', objectType: 'measurement', contractId: fx.contractId, municipalityId: fx.municipalityId, actorId: u.aurora.userId, beforeDigest: null });
+      // The audit log keeps the stored state (ids): the codes, read from the rows the ids name, are answered, not audited.
+      const { periodCode, groupingCode, organisationCode, ...stored } = res.body;
+      expect([periodCode, groupingCode, organisationCode]).toEqual(['Y2', 'RTI-A', 'ETS-AURORA-PD']);
+      expect(entry.afterDigest).toBe(digestOf(stored));
     });
 
     it('computes a coverage rate from numerator and denominator, flags a survey under its minimum sample, and keeps drafts', async () => {
@@ -142,7 +157,7 @@ describe('measurements (e2e)', () => {
       ids.draft = survey.body.id;
       const submitted = await post(`/measurements/${ids.draft}/submit`, { expectedVersion: 1 }, u.aurora);
       expect(submitted.status).toBe(200);
-      expect(submitted.body).toMatchObject({ status: 'SUBMITTED', version: 1, submittedAt: '2026-01-15T10:00:00.000Z' });
+      expect(submitted.body).toMatchObject({ status: 'SUBMITTED', version: 1, submittedAt: '2026-01-15T10:00:00.000Z', periodCode: 'Y3', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' });
       const again = await post(`/measurements/${ids.draft}/submit`, {}, u.aurora);
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'MEASUREMENT_STATE_CONFLICT', details: { status: 'SUBMITTED', version: 1 } });
@@ -216,12 +231,13 @@ describe('measurements (e2e)', () => {
       expect(malformed.body.details.fields[0].field).toBe('items[1].value');
     });
 
-    it('stores a valid batch all together', async () => {
-      const res = await post(`/contracts/${fx.contractId}/measurements/batch`, { items: [item('IND-01', 'Y1', '9.5'), item('IND-02', 'Y1', '4')] }, u.aurora);
+    it('stores a valid batch all together, each item naming its own period', async () => {
+      const res = await post(`/contracts/${fx.contractId}/measurements/batch`, { items: [item('IND-01', 'Y1', '9.5'), item('IND-02', 'Y1', '4'), item('IND-02', 'Y3', '3')] }, u.aurora);
       expect(res.status).toBe(201);
-      expect(res.body.items.map((x: { indicatorCode: string; value: string; status: string }) => [x.indicatorCode, x.value, x.status])).toEqual([
-        ['IND-01', '9.5', 'SUBMITTED'],
-        ['IND-02', '4', 'SUBMITTED'],
+      expect(res.body.items.map((x: Record<string, string>) => [x.indicatorCode, x.value, x.status, x.periodId, x.periodCode, x.groupingCode, x.organisationCode])).toEqual([
+        ['IND-01', '9.5', 'SUBMITTED', fx.periodIds.Y1, 'Y1', 'RTI-A', 'ETS-AURORA-PD'],
+        ['IND-02', '4', 'SUBMITTED', fx.periodIds.Y1, 'Y1', 'RTI-A', 'ETS-AURORA-PD'],
+        ['IND-02', '3', 'SUBMITTED', fx.periodIds.Y3, 'Y3', 'RTI-A', 'ETS-AURORA-PD'],
       ]);
     });
   });
@@ -231,6 +247,7 @@ describe('measurements (e2e)', () => {
       const res = await csv(readFileSync(EXAMPLE_CSV), u.aurora);
       expect(res.statusCode).toBe(201);
       const items = JSON.parse(res.body).items;
+      expect(items.map(codesOf)).toEqual(Array(4).fill({ periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' }));
       expect(items.map((x: Record<string, unknown>) => [x.indicatorCode, x.value, x.numerator, x.sampleSize, x.notAssessable, x.disaggregations, x.methodNotes])).toEqual([
         ['IND-01', '12.5', null, null, false, {}, 'rendiconto economico 2025/26'],
         ['IND-03', '1350', null, null, false, { TARGET_GROUP: { OVER60: '980', UNDER60: '420' } }, 'registro presenze con ID pseudonimo'],
@@ -243,7 +260,9 @@ describe('measurements (e2e)', () => {
     it('reads a comma-separated UTF-8 file with decimal points and stores drafts when asked', async () => {
       const res = await csv('indicator,period,grouping,value\nIND-01,Y3,RTI-A,10.25\n', u.borgo, {}, '?submit=false');
       expect(res.statusCode).toBe(201);
-      expect(JSON.parse(res.body).items).toEqual([expect.objectContaining({ organisationId: fx.etsIds['BORGO-VIVO'], value: '10.25', status: 'DRAFT' })]);
+      expect(JSON.parse(res.body).items).toEqual([
+        expect.objectContaining({ organisationId: fx.etsIds['BORGO-VIVO'], organisationCode: 'ETS-BORGO-VIVO-PD', periodCode: 'Y3', groupingCode: 'RTI-A', value: '10.25', status: 'DRAFT' }),
+      ]);
     });
 
     it('reports every rejected row with its line and reason, and stores nothing', async () => {
@@ -301,6 +320,7 @@ describe('measurements (e2e)', () => {
       const key = { 'Idempotency-Key': 'borgo-ind01-y2' };
       const first = await post(`/contracts/${fx.contractId}/measurements`, body, u.borgo, key);
       expect(first.status).toBe(201);
+      expect(codesOf(first.body)).toEqual({ periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-BORGO-VIVO-PD' });
       ids.borgoInd01 = first.body.id;
       const before = await counts();
       const retry = await post(`/contracts/${fx.contractId}/measurements`, body, u.borgo, key);
@@ -343,6 +363,39 @@ describe('measurements (e2e)', () => {
       expect((await get(`/measurements/${ids.ind02}`, u.auroraLead)).status).toBe(200);
       expect((await get(`/contracts/${fx.contractId}/measurements`, u.otherManager)).body.code).toBe('CONTRACT_NOT_FOUND');
     });
+
+    it('names each measurement\'s period, grouping and organisation by code, in lists and single reads, and only of the rows the caller sees', async () => {
+      const delta = await post(`/contracts/${fx.contractId}/measurements`, { ...item('IND-02', 'Y2', '7'), groupingId: fx.groupingIds['RTI-B'] }, u.deltaLead);
+      expect(delta.status).toBe(201);
+      expect(codesOf(delta.body)).toEqual({ periodCode: 'Y2', groupingCode: 'RTI-B', organisationCode: 'ETS-DELTA-PD' });
+      ids.delta = delta.body.id;
+
+      type Listed = { id: string; periodId: string; groupingId: string; organisationId: string; periodCode: string; groupingCode: string; organisationCode: string };
+      const list = async (user: TestUser, query = 'limit=200') => (await get(`/contracts/${fx.contractId}/measurements?${query}`, user)).body.items as Listed[];
+      const all = await list(u.auditor);
+      // Three periods, two groupings and three organisations on one page: a code taken from the wrong row shows.
+      expect(new Set(all.map((x) => x.periodCode))).toEqual(new Set(['Y1', 'Y2', 'Y3']));
+      expect(new Set(all.map((x) => x.groupingCode))).toEqual(new Set(['RTI-A', 'RTI-B']));
+      expect(new Set(all.map((x) => x.organisationCode))).toEqual(new Set(['ETS-AURORA-PD', 'ETS-BORGO-VIVO-PD', 'ETS-DELTA-PD']));
+      for (const x of all) expect(codesOf(x)).toEqual(expectedCodes(x));
+      // A later page reads its own codes.
+      const page = await list(u.manager, 'limit=4&offset=3');
+      expect(page.map((x) => [x.id, ...Object.values(codesOf(x))])).toEqual(all.slice(3, 7).map((x) => [x.id, ...Object.values(codesOf(x))]));
+
+      // ETS staff see the codes of their own rows only, which they could already read (contract periods,
+      // groupings, the organisation directory): nothing of Delta reaches Aurora's lead, nor the reverse.
+      const lead = await list(u.auroraLead);
+      expect(new Set(lead.map((x) => x.groupingCode))).toEqual(new Set(['RTI-A']));
+      expect(new Set(lead.map((x) => x.organisationCode))).toEqual(new Set(['ETS-AURORA-PD', 'ETS-BORGO-VIVO-PD']));
+      expect((await list(u.borgo)).every((x) => x.organisationCode === 'ETS-BORGO-VIVO-PD')).toBe(true);
+      expect((await list(u.deltaLead)).map((x) => [x.id, ...Object.values(codesOf(x))])).toEqual([[ids.delta, 'Y2', 'RTI-B', 'ETS-DELTA-PD']]);
+      expect((await get(`/measurements/${ids.delta}`, u.auroraLead)).body.code).toBe('MEASUREMENT_NOT_FOUND');
+
+      const single = await get(`/measurements/${ids.borgoInd01}`, u.auroraLead);
+      expect(single.status).toBe(200);
+      expect(codesOf(single.body)).toEqual({ periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-BORGO-VIVO-PD' });
+      expect(codesOf((await get(`/measurements/${ids.delta}`, u.manager)).body)).toEqual({ periodCode: 'Y2', groupingCode: 'RTI-B', organisationCode: 'ETS-DELTA-PD' });
+    });
   });
 
   describe('review and corrections', () => {
@@ -361,6 +414,7 @@ describe('measurements (e2e)', () => {
       const returned = await post(`/measurements/${ids.ind02}/return`, { reason: 'Manca la copia del protocollo con la parrocchia', expectedVersion: 1 }, u.manager);
       expect(returned.status).toBe(200);
       expect(returned.body).toMatchObject({ status: 'RETURNED', reviewOutcome: 'RETURNED', reviewReason: 'Manca la copia del protocollo con la parrocchia', reviewedAt: '2026-02-01T09:00:00.000Z' });
+      expect(codesOf(returned.body)).toEqual({ periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' });
 
       const before = await counts();
       expect((await post(`/measurements/${ids.ind02}/versions`, { value: '10', reason: 'x' }, u.borgo)).status).toBe(404);
@@ -377,6 +431,7 @@ describe('measurements (e2e)', () => {
       const corrected = await post(`/measurements/${ids.ind02}/versions`, { value: '10', reason: 'Un accordo era già partner', expectedVersion: 1 }, u.aurora);
       expect(corrected.status).toBe(201);
       expect(corrected.body).toMatchObject({ status: 'SUBMITTED', version: 2, value: '10', reviewOutcome: null, submittedAt: '2026-02-03T09:00:00.000Z' });
+      expect(codesOf(corrected.body)).toEqual({ periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' });
       const versions = (await get(`/measurements/${ids.ind02}/versions`, u.auditor)).body.items;
       expect(versions.map((v: Record<string, unknown>) => [v.version, v.value, v.reviewOutcome, v.reviewReason, v.correctionReason])).toEqual([
         [1, '11', 'RETURNED', 'Manca la copia del protocollo con la parrocchia', null],
@@ -404,7 +459,7 @@ describe('measurements (e2e)', () => {
     it('accepts submitted measurements; accepted ones cannot be corrected and are what settlement reads', async () => {
       const accepted = await post(`/measurements/${ids.csvInd01}/accept`, { expectedVersion: 1 }, u.manager);
       expect(accepted.status).toBe(200);
-      expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewOutcome: 'ACCEPTED' });
+      expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewOutcome: 'ACCEPTED', periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' });
       expect((await post(`/measurements/${ids.csvInd01}/versions`, { value: '13', reason: 'x' }, u.aurora)).body).toMatchObject({
         code: 'MEASUREMENT_STATE_CONFLICT',
         message: `Measurement ${ids.csvInd01} is ACCEPTED and cannot be corrected: only DRAFT, SUBMITTED or RETURNED measurements can`,
@@ -417,6 +472,8 @@ describe('measurements (e2e)', () => {
       const list = (await get(`/contracts/${fx.contractId}/periods/${fx.periodIds.Y2}/accepted-measurements`, u.manager)).body.items;
       const expected = [ids.csvInd01, ...(ids.ind02Final === 'ACCEPTED' ? [ids.ind02] : [])];
       expect(list.map((x: { id: string }) => x.id).sort()).toEqual(expected.sort());
+      expect(list.map(codesOf)).toEqual(list.map(expectedCodes));
+      expect(list.map((x: { periodCode: string }) => x.periodCode)).toEqual(Array(list.length).fill('Y2'));
       expect((await get(`/contracts/${fx.contractId}/periods/${fx.periodIds.Y2}/accepted-measurements`, u.borgo)).body.items).toEqual([]);
     });
   });

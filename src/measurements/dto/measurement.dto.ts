@@ -5,6 +5,7 @@ import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
 import { IsDisaggregationMap } from 'src/measurements/dto/disaggregation-map.validator';
+import { MeasurementCodes } from 'src/measurements/measurement-codes';
 import {
   DisaggregationValues,
   MEASUREMENT_STATUSES,
@@ -136,9 +137,15 @@ export class MeasurementDto {
   id!: string;
   contractId!: string;
   periodId!: string;
+  /** The period's code (`Y2`). */
+  periodCode!: string;
   groupingId!: string;
+  /** The provider grouping's code (`RTI-A`). */
+  groupingCode!: string;
   /** The member organisation that submitted it. */
   organisationId!: string;
+  /** The submitting organisation's code (`ETS-AURORA`). */
+  organisationCode!: string;
   indicatorCode!: string;
   @ApiProperty({ enum: MEASUREMENT_STATUSES })
   status!: MeasurementStatus;
@@ -170,7 +177,19 @@ export class MeasurementDto {
   updatedAt!: string;
 }
 
-export function toMeasurementDto(m: MeasurementEntity, v: MeasurementVersionEntity): MeasurementDto {
+/**
+ * A measurement as the audit log records it: the stored row and version, ids only, as it did before answers
+ * carried codes (those are read from the rows the ids name). Answers add them (`toMeasurementDto`).
+ */
+export type MeasurementRecord = Omit<MeasurementDto, keyof MeasurementCodes>;
+
+export function toMeasurementDto(m: MeasurementEntity, v: MeasurementVersionEntity, codes: MeasurementCodes): MeasurementDto {
+  const { id, contractId, periodId, groupingId, organisationId, ...rest } = toMeasurementRecord(m, v);
+  const { periodCode, groupingCode, organisationCode } = codes;
+  return { id, contractId, periodId, periodCode, groupingId, groupingCode, organisationId, organisationCode, ...rest };
+}
+
+export function toMeasurementRecord(m: MeasurementEntity, v: MeasurementVersionEntity): MeasurementRecord {
   return {
     id: m.id,
     contractId: m.contractId,
