@@ -6,6 +6,12 @@ import type { AdjustmentKind, LineStatus, Phase, RoundingMode } from 'src/settle
 
 export type ReportLang = 'it' | 'en';
 
+/** What a settlement was computed on, as the delta of a reopened one shows it. */
+interface Basis {
+  version: number;
+  rulesHash: string;
+}
+
 const it = {
   columns: {
     record: 'record',
@@ -128,6 +134,9 @@ const it = {
     allocation: 'Ripartizione tra i componenti del raggruppamento',
     evaluationPayments: 'Pagamenti legati alla valutazione (fuori dal premio)',
     delta: 'Variazioni rispetto alla versione precedente',
+    deltaBasis: (before: Basis, after: Basis): string =>
+      `Basi di calcolo: set di indicatori ${before.version === after.version ? `v${after.version}, lo stesso` : `v${before.version} → v${after.version}`}; ` +
+      `regole di pagamento ${before.rulesHash === after.rulesHash ? 'invariate' : `cambiate (SHA-256 ${before.rulesHash.slice(0, 12)}… → ${after.rulesHash.slice(0, 12)}…)`}.`,
     charts: 'Andamento degli indicatori',
     chartActual: 'Rilevato',
     chartBaseline: 'Baseline',
@@ -274,6 +283,9 @@ const en: ReportText = {
     allocation: 'Allocation among the grouping’s members',
     evaluationPayments: 'Evaluation-triggered payments (outside the premium)',
     delta: 'Changes from the previous version',
+    deltaBasis: (before: Basis, after: Basis): string =>
+      `Basis: indicator set ${before.version === after.version ? `v${after.version}, the same` : `v${before.version} → v${after.version}`}; ` +
+      `payment rules ${before.rulesHash === after.rulesHash ? 'unchanged' : `changed (SHA-256 ${before.rulesHash.slice(0, 12)}… → ${after.rulesHash.slice(0, 12)}…)`}.`,
     charts: 'Indicators across periods',
     chartActual: 'Actual',
     chartBaseline: 'Baseline',

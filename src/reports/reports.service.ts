@@ -12,7 +12,7 @@ import { ReportError } from 'src/reports/reports.errors';
 import type { ReportLang } from 'src/reports/report-text';
 import { CsvProfileName, renderSettlementCsv } from 'src/reports/settlement-csv';
 import { renderSettlementJson } from 'src/reports/settlement-json';
-import { IndicatorHistory, renderSettlementPdf } from 'src/reports/settlement-pdf';
+import { IndicatorHistory, PreviousBasis, renderSettlementPdf } from 'src/reports/settlement-pdf';
 import { REPORT_CONTENT_TYPES, settlementReportFileName } from 'src/reports/settlement-view';
 import { renderSettlementXlsx } from 'src/reports/settlement-xlsx';
 import { SettlementAccess } from 'src/settlements/settlement.access';
@@ -71,16 +71,16 @@ export class ReportsService {
   async settlementReport(p: Principal, id: string, query: SettlementReportQueryDto): Promise<ReportFile> {
     const format = query.format ?? 'json';
     const lang = query.lang ?? 'it';
-    const { doc, earlier } = await this.db.read((m) => this.load(m, p, id, format === 'pdf'));
-    return render(doc, format, { lang, profile: query.profile ?? 'it', history: groupingHistory(doc, earlier, lang) });
+    const { doc, earlier, previous } = await this.db.read((m) => this.load(m, p, id, format === 'pdf'));
+    return render(doc, format, { lang, profile: query.profile ?? 'it', history: groupingHistory(doc, earlier, lang), previous });
   }
 
   /** Every rendering of one settlement (JSON, CSV in both profiles, XLSX, PDF) in the period report's order. */
   async allReports(p: Principal, id: string, lang: ReportLang): Promise<ReportFile[]> {
-    const { doc, earlier } = await this.db.read((m) => this.load(m, p, id, true));
+    const { doc, earlier, previous } = await this.db.read((m) => this.load(m, p, id, true));
     const history = groupingHistory(doc, earlier, lang);
     const files: ReportFile[] = [];
-    for (const r of PERIOD_REPORT_RENDERINGS) files.push(await render(doc, r.format, { lang, profile: r.profile ?? 'it', history }));
+    for (const r of PERIOD_REPORT_RENDERINGS) files.push(await render(doc, r.format, { lang, profile: r.profile ?? 'it', history, previous }));
     return files;
   }
 
@@ -120,11 +120,20 @@ export class ReportsService {
     });
   }
 
-  /** The settlement (404 unless the caller may read it) and, when charts are wanted, the documents of its grouping's earlier periods. */
-  private async load(m: EntityManager, p: Principal, id: string, withHistory: boolean): Promise<{ doc: SettlementDocument; earlier: SettlementDocument[] }> {
+  /**
+   * The settlement (404 unless the caller may read it); for a PDF, the documents of its grouping's earlier
+   * periods (charts) and, when it replaces a version, what that version was computed on (the delta's basis).
+   */
+  private async load(
+    m: EntityManager,
+    p: Principal,
+    id: string,
+    forPdf: boolean,
+  ): Promise<{ doc: SettlementDocument; earlier: SettlementDocument[]; previous: PreviousBasis | undefined }> {
     const { settlement } = await this.access.settlement(m, p, id);
     const doc = parseDocument(settlement);
-    if (!withHistory) return { doc, earlier: [] };
+    if (!forPdf) return { doc, earlier: [], previous: undefined };
+    const previous = doc.delta === null ? undefined : await previousBasis(m, doc.delta.previousId);
     const positions = new Map((await m.find(ContractPeriodEntity, { where: { contractId: settlement.contractId } })).map((x) => [x.id, x.position]));
     const rows = await m.find(SettlementEntity, {
       where: { contractId: settlement.contractId, groupingId: settlement.groupingId },
@@ -132,14 +141,26 @@ export class ReportsService {
     });
     const refs = rows.map((r) => ({ id: r.id, periodPosition: positions.get(r.periodId) ?? Number.MAX_SAFE_INTEGER, version: r.version, state: r.state }));
     const chosen = earlierPeriodSettlements(refs, positions.get(settlement.periodId) ?? 0);
-    if (chosen.length === 0) return { doc, earlier: [] };
+    if (chosen.length === 0) return { doc, earlier: [], previous };
     const documents = await m.find(SettlementEntity, { where: { id: In(chosen.map((c) => c.id)) }, select: { id: true, document: true } });
     const byId = new Map(documents.map((d) => [d.id, d]));
-    return { doc, earlier: chosen.map((c) => parseDocument(byId.get(c.id) as SettlementEntity)) };
+    return { doc, earlier: chosen.map((c) => parseDocument(byId.get(c.id) as SettlementEntity)), previous };
   }
 }
 
-async function render(doc: SettlementDocument, format: ReportFormat, options: { lang: ReportLang; profile: CsvProfileName; history: IndicatorHistory[] }): Promise<ReportFile> {
+/** The replaced version's basis; the same grouping and period, so readable by whoever reads this one. */
+async function previousBasis(m: EntityManager, previousId: string): Promise<PreviousBasis | undefined> {
+  const row = await m.findOne(SettlementEntity, { where: { id: previousId }, select: { id: true, document: true } });
+  if (row === null) return undefined;
+  const previous = parseDocument(row);
+  return { indicatorSetVersion: previous.inputs.indicatorSet.version, ruleSetHash: previous.manifest.ruleSetHash };
+}
+
+async function render(
+  doc: SettlementDocument,
+  format: ReportFormat,
+  options: { lang: ReportLang; profile: CsvProfileName; history: IndicatorHistory[]; previous: PreviousBasis | undefined },
+): Promise<ReportFile> {
   const profile = format === 'csv' ? options.profile : undefined;
   const fileName = settlementReportFileName(doc, format, { profile, lang: options.lang });
   const file = (bytes: Buffer): ReportFile => ({ fileName, contentType: REPORT_CONTENT_TYPES[format], bytes });
@@ -151,6 +172,6 @@ async function render(doc: SettlementDocument, format: ReportFormat, options: { 
     case 'xlsx':
       return file(await renderSettlementXlsx(doc, { lang: options.lang }));
     case 'pdf':
-      return file(await renderSettlementPdf(doc, { lang: options.lang, history: options.history }));
+      return file(await renderSettlementPdf(doc, { lang: options.lang, history: options.history, previous: options.previous }));
   }
 }

@@ -19,6 +19,14 @@ export interface SettlementPdfOptions {
   lang?: ReportLang;
   /** Per indicator, the grouping's actual, baseline and target across periods; default: this period only. */
   history?: IndicatorHistory[];
+  /** For a reopened settlement: what the version it replaces was computed on, so the delta can say whether the rules changed. */
+  previous?: PreviousBasis;
+}
+
+/** The indicator-set version and rule set a settlement was computed on. */
+export interface PreviousBasis {
+  indicatorSetVersion: number;
+  ruleSetHash: string;
 }
 
 /** The one-period history a settlement carries by itself (used when the caller has no earlier periods). */
@@ -215,7 +223,7 @@ function evaluationPayments(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t:
   );
 }
 
-function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
+function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, lang: ReportLang, previous: PreviousBasis | undefined): void {
   const d = doc.delta;
   if (d === null) return;
   const signed = (v: string) => (v.startsWith('-') || /^0(\.0*)?$/.test(v) ? '' : '+') + formatMoney(v, lang);
@@ -239,6 +247,11 @@ function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, 
       ...d.allocation.map((a) => row(`${nameOf.get(a.member) ?? a.member} (${a.member})`, a)),
     ],
   );
+  if (previous !== undefined) {
+    const before = { version: previous.indicatorSetVersion, rulesHash: previous.ruleSetHash };
+    const after = { version: doc.inputs.indicatorSet.version, rulesHash: doc.manifest.ruleSetHash };
+    paragraph(pdf, t.pdf.deltaBasis(before, after), { size: 7.5, color: INK.muted });
+  }
 }
 
 function svgSize(svg: string): { width: number; height: number } {
@@ -326,7 +339,7 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
   totals(pdf, doc, t, lang);
   allocation(pdf, doc, t, lang);
   evaluationPayments(pdf, doc, t, lang);
-  delta(pdf, doc, t, lang);
+  delta(pdf, doc, t, lang, options.previous);
   await charts(pdf, options.history ?? historyFromDocument(doc, lang), t, lang);
   integrity(pdf, doc, t);
   footers(pdf, t.verify.footer(doc.manifest.documentHash, doc.id), t.verify.page);

@@ -221,6 +221,8 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     expect(delta).toContain('IND-01 · Quota di risorse non pubbliche');
     expect(delta).toContain('IND-05 · Quota di residenti over60');
     expect(delta).not.toMatch(/IND-0\d · IND-0\d/);
+    // What both versions were computed on: the same indicator set and rules, so the change is in the data.
+    expect(delta).toContain('Basi di calcolo: set di indicatori v1, lo stesso; regole di pagamento invariate.');
     const english = pages((await download(reopened.body.id, '?format=pdf&lang=en', fx.auditor.apiKey)).bytes, 'rti-a-y2-v2-en')
       .map((p) => p.text)
       .join('\n');
