@@ -408,6 +408,18 @@ describe('measurements (e2e)', () => {
         message: 'reason must be a string',
         details: { fields: [{ field: 'reason', code: 'isString', message: 'reason must be a string' }] },
       });
+      // A blank reason is the same mistake, on every reason of the API (return, correction, reopening a period).
+      for (const reason of ['', '   ', '\t\n']) {
+        for (const [url, user, body] of [
+          [`/measurements/${ids.ind02}/return`, u.manager, { reason }],
+          [`/measurements/${ids.ind02}/versions`, u.aurora, { value: '10', reason }],
+          [`/contract-periods/${fx.periodIds.Y2}/reopen`, u.approver, { reason }],
+        ] as const) {
+          const blank = await post(url, body, user);
+          expect([blank.status, blank.body.code, blank.body.details.fields]).toEqual([400, 'VALIDATION_FAILED', [{ field: 'reason', code: 'matches', message: 'reason must not be blank' }]]);
+        }
+      }
+      expect((await get(`/measurements/${ids.ind02}`, u.manager)).body).toMatchObject({ status: 'SUBMITTED', version: 1 });
       expect((await post(`/measurements/${ids.ind02}/return`, { reason: 'x' }, u.approver)).body.code).toBe('AUTH_FORBIDDEN');
       expect((await post(`/measurements/${ids.ind02}/return`, { reason: 'x' }, u.otherManager)).status).toBe(404);
       t.clock.set(new Date('2026-02-01T09:00:00.000Z'));

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
@@ -82,6 +82,7 @@ export class CorrectMeasurementDto extends MeasurementValuesDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
 
   /** The version being corrected; a different current version is a 409 MEASUREMENT_STATE_CONFLICT. */
@@ -104,6 +105,7 @@ export class ReturnMeasurementDto extends ExpectedVersionDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
 }
 

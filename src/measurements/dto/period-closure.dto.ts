@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PeriodClosureEntity } from 'src/measurements/measurement.entity';
 
 export class ReopenPeriodDto {
@@ -7,6 +7,7 @@ export class ReopenPeriodDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
 }
 
