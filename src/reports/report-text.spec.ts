@@ -14,9 +14,9 @@ describe('report text: the basis of a reopened version', () => {
 
   it('names both versions and both rule hashes when they changed', () => {
     expect(REPORT_TEXT.it.pdf.deltaBasis({ version: 1, rulesHash: a }, { version: 3, rulesHash: b })).toBe(
-      'Basi di calcolo: set di indicatori v1 → v3; regole di pagamento cambiate (SHA-256 aaaaaaaaaaaa… → bbbbbbbbbbbb…).',
+      'Basi di calcolo: set di indicatori v1, ora v3; regole di pagamento cambiate (SHA-256 aaaaaaaaaaaa…, ora bbbbbbbbbbbb…).',
     );
     // A new indicator-set version may keep the same rules (a target changed, say).
-    expect(REPORT_TEXT.en.pdf.deltaBasis({ version: 1, rulesHash: a }, { version: 3, rulesHash: a })).toBe('Basis: indicator set v1 → v3; payment rules unchanged.');
+    expect(REPORT_TEXT.en.pdf.deltaBasis({ version: 1, rulesHash: a }, { version: 3, rulesHash: a })).toBe('Basis: indicator set v1, now v3; payment rules unchanged.');
   });
 });

@@ -135,8 +135,8 @@ const it = {
     evaluationPayments: 'Pagamenti legati alla valutazione (fuori dal premio)',
     delta: 'Variazioni rispetto alla versione precedente',
     deltaBasis: (before: Basis, after: Basis): string =>
-      `Basi di calcolo: set di indicatori ${before.version === after.version ? `v${after.version}, lo stesso` : `v${before.version} → v${after.version}`}; ` +
-      `regole di pagamento ${before.rulesHash === after.rulesHash ? 'invariate' : `cambiate (SHA-256 ${before.rulesHash.slice(0, 12)}… → ${after.rulesHash.slice(0, 12)}…)`}.`,
+      `Basi di calcolo: set di indicatori ${before.version === after.version ? `v${after.version}, lo stesso` : `v${before.version}, ora v${after.version}`}; ` +
+      `regole di pagamento ${before.rulesHash === after.rulesHash ? 'invariate' : `cambiate (SHA-256 ${before.rulesHash.slice(0, 12)}…, ora ${after.rulesHash.slice(0, 12)}…)`}.`,
     charts: 'Andamento degli indicatori',
     chartActual: 'Rilevato',
     chartBaseline: 'Baseline',
@@ -284,8 +284,8 @@ const en: ReportText = {
     evaluationPayments: 'Evaluation-triggered payments (outside the premium)',
     delta: 'Changes from the previous version',
     deltaBasis: (before: Basis, after: Basis): string =>
-      `Basis: indicator set ${before.version === after.version ? `v${after.version}, the same` : `v${before.version} → v${after.version}`}; ` +
-      `payment rules ${before.rulesHash === after.rulesHash ? 'unchanged' : `changed (SHA-256 ${before.rulesHash.slice(0, 12)}… → ${after.rulesHash.slice(0, 12)}…)`}.`,
+      `Basis: indicator set ${before.version === after.version ? `v${after.version}, the same` : `v${before.version}, now v${after.version}`}; ` +
+      `payment rules ${before.rulesHash === after.rulesHash ? 'unchanged' : `changed (SHA-256 ${before.rulesHash.slice(0, 12)}…, now ${after.rulesHash.slice(0, 12)}…)`}.`,
     charts: 'Indicators across periods',
     chartActual: 'Actual',
     chartBaseline: 'Baseline',

@@ -146,5 +146,15 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     expect(text).toContain('Variazioni rispetto alla versione precedente (v1)');
     expect(text).toContain('+1.040,00');
     expect(text).toContain('T5 · IND-05 · Quota di residenti over60');
+    // The lines table names terms the same way, so two terms on one indicator can be told apart.
+    expect(text).toContain('T1 · IND-01 · ');
+    expect(text).not.toContain('Basi di calcolo');
+  });
+
+  it("says what both versions were computed on when it is given the replaced version's basis", async () => {
+    const doc = padovaReopenedDocument();
+    const previous = { indicatorSetVersion: doc.inputs.indicatorSet.version - 1, ruleSetHash: '0'.repeat(64) };
+    const text = pages(await renderSettlementPdf(doc, { previous }), dir, 'v2-basis').map((p) => p.text).join('\n');
+    expect(text).toContain(`Basi di calcolo: set di indicatori v${previous.indicatorSetVersion}, ora v${doc.inputs.indicatorSet.version}; regole di pagamento cambiate`);
   });
 });

@@ -4,7 +4,7 @@ import { IndicatorHistory, renderIndicatorChartSvg } from 'src/reports/indicator
 import { A4, CONTENT_WIDTH, ensureSpace, figures, FONT, footers, heading, INK, keyValues, MARGIN, paragraph, table, tableSection, TableRow } from 'src/reports/pdf-layout';
 import { formatDate, formatDecimal, formatMoney, formatOptional, formatTimestamp } from 'src/reports/report-format';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
-import { codeAndLabel, reportLines, ruleSetDescription, termTitle } from 'src/reports/settlement-view';
+import { reportLines, ruleSetDescription, termTitle } from 'src/reports/settlement-view';
 import type { SettlementDocument } from 'src/settlements/settlement-document';
 
 // The printable settlement report (docs/reports.md): A4, Italian by default, Helvetica (no font files),
@@ -92,7 +92,7 @@ function summary(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText
 function lines(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
   const c = t.columns;
   heading(pdf, t.pdf.lines);
-  const rows: TableRow[] = reportLines(doc, lang).map(({ line, label, measurementVersions, applied }) => {
+  const rows: TableRow[] = reportLines(doc, lang).map(({ line, measurementVersions, applied }) => {
     const note = [
       line.reason[lang],
       applied.length > 0 ? `${t.pdf.applied}: ${applied.join(', ')}` : null,
@@ -100,7 +100,7 @@ function lines(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, 
     ];
     return {
       cells: [
-        codeAndLabel(line.indicatorCode, label),
+        termTitle(doc, line.termId, lang),
         formatOptional(line.baseline, lang),
         formatOptional(line.target, lang),
         formatOptional(line.actual, lang),
