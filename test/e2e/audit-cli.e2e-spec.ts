@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED } from 'src/cli/cli';
 import { FixedClock } from 'src/common/clock/clock';
 import { RandomIdGenerator } from 'src/common/clock/id-generator';
 import { AppConfig } from 'src/config/app-config';
@@ -10,6 +10,7 @@ import { Database } from 'src/database/database';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { TEST_NOW } from 'test/support/test-app';
 import { testAppConfig } from 'test/support/test-config';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // `npm run cli -- audit:verify`, run in-process through runCli on its own database: exit 0 when the
 // chain is intact, 1 with the first broken link on standard error.
@@ -27,13 +28,7 @@ describe('CLI audit:verify', () => {
     await db.dispose();
   });
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
-    const code = await runCli(argv, { io, config });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(config, argv);
 
   /** Works on the CLI's database between runs (the CLI has closed its own connection by then). */
   async function withDataSource(work: (ds: DataSource) => Promise<void>): Promise<void> {

@@ -9,13 +9,14 @@ import { entryHash } from 'src/audit/audit.chain';
 import { AuditEvent, AuditService } from 'src/audit/audit.service';
 import { Principal, SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { Role } from 'src/auth/roles';
-import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED } from 'src/cli/cli';
 import { describeDatabase } from 'src/config/database-description';
 import { Database } from 'src/database/database';
 import { OrganisationKind } from 'src/organisations/organisation.entity';
 import { ContractFixture, seedContract } from 'test/support/fixtures';
 import { createTestApp, TEST_NOW, TestApp } from 'test/support/test-app';
 import { insertTestUser, TestUser } from 'test/support/test-users';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // An auditor downloads the audit log of a contract (or of its municipality) as CSV or JSON, with both
 // hashes per entry and the chain verification; scoped as GET /audit; tampering shows in the export.
@@ -311,13 +312,7 @@ describe('audit log export', () => {
   });
 
   describe('CLI audit:export', () => {
-    async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-      let out = '';
-      let err = '';
-      const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
-      const code = await runCli(argv, { io, config: t.config });
-      return { code, out, err };
-    }
+    const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(t.config, argv);
 
     it('writes the contract export to a file, as the API gives it to a platform administrator', async () => {
       const file = join(outDir, 'pd.json');

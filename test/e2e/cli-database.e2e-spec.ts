@@ -1,12 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CliIo, EXIT_CONFIG, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { EXIT_CONFIG, EXIT_OK, EXIT_REFUSED } from 'src/cli/cli';
 import { AppConfig } from 'src/config/app-config';
 import { buildDataSourceOptions } from 'src/config/database-options';
 import { describeDatabase } from 'src/config/database-description';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { testAppConfig } from 'test/support/test-config';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // The CLI works on the database it is given, which must be the service's. Commands that read or settle
 // stored data refuse a database that is not there (no SQLite file; a PostgreSQL database without Ancora's
@@ -28,13 +29,7 @@ describe('CLI: which database it opens', () => {
     await db.dispose();
   });
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
-    const code = await runCli(argv, { io, config });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(config, argv);
 
   /** Whether anything was written: the SQLite file (or anything beside it), or Ancora's tables on PostgreSQL. */
   async function databaseWritten(): Promise<boolean> {

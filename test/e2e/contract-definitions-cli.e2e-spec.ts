@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
-import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from 'src/cli/cli';
 import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { buildDataSourceOptions } from 'src/config/database-options';
 import { describeDatabase } from 'src/config/database-description';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { testAppConfig } from 'test/support/test-config';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // The CLI is run in-process through runCli (what dist/src/cli/main.js calls) on its own temporary
 // database (SQLite by default, PostgreSQL with ANCORA_TEST_DB=postgres), booting the real AppModule.
@@ -33,13 +34,7 @@ describe('CLI contracts:import and contracts:export', () => {
     await db.dispose();
   });
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
-    const code = await runCli(argv, { io, config });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(config, argv);
 
   it('boots on an empty database without loading the demo data, even with demoData set', async () => {
     // Migrated and empty, as a service started without the demo leaves it (the CLI exports only from a database that is there).

@@ -2,11 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from 'src/cli/cli';
 import { describeDatabase } from 'src/config/database-description';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // `npm run cli -- reports:write`: the period report of a municipality, every grouping's latest settlement
 // of every contract that has the period, in every format, with an index; the same files the endpoint serves.
@@ -17,13 +18,7 @@ describe('CLI reports:write (e2e)', () => {
   let out: string;
   let rows: SettlementEntity[];
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = { out: (s) => void (stdout += s), err: (s) => void (stderr += s) };
-    const code = await runCli(argv, { io, config: t.config });
-    return { code, out: stdout, err: stderr };
-  }
+  const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(t.config, argv);
 
   beforeAll(async () => {
     out = join(mkdtempSync(join(tmpdir(), 'ancora-reports-cli-')), 'Y2 report');

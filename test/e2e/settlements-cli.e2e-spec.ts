@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
-import { CliIo, EXIT_OK, EXIT_REFUSED, runCli } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED } from 'src/cli/cli';
 import { describeDatabase } from 'src/config/database-description';
 import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // `npm run cli -- settlements:*` on the service's database: compute a Padova period, verify every
 // settlement to its hash, settle the municipality's portfolio, and refuse unknown codes with exit 1.
@@ -12,13 +13,7 @@ describe('CLI settlements (e2e)', () => {
   let t: TestApp;
   let fx: ExampleContract;
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
-    const code = await runCli(argv, { io, config: t.config });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(t.config, argv);
 
   beforeAll(async () => {
     t = await createTestApp();

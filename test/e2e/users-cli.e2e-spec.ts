@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { hashApiKey } from 'src/auth/api-key';
 import { ApiKeyEntity, UserEntity } from 'src/auth/user.entity';
-import { CliIo, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from 'src/cli/cli';
 import { AppConfig } from 'src/config/app-config';
 import { describeDatabase } from 'src/config/database-description';
 import { createApp } from 'src/app/create-app';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 import { testAppConfig } from 'test/support/test-config';
+import { CliRun, runCliCaptured } from 'test/support/cli';
 
 // `users:create-admin` run in-process through runCli on its own database, then the key it printed is
 // used against the real HTTP application on the same database.
@@ -26,13 +27,7 @@ describe('CLI users:create-admin', () => {
     await db.dispose();
   });
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s) };
-    const code = await runCli(argv, { io, config });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]): Promise<CliRun> => runCliCaptured(config, argv);
 
   /** Boots the HTTP application on the same database, runs `work`, closes it. */
   async function withHttp<T>(work: (app: NestFastifyApplication) => Promise<T>): Promise<T> {
