@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
@@ -11,6 +11,7 @@ import {
   CreateIndicatorSetVersionDto,
   IndicatorSetVersionDto,
   IndicatorSetVersionPageDto,
+  VersionRuleSetTestRunDto,
 } from 'src/co-definition/dto/indicator-set-version.dto';
 import { IndicatorSetVersionsService } from 'src/co-definition/indicator-set-versions.service';
 
@@ -42,6 +43,14 @@ export class IndicatorSetVersionsController {
   @Get('indicator-set-versions/:id')
   get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<IndicatorSetVersionDto> {
     return this.versions.get(principal, id);
+  }
+
+  /** Runs the version's frozen payment-rule test cases as its approval will (nothing is stored). */
+  @Allow(...ANY_ROLE)
+  @HttpCode(200)
+  @Post('indicator-set-versions/:id/test-runs')
+  testRuns(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<VersionRuleSetTestRunDto> {
+    return this.versions.testRuns(principal, id);
   }
 
   /** The municipality's approver or a grouping's lead approves the exact content it names by hash. */

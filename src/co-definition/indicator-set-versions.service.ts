@@ -19,11 +19,13 @@ import {
   CreateIndicatorSetVersionDto,
   IndicatorSetVersionDto,
   IndicatorSetVersionSummaryDto,
+  VersionRuleSetTestRunDto,
 } from 'src/co-definition/dto/indicator-set-version.dto';
 import { IndicatorSetApprovalEntity, IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
 import { auditSummaryOf, summaryOf, versionView, versionViews } from 'src/co-definition/indicator-set-version.view';
 import { indicatorSetInForce, periodsInForce } from 'src/co-definition/indicator-set.resolver';
-import { requirePassingRuleSetTests } from 'src/co-definition/indicator-set.rule-set-tests';
+import { requirePassingRuleSetTests, runVersionRuleSetTests } from 'src/co-definition/indicator-set.rule-set-tests';
+import { SettlementError } from 'src/settlements/settlements.errors';
 import { canonicalHash, IndicatorSetContent, snapshotIndicatorSet } from 'src/co-definition/indicator-set.snapshot';
 import { missingSides, requiredSides } from 'src/co-definition/indicator-set.rules';
 
@@ -123,6 +125,23 @@ export class IndicatorSetVersionsService {
     return this.db.read(async (m) => {
       const { version } = await this.readableVersion(m, principal, id);
       return versionView(m, version, await periodsInForce(m, version.contractId));
+    });
+  }
+
+  /**
+   * Runs the test cases of the version's frozen payment rules exactly as an approval does, so a side sees
+   * what it would approve tested before approving (the contract's test-runs endpoint runs the working copy).
+   * Read-only; any reader of the contract may run them.
+   */
+  async testRuns(principal: Principal, id: string): Promise<VersionRuleSetTestRunDto> {
+    return this.db.read(async (m) => {
+      const { version, contract } = await this.readableVersion(m, principal, id);
+      const run = await runVersionRuleSetTests(m, contract, version, JSON.parse(version.content) as IndicatorSetContent);
+      if (run === null) {
+        throw new SettlementError('SETTLEMENT_NO_RULE_SET', `Version ${version.version} of contract ${contract.code} has no payment rules`, { id });
+      }
+      const { rules, results } = run;
+      return { versionId: version.id, version: version.version, contentHash: version.contentHash, ruleSetCode: rules.code, total: results.length, passed: results.filter((r) => r.passed).length, results };
     });
   }
 

@@ -18,10 +18,9 @@ export const RULE_SET_TEST_FAILED = 'RULE_SET_TEST_FAILED';
  * `index` in the rule set's tests.
  */
 export async function requirePassingRuleSetTests(m: EntityManager, contract: ContractEntity, version: IndicatorSetVersionEntity, content: IndicatorSetContent): Promise<void> {
-  const rules = content.paymentRules as RuleSetDocument | null;
-  if (rules === null || rules === undefined || (rules.tests ?? []).length === 0) return;
-  const frame = await loadContractFrame(m, contract);
-  const results = runRuleSetTests(rules, testContext(frame, { version: version.version, contentHash: version.contentHash }, content.indicators));
+  const run = await runVersionRuleSetTests(m, contract, version, content);
+  if (run === null) return;
+  const { results } = run;
   const failing = results.map((result, index) => ({ index, ...result })).filter((r) => !r.passed);
   if (failing.length === 0) return;
   throw new CoDefinitionError('CO_DEFINITION_RULE_SET_TESTS_FAILING', `${failing.length} of ${results.length} rule-set test cases fail: version ${version.version} cannot be approved`, {
@@ -29,6 +28,23 @@ export async function requirePassingRuleSetTests(m: EntityManager, contract: Con
     tests: failing,
     fields: failing.map((r) => ({ field: `paymentRules.tests[${r.index}]`, code: r.error?.code ?? RULE_SET_TEST_FAILED, message: readable(r) })),
   });
+}
+
+/**
+ * The test cases of a frozen version's payment rules, run as its approval runs them (against its frozen
+ * indicators and the contract's groupings, fees and members); null when the version has no payment rules.
+ */
+export async function runVersionRuleSetTests(
+  m: EntityManager,
+  contract: ContractEntity,
+  version: IndicatorSetVersionEntity,
+  content: IndicatorSetContent,
+): Promise<{ rules: RuleSetDocument; results: RuleSetTestResult[] } | null> {
+  const rules = content.paymentRules as RuleSetDocument | null;
+  if (rules === null || rules === undefined) return null;
+  if ((rules.tests ?? []).length === 0) return { rules, results: [] };
+  const frame = await loadContractFrame(m, contract);
+  return { rules, results: runRuleSetTests(rules, testContext(frame, { version: version.version, contentHash: version.contentHash }, content.indicators)) };
 }
 
 function readable(r: RuleSetTestResult): string {

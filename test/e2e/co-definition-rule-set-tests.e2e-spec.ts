@@ -89,4 +89,26 @@ describe('co-definition: an approval refused for failing rule-set test cases (e2
     expect(state.body).toMatchObject({ state: 'DRAFT', approvals: [] });
     expect(await ds.getRepository(AuditEntryEntity).count()).toBe(auditCount);
   });
+
+  it("runs a frozen version's cases as its approval will, while the working copy may since have changed", async () => {
+    const before = await t.request('POST', `/api/v1/indicator-set-versions/${version.id}/test-runs`, {}, { as: fx.leads['RTI-B'].apiKey });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ versionId: version.id, version: 2, contentHash: version.contentHash, ruleSetCode: 'PD-SDC-R1', total: 3, passed: 1 });
+    const refused = await approve(fx.approver.apiKey);
+    expect((before.body.results as TestResult[]).map((r, index) => ({ index, ...r })).filter((r) => !r.passed)).toEqual(refused.body.details.tests);
+
+    // The manager gives IND-01 its RTI-B Y2 target back in the working copy: the contract's test run sees it
+    // (Case B computes and passes), the frozen version does not.
+    const indicators = await t.request('GET', `/api/v1/contracts/${fx.contractId}/indicators?limit=50`, undefined, { as: fx.manager.apiKey });
+    const ind01 = (indicators.body.items as { id: string; code: string; targets: { periodId: string; groupingId: string | null; value: string }[] }[]).find((i) => i.code === 'IND-01');
+    const targets = [...ind01!.targets.map((x) => ({ periodId: x.periodId, groupingId: x.groupingId, value: x.value })), { periodId: fx.periodIds.Y2, groupingId: fx.groupingIds['RTI-B'], value: '14.0' }];
+    expect((await t.request('PUT', `/api/v1/indicators/${ind01!.id}/targets`, { targets }, { as: fx.manager.apiKey })).status).toBe(200);
+    const workingCopy = await t.request('POST', `/api/v1/contracts/${fx.contractId}/payment-rules/test-runs`, {}, { as: fx.leads['RTI-B'].apiKey });
+    expect((workingCopy.body.results as TestResult[]).map((r) => r.passed)).toEqual([false, true, true]);
+    const frozen = await t.request('POST', `/api/v1/indicator-set-versions/${version.id}/test-runs`, {}, { as: fx.leads['RTI-B'].apiKey });
+    expect(frozen.body).toEqual(before.body);
+
+    const unknown = await t.request('POST', '/api/v1/indicator-set-versions/00000000-0000-4000-8000-000000000000/test-runs', {}, { as: fx.leads['RTI-B'].apiKey });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'CO_DEFINITION_VERSION_NOT_FOUND']);
+  });
 });

@@ -3,6 +3,7 @@ import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'cla
 import { PageInfoDto } from 'src/common/pagination/page';
 import { APPROVAL_SIDES, ApprovalSide, VERSION_STATES, VersionState } from 'src/co-definition/indicator-set-version.entity';
 import { RULE_SET_COMPONENT } from 'src/openapi/json-schema-components';
+import { RuleSetTestRunDto } from 'src/settlements/dto/rule-set-tests.dto';
 
 export class CreateIndicatorSetVersionDto {
   /** Why the set changes: required from version 2 on. */
@@ -103,4 +104,12 @@ export class BindingIndicatorSetDto {
   indicators!: Record<string, unknown>[];
   @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(RULE_SET_COMPONENT) }] })
   paymentRules!: unknown;
+}
+
+/** A frozen version's payment-rule test cases, run as its approval runs them. */
+export class VersionRuleSetTestRunDto extends RuleSetTestRunDto {
+  versionId!: string;
+  version!: number;
+  /** The content the cases ran against: the hash a side approves. */
+  contentHash!: string;
 }
