@@ -156,6 +156,11 @@ const it = {
     applied: 'Applicato',
     totals: 'Totali',
     chartNote: 'Valori rilevati (linea continua) rispetto a baseline e target per periodo.',
+    conditions: 'Condizioni valutate (condizioni di pagamento, salvaguardie, traguardo)',
+    conditionsNote: 'Ogni confronto con i valori che ha letto, nell\'ordine della condizione: dice perché una voce è stata pagata, sospesa o no.',
+    conditionKinds: { GATE: 'Condizione di pagamento', GUARDRAIL: 'Salvaguardia', MILESTONE: 'Traguardo' },
+    holds: 'rispettata',
+    fails: 'non rispettata',
   },
 };
 
@@ -304,6 +309,11 @@ const en: ReportText = {
     applied: 'Applied',
     totals: 'Totals',
     chartNote: 'Actual values (solid line) against baseline and target per period.',
+    conditions: 'Conditions evaluated (gates, guardrails, milestone)',
+    conditionsNote: 'Every comparison with the values it read, in the order of the condition: why a term was paid, suspended or not.',
+    conditionKinds: { GATE: 'Gate', GUARDRAIL: 'Guardrail', MILESTONE: 'Milestone' },
+    holds: 'holds',
+    fails: 'does not hold',
   },
 };
 

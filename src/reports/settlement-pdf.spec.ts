@@ -78,6 +78,10 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     expect(text).toContain('9.480,00 €');
     expect(text).toContain('«Sviluppo di Comunità 2.0»');
     expect(text).toContain('Integrità e verifica');
+    // Why the gate let the term pay: the condition and every comparison with the value it read.
+    expect(text).toContain('Condizioni valutate (condizioni di pagamento, salvaguardie, traguardo)');
+    expect(text).toContain('Condizione di pagamento G-UNDER60 – UNDER60 share >= 0.15: rispettata');
+    expect(text).toContain('IND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15: true');
     expect(text).toContain('non pagato: raggiungimento 0,4 sotto la soglia 0,5');
     expect(text).not.toContain('18,960.00');
   });

@@ -254,6 +254,20 @@ function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, 
   }
 }
 
+/** Each gate, guardrail and milestone the settlement evaluated, with its comparisons as the document records them. */
+function conditions(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText): void {
+  const list = doc.result.conditions;
+  if (list.length === 0) return;
+  heading(pdf, t.pdf.conditions);
+  paragraph(pdf, t.pdf.conditionsNote, { size: 7.5, color: INK.muted });
+  for (const c of list) {
+    ensureSpace(pdf, 30);
+    pdf.moveDown(0.4);
+    paragraph(pdf, `${t.pdf.conditionKinds[c.kind]} ${c.id} – ${c.label}: ${c.holds ? t.pdf.holds : t.pdf.fails}`, { font: FONT.bold });
+    paragraph(pdf, c.trace.join('\n'), { font: FONT.mono, size: 7, color: INK.muted });
+  }
+}
+
 function svgSize(svg: string): { width: number; height: number } {
   const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   if (m === null) throw new Error('chart SVG without a size');
@@ -339,6 +353,7 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
   totals(pdf, doc, t, lang);
   allocation(pdf, doc, t, lang);
   evaluationPayments(pdf, doc, t, lang);
+  conditions(pdf, doc, t);
   delta(pdf, doc, t, lang, options.previous);
   await charts(pdf, options.history ?? historyFromDocument(doc, lang), t, lang);
   integrity(pdf, doc, t);

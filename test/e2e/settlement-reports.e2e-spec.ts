@@ -263,6 +263,10 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     const pdf = pages((await download(y1.id, '?format=pdf&lang=en', fx.auditor.apiKey)).bytes, 'rti-a-y1-en').map((p) => p.text).join('\n');
     expect(pdf).toContain('no target');
     expect(pdf).not.toContain('NO_TARGET');
+    // Why the shadow year paid its milestone: the condition and each comparison it made.
+    expect(pdf).toContain('Milestone milestone – complete baseline dataset for IND-01..05: holds');
+    expect(pdf).toContain('all of 5 is true');
+    expect(pdf).toContain('IND-05.accepted 1 = 1 is true');
   });
 
   it('a malformed id is refused with 400', async () => {
