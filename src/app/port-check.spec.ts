@@ -1,28 +1,10 @@
-import { createServer, Server } from 'node:net';
+import { createServer } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { assertCanListen, explainListenError, StartupError } from 'src/app/port-check';
+import { closeServer, occupyPort, startupRefusal } from 'test/support/ports';
 
 // The check before the service migrates anything: a short-lived bind of HOST:PORT, and the one-line
 // reasons a bind fails for, which main.ts prints without a stack.
-
-function occupy(): Promise<Server> {
-  const server = createServer();
-  return new Promise((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, () => resolve(server)));
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** The StartupError a promise rejects with (failing the test if it holds anything else), by its message. */
-async function startupMessage(outcome: Promise<unknown>): Promise<string> {
-  const error = await outcome.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StartupError);
-  return (error as StartupError).message;
-}
 
 function explained(error: unknown, host: string, port: number): string {
   const result = explainListenError(error, host, port);
@@ -36,31 +18,31 @@ function errno(code: string): NodeJS.ErrnoException {
 
 describe('assertCanListen', () => {
   it('refuses a port another process listens on, naming it and what to do', async () => {
-    const busy = await occupy();
+    const busy = await occupyPort();
     const port = (busy.address() as AddressInfo).port;
     try {
-      expect(await startupMessage(assertCanListen('127.0.0.1', port))).toBe(`port ${port} is already in use on 127.0.0.1: stop the other process or set PORT`);
+      expect(await startupRefusal(assertCanListen('127.0.0.1', port))).toBe(`port ${port} is already in use on 127.0.0.1: stop the other process or set PORT`);
     } finally {
-      await close(busy);
+      await closeServer(busy);
     }
   });
 
   it('lets go of a free port again, so the service can bind it right after', async () => {
-    const free = await occupy();
+    const free = await occupyPort();
     const port = (free.address() as AddressInfo).port;
-    await close(free);
+    await closeServer(free);
     await assertCanListen('127.0.0.1', port);
     const again = createServer();
     await new Promise<void>((resolve, reject) => {
       again.once('error', reject);
       again.listen({ host: '127.0.0.1', port }, resolve);
     });
-    await close(again);
+    await closeServer(again);
   });
 
   it('refuses a HOST that is not an address of this machine', async () => {
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
-    expect(await startupMessage(assertCanListen('192.0.2.1', 3000))).toBe(
+    expect(await startupRefusal(assertCanListen('192.0.2.1', 3000))).toBe(
       'HOST 192.0.2.1 is not an address of this machine: set HOST (127.0.0.1, or 0.0.0.0 for every interface)',
     );
   });
