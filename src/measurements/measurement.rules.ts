@@ -181,3 +181,26 @@ function checkParts(indicator: MeasuredIndicator, parts: DisaggregationValues, v
     }
   }
 }
+
+/** What weighing a member's value needs: its sample size or its denominator. */
+export interface WeighableRow {
+  sampleSize: number | null;
+  denominator: string | null;
+}
+
+/**
+ * How the values several members report for a rate or score (aggregation NONE) are combined into the
+ * grouping's: each weighed by its sample size when every row has one, else by its denominator when every
+ * row has one (which gives the pooled ratio). Null when they have no common weight, or it sums to zero:
+ * then the values cannot be combined (docs/measurements.md). Used by settlement and by acceptance, which
+ * refuses a measurement that would leave its grouping's values in that state.
+ */
+export function commonWeight<T extends WeighableRow>(rows: readonly T[]): ((row: T) => Dec) | null {
+  const weigh = rows.every((r) => r.sampleSize !== null)
+    ? (r: T): Dec => new Dec(r.sampleSize ?? 0)
+    : rows.every((r) => r.denominator !== null)
+      ? (r: T): Dec => dec(r.denominator ?? '0')
+      : null;
+  if (weigh === null) return null;
+  return rows.reduce((acc, r) => acc.plus(weigh(r)), new Dec(0)).isZero() ? null : weigh;
+}

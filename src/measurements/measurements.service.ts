@@ -26,7 +26,7 @@ import {
 import { MeasurementAccess, sees } from 'src/measurements/measurement.access';
 import { MeasurementCodes, measurementCodes } from 'src/measurements/measurement-codes';
 import { MeasurementEntity, MeasurementStatus, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
-import { checkMeasurementValues } from 'src/measurements/measurement.rules';
+import { checkMeasurementValues, commonWeight } from 'src/measurements/measurement.rules';
 import { newVersion } from 'src/measurements/measurement-submissions.service';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
@@ -140,12 +140,22 @@ export class MeasurementsService {
   }
 
   async accept(p: Principal, id: string, dto: ExpectedVersionDto): Promise<MeasurementDto> {
-    return this.transition(p, id, dto.expectedVersion, 'SUBMITTED', 'ACCEPTED', 'accept', (v, now) => ({
-      reviewOutcome: 'ACCEPTED',
-      reviewReason: null,
-      reviewedBy: p.userId,
-      reviewedAt: now,
-    }));
+    return this.transition(
+      p,
+      id,
+      dto.expectedVersion,
+      'SUBMITTED',
+      'ACCEPTED',
+      'accept',
+      (v, now) => ({
+        reviewOutcome: 'ACCEPTED',
+        reviewReason: null,
+        reviewedBy: p.userId,
+        reviewedAt: now,
+      }),
+      undefined,
+      requireCombinable,
+    );
   }
 
   async returnMeasurement(p: Principal, id: string, dto: ReturnMeasurementDto): Promise<MeasurementDto> {
@@ -166,12 +176,14 @@ export class MeasurementsService {
     action: string,
     change: (v: MeasurementVersionEntity, now: string) => Partial<MeasurementVersionEntity>,
     authorise?: (measurement: MeasurementEntity) => void,
+    check?: (m: EntityManager, measurement: MeasurementEntity, version: MeasurementVersionEntity, codes: MeasurementCodes) => Promise<void>,
   ): Promise<MeasurementDto> {
     return this.db.transaction(async (m) => {
       const { measurement, contract, before, version, codes } = await this.load(m, p, id);
       if (authorise) authorise(measurement);
       else await this.access.requireReviewer(m, p, contract);
       requireState(measurement, [from], expectedVersion, action === 'submit' ? 'submitted' : 'reviewed');
+      if (check) await check(m, measurement, version, codes);
       const now = this.clock.nowIso();
       const nextVersion: MeasurementVersionEntity = { ...version, ...change(version, now), updatedAt: now };
       const next: MeasurementEntity = { ...measurement, status: to, updatedAt: now };
@@ -207,6 +219,38 @@ export class MeasurementsService {
     await this.audit.record(m, p, { action, objectType: 'measurement', objectId: next.id, contractId: contract.id, municipalityId: contract.municipalityId, before, after });
     return toMeasurementDto(next, version, codes);
   }
+}
+
+/**
+ * Accepted values are final, so a measurement is not accepted when it would leave its grouping's values of
+ * a rate or score impossible to combine (several members, no common weight: commonWeight), which would stop
+ * the whole period from being settled. The reviewer returns it (or the other) for a sample size or a
+ * numerator and denominator instead.
+ */
+async function requireCombinable(m: EntityManager, measurement: MeasurementEntity, version: MeasurementVersionEntity, codes: MeasurementCodes): Promise<void> {
+  const set = await indicatorSetInForce(m, measurement.contractId, measurement.periodId);
+  const indicator = set?.indicators.find((i) => i.code === measurement.indicatorCode);
+  if (indicator === undefined || indicator.aggregation !== 'NONE') return;
+  const others = await m.find(MeasurementEntity, {
+    where: { contractId: measurement.contractId, periodId: measurement.periodId, groupingId: measurement.groupingId, indicatorCode: measurement.indicatorCode, status: 'ACCEPTED' },
+  });
+  if (others.length === 0) return;
+  const versions = await m.find(MeasurementVersionEntity, { where: { measurementId: In(others.map((o) => o.id)) } });
+  const accepted = others.map((o) => versions.find((v) => v.measurementId === o.id && v.version === o.version) as MeasurementVersionEntity);
+  if (commonWeight([...accepted, version]) !== null) return;
+  throw new MeasurementError(
+    'MEASUREMENT_AGGREGATION_AMBIGUOUS',
+    `Accepting it would leave ${measurement.indicatorCode} of ${codes.groupingCode} with ${others.length + 1} member values and no common weight ` +
+      '(a rate needs a sample size with every member value, or a numerator and denominator with every one), and the period could not be settled. ' +
+      'Return it for correction; while it is not accepted, settlement counts the accepted values only',
+    {
+      id: measurement.id,
+      indicatorCode: measurement.indicatorCode,
+      groupingCode: codes.groupingCode,
+      accepted: others.map((o) => o.id),
+      fields: [{ field: 'sampleSize', message: 'needed with every member value, or numerator and denominator with every one' }],
+    },
+  );
 }
 
 function requireState(measurement: MeasurementEntity, allowed: MeasurementStatus[], expectedVersion: number | undefined, what: string): void {

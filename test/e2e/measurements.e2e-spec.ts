@@ -488,6 +488,23 @@ describe('measurements (e2e)', () => {
       expect(list.map((x: { periodCode: string }) => x.periodCode)).toEqual(Array(list.length).fill('Y2'));
       expect((await get(`/contracts/${fx.contractId}/periods/${fx.periodIds.Y2}/accepted-measurements`, u.borgo)).body.items).toEqual([]);
     });
+
+    it("refuses to accept a second member's rate that could not be combined with the accepted one, which would block the period's settlement", async () => {
+      // Both RTI-A members sent IND-01 (a percentage) as a bare value, as the README's CSV example does:
+      // Aurora's is accepted, Borgo Vivo's (from the idempotency test) is submitted.
+      const borgo = await get(`/measurements/${ids.borgoInd01}`, u.manager);
+      expect(borgo.body).toMatchObject({ indicatorCode: 'IND-01', periodCode: 'Y2', groupingCode: 'RTI-A', status: 'SUBMITTED', sampleSize: null, denominator: null });
+      const audits = await ds.getRepository(AuditEntryEntity).count();
+      const refused = await post(`/measurements/${borgo.body.id}/accept`, {}, u.manager);
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('MEASUREMENT_AGGREGATION_AMBIGUOUS');
+      expect(refused.body.message).toMatch(/^Accepting it would leave IND-01 of RTI-A with 2 member values and no common weight/);
+      expect(refused.body.details).toMatchObject({ id: borgo.body.id, indicatorCode: 'IND-01', groupingCode: 'RTI-A', accepted: [ids.csvInd01] });
+      expect((await get(`/measurements/${borgo.body.id}`, u.manager)).body).toMatchObject({ status: 'SUBMITTED', reviewOutcome: null });
+      expect(await ds.getRepository(AuditEntryEntity).count()).toBe(audits);
+      // The reviewer returns it instead; settlement counts Aurora's value alone meanwhile.
+      expect((await post(`/measurements/${borgo.body.id}/return`, { reason: 'Il tasso di Aurora non ha pesi: concordare un valore unico' }, u.manager)).status).toBe(200);
+    });
   });
 
   describe('evidence', () => {

@@ -1,6 +1,7 @@
 import { Dec, dec } from 'src/common/decimal/decimal';
 import type { IndicatorSnapshot } from 'src/co-definition/indicator-set.snapshot';
 import type { IndicatorInput, MeasurementSource } from 'src/settlements/settlement-document';
+import { commonWeight } from 'src/measurements/measurement.rules';
 import { SettlementError } from 'src/settlements/settlements.errors';
 
 // What one indicator is worth for one grouping and period, from the accepted measurement versions of
@@ -108,13 +109,8 @@ export function indicatorInput(indicator: IndicatorSnapshot, period: string, gro
     value = sorted.reduce((acc, r) => acc.plus(dec(r.value)), new Dec(0));
     disaggregations = combineParts(sorted, noWeight);
   } else {
-    const weightOf = sorted.every((r) => r.sampleSize !== null)
-      ? (r: MeasurementRow): Dec => new Dec(r.sampleSize ?? 0)
-      : sorted.every((r) => r.denominator !== null)
-        ? (r: MeasurementRow): Dec => dec(r.denominator ?? '0')
-        : null;
-    const total = weightOf === null ? new Dec(0) : sorted.reduce((acc, r) => acc.plus(weightOf(r)), new Dec(0));
-    if (weightOf === null || total.isZero()) {
+    const weightOf = commonWeight(sorted);
+    if (weightOf === null) {
       throw new SettlementError(
         'SETTLEMENT_AGGREGATION_AMBIGUOUS',
         `${indicator.code} is a rate reported by ${sorted.length} members of ${grouping} without sample sizes or denominators to weigh them`,
@@ -122,6 +118,7 @@ export function indicatorInput(indicator: IndicatorSnapshot, period: string, gro
       );
     }
     aggregation = 'WEIGHTED_MEAN';
+    const total = sorted.reduce((acc, r) => acc.plus(weightOf(r)), new Dec(0));
     value = sorted.reduce((acc, r) => acc.plus(dec(r.value).times(weightOf(r))), new Dec(0)).dividedBy(total);
     disaggregations = combineParts(sorted, weightOf);
   }
