@@ -100,7 +100,8 @@ export class MeasurementSubmissionsService {
     const reject = (rows: { line: number; column: string | null; code: string; message: string }[]): never => {
       const sorted = [...rows].sort((a, b) => a.line - b.line);
       const lines = [...new Set(sorted.map((r) => r.line))];
-      throw new MeasurementError('MEASUREMENT_CSV_INVALID', `${lines.length} rows are invalid (lines ${lines.join(', ')}): nothing was stored`, {
+      const which = lines.length === 1 ? `1 row is invalid (line ${lines[0]})` : `${lines.length} rows are invalid (lines ${lines.join(', ')})`;
+      throw new MeasurementError('MEASUREMENT_CSV_INVALID', `${which}: nothing was stored`, {
         separator: csv.separator,
         rows: sorted,
       });
@@ -199,7 +200,8 @@ export class MeasurementSubmissionsService {
       if (problems.length > before || !checked) continue;
       const existing = await m.findOneBy(MeasurementEntity, { periodId: period.id, groupingId: grouping.id, organisationId, indicatorCode: indicator.code });
       if (existing) {
-        add('MEASUREMENT_ALREADY_EXISTS', input.names.indicator, `already measured for ${period.code} and ${grouping.code} (measurement ${existing.id}): correct it instead`);
+        const next = existing.status === 'ACCEPTED' ? 'it is accepted, and accepted values are final' : 'correct it instead';
+        add('MEASUREMENT_ALREADY_EXISTS', input.names.indicator, `already measured for ${period.code} and ${grouping.code} (measurement ${existing.id}): ${next}`);
         continue;
       }
       ready.push({ input, period, grouping, set, ...checked });

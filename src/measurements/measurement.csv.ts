@@ -47,7 +47,7 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
   try {
     text = decodeUtf8(bytes);
   } catch {
-    throw new MeasurementError('MEASUREMENT_CSV_MALFORMED', 'The file is not valid UTF-8 text', {});
+    throw new MeasurementError('MEASUREMENT_CSV_MALFORMED', 'The file is not valid UTF-8 text: save it as "CSV UTF-8" (Excel: Save as, CSV UTF-8)', { encoding: 'UTF-8' });
   }
   const separator = detectSeparator(text);
   let records;

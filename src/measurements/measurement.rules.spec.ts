@@ -58,6 +58,8 @@ describe('measured values against their indicator', () => {
   it('refuses numerator/denominator where the formula has none, one without the other, and a zero denominator', () => {
     expect(codes(checkMeasurementValues(IND_02, { value: '3', numerator: '3', denominator: '1' }))).toEqual([['MEASUREMENT_FORMULA_PARTS_NOT_APPLICABLE', 'numerator']]);
     expect(codes(checkMeasurementValues(IND_05, { numerator: '3' }))).toEqual([['MEASUREMENT_FORMULA_PARTS_INCOMPLETE', 'denominator']]);
+    expect(checkMeasurementValues(IND_05, { numerator: '3' }).problems[0].message).toBe('must be given with the numerator');
+    expect(checkMeasurementValues(IND_05, { denominator: '3' }).problems[0].message).toBe('must be given with the denominator');
     expect(codes(checkMeasurementValues(IND_05, { numerator: '3', denominator: '0' }))).toEqual([['MEASUREMENT_VALUE_OUT_OF_RANGE', 'denominator']]);
   });
 

@@ -111,7 +111,8 @@ function checkRatio(indicator: MeasuredIndicator, input: MeasurementValues, add:
     return null;
   }
   if (input.numerator === undefined || input.denominator === undefined) {
-    add('MEASUREMENT_FORMULA_PARTS_INCOMPLETE', input.numerator === undefined ? 'numerator' : 'denominator', 'numerator and denominator go together');
+    const missing = input.numerator === undefined ? 'numerator' : 'denominator';
+    add('MEASUREMENT_FORMULA_PARTS_INCOMPLETE', missing, `must be given with the ${missing === 'numerator' ? 'denominator' : 'numerator'}`);
     return null;
   }
   const numeratorProblem = describeDecimalProblem(input.numerator, { min: '0' });

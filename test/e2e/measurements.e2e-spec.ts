@@ -282,6 +282,7 @@ describe('measurements (e2e)', () => {
       expect(res.statusCode).toBe(422);
       const body = JSON.parse(res.body);
       expect(body.code).toBe('MEASUREMENT_CSV_INVALID');
+      expect(body.message).toBe('6 rows are invalid (lines 3, 4, 6, 7, 8, 9): nothing was stored');
       expect(body.details.rows).toEqual([
         { line: 3, column: 'value', code: 'MEASUREMENT_CSV_INVALID', message: '"10.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators' },
         { line: 4, column: 'grouping', code: 'MEASUREMENT_NOT_GROUPING_MEMBER', message: 'refers to RTI-B, of which your organisation is not a member' },
@@ -298,7 +299,7 @@ describe('measurements (e2e)', () => {
       ['an unknown column', 'indicator;period;grouping;value;valore\nIND-01;Y3;RTI-A;1;2', 'MEASUREMENT_CSV_COLUMNS_INVALID', { column: 'valore' }],
       ['a missing column', 'indicator;period;value\nIND-01;Y3;1', 'MEASUREMENT_CSV_COLUMNS_INVALID', { column: 'grouping' }],
       ['broken quoting', 'indicator;period;grouping;value\nIND-01;Y3;RTI-A;"1', 'MEASUREMENT_CSV_MALFORMED', { line: 2 }],
-      ['bytes that are not UTF-8', Buffer.from([0x69, 0x6e, 0x64, 0xe0, 0x0a]), 'MEASUREMENT_CSV_MALFORMED', {}],
+      ['bytes that are not UTF-8', Buffer.from([0x69, 0x6e, 0x64, 0xe0, 0x0a]), 'MEASUREMENT_CSV_MALFORMED', { encoding: 'UTF-8' }],
     ])('answers 400 for %s', async (_, file, code, details) => {
       const before = await counts();
       const res = await csv(file, u.borgo);
@@ -477,6 +478,13 @@ describe('measurements (e2e)', () => {
         message: `Measurement ${ids.csvInd01} is ACCEPTED and cannot be corrected: only DRAFT, SUBMITTED or RETURNED measurements can`,
         details: { status: 'ACCEPTED' },
       });
+      // Sending it again does not suggest correcting a final value.
+      const again = await post(`/contracts/${fx.contractId}/measurements`, item('IND-01', 'Y2', '12.5'), u.aurora);
+      expect([again.status, again.body.code, again.body.details.fields[0].message]).toEqual([
+        409,
+        'MEASUREMENT_ALREADY_EXISTS',
+        `already measured for Y2 and RTI-A (measurement ${ids.csvInd01}): it is accepted, and accepted values are final`,
+      ]);
       expect((await post(`/measurements/${ids.csvInd01}/accept`, {}, u.manager)).body).toMatchObject({
         code: 'MEASUREMENT_STATE_CONFLICT',
         message: `Measurement ${ids.csvInd01} is ACCEPTED and cannot be reviewed: only SUBMITTED measurements can`,
