@@ -157,6 +157,8 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['answers.q5', 'dimensions[1].label']);
+      const blank = await t.request('POST', url(), { metrics: [{ label: '   ' }] }, as(u.auroraMember));
+      expect([blank.status, blank.body.details.fields]).toEqual([400, [{ field: 'metrics[0].label', code: 'matches', message: 'label must not be blank' }]]);
     });
 
     it('lets the proposing organisation complete and submit its draft, and then freezes it', async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { PROPOSAL_STATES, ProposalEntity, ProposalItem, ProposalState } from 'src/co-definition/proposal.entity';
 import { GUIDING_QUESTIONS } from 'src/co-definition/proposal.rules';
@@ -13,6 +13,7 @@ export class ProposalItemDto {
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @Matches(/\S/, { message: 'label must not be blank' })
   label!: string;
 
   @IsOptional()
