@@ -39,7 +39,8 @@ export function contentTypeCheckHook(rawTypes: readonly string[]): preParsingHoo
       } else {
         const type = mediaTypeOf(header);
         if (type !== null && raw.has(type)) {
-          throw new CommonError('UNSUPPORTED_MEDIA_TYPE', `This request takes application/json, not ${type}`, { contentType: type, allowed: ['application/json'] });
+          const hint = type === 'text/csv' ? ': CSV files go to POST /api/v1/contracts/:id/measurements/csv' : '';
+          throw new CommonError('UNSUPPORTED_MEDIA_TYPE', `This request takes application/json, not ${type}${hint}`, { contentType: type, allowed: ['application/json'] });
         }
       }
     } catch (error) {

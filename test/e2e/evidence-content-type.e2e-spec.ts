@@ -135,7 +135,7 @@ describe('evidence and CSV uploads: a Content-Type the route does not take (e2e)
         status: 415,
         body: {
           code: 'UNSUPPORTED_MEDIA_TYPE',
-          message: `This request takes application/json, not ${type.split(';')[0].toLowerCase()}`,
+          message: `This request takes application/json, not ${type.split(';')[0].toLowerCase()}${type.startsWith('text/csv') ? ': CSV files go to POST /api/v1/contracts/:id/measurements/csv' : ''}`,
           details: { contentType: type.split(';')[0].toLowerCase(), allowed: ['application/json'] },
         },
       });
