@@ -284,10 +284,11 @@ export class IndicatorSetVersionsService {
       }
     }
     if (sides.length === 0) {
+      const named = groupingId === undefined ? null : await m.findOneBy(ProviderGroupingEntity, { id: groupingId, contractId: contract.id });
       throw forbidden(
         groupingId === undefined
           ? "Only the municipality's approver and the leads of the contract's groupings approve its indicator set"
-          : `You do not lead grouping ${groupingId} of this contract`,
+          : `You do not lead grouping ${named?.code ?? groupingId} of this contract`,
       );
     }
     if (sides.length > 1) {

@@ -409,6 +409,7 @@ describe('co-definition API: proposals, versions, double approval, amendments', 
       const otherGrouping = await approve(versionIds.v1, u.auroraLead, { contentHash: hash, groupingId: pd.groupingIds['RTI-B'] });
       expect(otherGrouping.status).toBe(403);
       expect(otherGrouping.body.code).toBe('AUTH_FORBIDDEN');
+      expect(otherGrouping.body.message).toBe('You do not lead grouping RTI-B of this contract');
       for (const user of [u.otherApprover, u.otherEtsLead]) {
         const res = await approve(versionIds.v1, user, { contentHash: hash });
         expect(res.status).toBe(404);
