@@ -180,6 +180,7 @@ describe('measurements (e2e)', () => {
       ['a part as a number', () => item('IND-03', 'Y2', '10', { disaggregations: { TARGET_GROUP: { OVER60: 10 } } }), 400, 'VALIDATION_FAILED', 'disaggregations'],
       ['a percentage above 100', () => item('IND-01', 'Y3', '100.5'), 422, 'MEASUREMENT_VALUE_OUT_OF_RANGE', 'value'],
       ['a count with decimals', () => item('IND-02', 'Y3', '3.5'), 422, 'MEASUREMENT_VALUE_OUT_OF_RANGE', 'value'],
+      ['a count of minus zero', () => item('IND-02', 'Y3', '-0'), 422, 'MEASUREMENT_VALUE_OUT_OF_RANGE', 'value'],
       ['a value that is not numerator/denominator', () => item('IND-05', 'Y2', '7.5', { numerator: '2100', denominator: '30000' }), 422, 'MEASUREMENT_FORMULA_MISMATCH', 'value'],
       ['numerator on an indicator without formula parts', () => item('IND-02', 'Y3', '3', { numerator: '3', denominator: '1' }), 422, 'MEASUREMENT_FORMULA_PARTS_NOT_APPLICABLE', 'numerator'],
       ['a survey without sample size', () => item('IND-04', 'Y2', '80'), 422, 'MEASUREMENT_SAMPLE_SIZE_REQUIRED', 'sampleSize'],

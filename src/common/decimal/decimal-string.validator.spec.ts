@@ -28,6 +28,13 @@ describe('describeDecimalProblem', () => {
     expect(describeDecimalProblem(320000, { min: '0', maxScale: 2 })).toBe('must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values');
   });
 
+  it('refuses a negative zero where values may not be negative, and keeps it where they may', () => {
+    expect(describeDecimalProblem('-0', { min: '0' })).toBe('must not be negative: write 0 without a minus sign');
+    expect(describeDecimalProblem('-0.00', { min: '0', maxScale: 2 })).toBe('must not be negative: write 0 without a minus sign');
+    expect(describeDecimalProblem('-0')).toBeNull();
+    expect(describeDecimalProblem('0', { min: '0' })).toBeNull();
+  });
+
   it('accepts plain decimals, keeping no opinion on their scale unless asked', () => {
     expect(describeDecimalProblem('12.50')).toBeNull();
     expect(describeDecimalProblem('-0.5')).toBeNull();

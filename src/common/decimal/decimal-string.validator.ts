@@ -46,6 +46,9 @@ export function describeDecimalProblem(value: unknown, options: DecimalStringOpt
   if (options.min !== undefined && d.lt(dec(options.min))) {
     return `must be at least ${options.min}`;
   }
+  if (options.min !== undefined && value.startsWith('-') && dec(options.min).gte(0)) {
+    return 'must not be negative: write 0 without a minus sign'; // "-0", "-0.00": zero, but stored and shown as written
+  }
   if (options.max !== undefined && d.gt(dec(options.max))) {
     return `must be at most ${options.max}`;
   }
