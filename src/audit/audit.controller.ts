@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuditExportService } from 'src/audit/audit-export.service';
 import { AuditLogService } from 'src/audit/audit-log.service';
 import { AuditPageDto, ChainVerificationDto, ListAuditQueryDto } from 'src/audit/dto/audit.dto';
-import { ExportAuditQueryDto } from 'src/audit/dto/audit-export.dto';
+import { AuditExportDocumentDto, ExportAuditQueryDto } from 'src/audit/dto/audit-export.dto';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
@@ -41,7 +41,14 @@ export class AuditController {
    * or JSON (`ancora.audit-export/1`) attachment, streamed page by page. Same scope as GET /audit.
    */
   @Allow(...ANY_ROLE)
-  @ApiProduces('text/csv', 'application/json')
+  @ApiExtraModels(AuditExportDocumentDto)
+  @ApiOkResponse({
+    description: 'An attachment: CSV, or the same entries and verification as JSON.',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(AuditExportDocumentDto) } },
+    },
+  })
   @Get('export')
   async export(@CurrentPrincipal() principal: Principal, @Query() query: ExportAuditQueryDto): Promise<StreamableFile> {
     const file = await this.auditExport.open(principal, query);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Post, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
@@ -40,7 +40,10 @@ export class EvidenceController {
 
   /** Streams the file back as an attachment, to callers who may read its measurement. */
   @Allow(...ANY_ROLE)
-  @ApiProduces(...EVIDENCE_TYPES)
+  @ApiOkResponse({
+    description: 'The file as it was uploaded, with its own type, as an attachment.',
+    content: Object.fromEntries(EVIDENCE_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
   @Get('evidence/:id')
   async download(@CurrentPrincipal() p: Principal, @IdParam() id: string): Promise<StreamableFile> {
     const { evidence, stream } = await this.evidence.open(p, id);

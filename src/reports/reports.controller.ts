@@ -1,10 +1,11 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
 import { IdParam } from 'src/common/validation/id-param';
 import { attachmentDisposition } from 'src/common/files/attachment';
+import { SETTLEMENT_DOCUMENT_COMPONENT } from 'src/openapi/json-schema-components';
 import { SettlementReportQueryDto } from 'src/reports/dto/report-query.dto';
 import { ReportsService } from 'src/reports/reports.service';
 import { REPORT_CONTENT_TYPES } from 'src/reports/settlement-view';
@@ -16,7 +17,16 @@ export class ReportsController {
 
   /** The settlement as a file (JSON, CSV, XLSX or PDF), to anyone who may read it (ETS staff: their own groupings). Same settlement, same bytes. */
   @Allow(...ANY_ROLE)
-  @ApiProduces(...Object.values(REPORT_CONTENT_TYPES))
+  // One media type per format (ApiProduces alone leaves a response without a schema undescribed).
+  @ApiOkResponse({
+    description: 'An attachment: the stored settlement document itself (json), or its rendering.',
+    content: {
+      [REPORT_CONTENT_TYPES.json]: { schema: { $ref: getSchemaPath(SETTLEMENT_DOCUMENT_COMPONENT) } },
+      'text/csv': { schema: { type: 'string' } },
+      [REPORT_CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+      [REPORT_CONTENT_TYPES.pdf]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @Get('settlements/:id/report')
   async report(@CurrentPrincipal() p: Principal, @IdParam() id: string, @Query() query: SettlementReportQueryDto): Promise<StreamableFile> {
     const f = await this.reports.settlementReport(p, id, query);
