@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { testAppConfig } from 'test/support/test-config';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
+import { checkResponsesAgainstOpenApi } from 'test/support/openapi-response-check';
 import { insertTestUser, TestUser } from 'test/support/test-users';
 
 export const TEST_NOW = new Date('2026-01-15T10:00:00.000Z');
@@ -53,6 +54,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }), { logger: false, bodyParser: false });
   configureApp(app);
+  checkResponsesAgainstOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const admin = await insertTestUser(app.get(DataSource), { name: 'Test platform admin', roles: ['admin'] }, TEST_NOW.toISOString());
