@@ -29,13 +29,17 @@ describe('health', () => {
     expect(res.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'Cannot GET /api/v1/health', details: {} });
   });
 
-  it('answers 503 with a coded body, and no driver message, when the database does not answer', async () => {
+  it('answers 503 SERVICE_UNAVAILABLE naming the failing check, and no driver message, when the database does not answer', async () => {
     const down = await createTestApp();
     try {
       await down.app.get(DataSource).destroy();
       const res = await down.request('GET', '/health');
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal error', details: {} });
+      expect(res.body).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The service cannot serve requests: database does not answer',
+        details: { failing: ['database'] },
+      });
     } finally {
       await down.close();
     }
