@@ -170,6 +170,7 @@ describe('settlements: Padova Y1-Y2 (e2e)', () => {
       ['?limit=201', 'limit', 'max', 'limit must not be greater than 200'],
       ['?limit=ten', 'limit', 'isInt', 'limit must be an integer number'],
       ['?offset=-1', 'offset', 'min', 'offset must not be less than 0'],
+      ['?offset=99999999999999999999', 'offset', 'max', 'offset must not be greater than 1000000000'],
       ['?periodId=Y2', 'periodId', 'isUuid', 'periodId must be a UUID'],
       ['?page=2', 'page', 'whitelistValidation', 'page is not a known field'],
     ] as const) {

@@ -23,5 +23,9 @@ describe('paging', () => {
     expect(check({ limit: '0' })).toEqual(['limit:min']);
     expect(check({ limit: '201' })).toEqual(['limit:max']);
     expect(check({ limit: '2.5', offset: '-1' })).toEqual(['limit:isInt', 'offset:min']);
+    // Past the limit, not past the database: 1e20 is an integer to JavaScript and out of range to PostgreSQL.
+    expect(check({ offset: '1000000000' })).toEqual([]);
+    expect(check({ offset: '1000000001' })).toEqual(['offset:max']);
+    expect(check({ offset: '99999999999999999999' })).toEqual(['offset:max']);
   });
 });

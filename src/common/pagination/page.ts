@@ -4,6 +4,8 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+/** Far beyond any list here, and within every database's integer range (PostgreSQL's OFFSET is a bigint). */
+export const MAX_OFFSET = 1_000_000_000;
 
 // page.ts is not a `*.dto.ts` file, so the swagger plugin does not read it: document the query by hand.
 export class PageQueryDto {
@@ -15,11 +17,12 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'How many items to skip.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'How many items to skip.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 
