@@ -116,6 +116,11 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     register(program, withApp, io);
   }
 
+  const unknown = unknownLongOption(program, argv);
+  if (unknown !== null) {
+    io.err(`${unknown}\n`);
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -129,6 +134,37 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     return EXIT_REFUSED;
   }
   return exitCode;
+}
+
+/**
+ * A misspelt long option of a command (`--contrat`), named with the options the command takes. Commander
+ * checks required options before unknown ones, so `--contrat X` was answered "required option '--contract'
+ * not specified", which hides the typo. Values of options that take one are skipped; after `--` nothing is
+ * an option.
+ */
+export function unknownLongOption(program: Command, argv: readonly string[]): string | null {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (command === undefined) return null;
+  const known = new Map(command.options.filter((o) => o.long !== undefined).map((o) => [o.long as string, o]));
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.split('=')[0];
+    if (name === '--help') continue;
+    const option = known.get(name);
+    if (option === undefined) {
+      const takes = [...known.keys()].join(', ');
+      return `error: unknown option '${name}' for ${command.name()}${takes === '' ? '' : ` (it takes ${takes})`}`;
+    }
+    if ((option.required || option.optional) && !arg.includes('=')) i += 1;
+  }
+  return null;
+}
+
+/** "1 contract", "2 contracts". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 async function importFiles(service: ContractDefinitionsService, files: readonly string[], io: CliIo): Promise<number> {

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { INestApplicationContext } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, errorMessage, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand } from 'src/cli/cli';
+import { CliIo, counted, errorMessage, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand } from 'src/cli/cli';
 import { DomainError } from 'src/common/errors/domain-error';
 import { num, text, writeCsv } from 'src/reports/csv-writer';
 import { ReportsService } from 'src/reports/reports.service';
@@ -47,13 +47,13 @@ async function write(app: INestApplicationContext, opts: { municipality: string;
         done += 1;
         bar?.update(done, { last: `${s.contractCode} ${s.groupingCode}` });
       }
-      io.out(`${contract.contractCode}\t${contract.settlements.length === 0 ? `no settlements for ${plan.periodCode}` : `${contract.settlements.length} settlements`}\n`);
+      io.out(`${contract.contractCode}\t${contract.settlements.length === 0 ? `no settlements for ${plan.periodCode}` : counted(contract.settlements.length, 'settlement')}\n`);
     }
   } finally {
     bar?.stop();
   }
   writeFileSync(join(opts.out, 'index.csv'), writeCsv(index, CSV_PROFILES.intl));
-  io.out(`${done} settlements of ${plan.contracts.length} contracts written to ${opts.out} (index.csv)\n`);
+  io.out(`${counted(done, 'settlement')} of ${counted(plan.contracts.length, 'contract')} written to ${opts.out} (index.csv)\n`);
   return EXIT_OK;
 }
 

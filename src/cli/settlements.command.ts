@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
-import { CliIo, errorMessage, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand } from 'src/cli/cli';
+import { CliIo, counted, errorMessage, EXIT_OK, EXIT_REFUSED, lookedIn, RegisterCommand } from 'src/cli/cli';
 import { DomainError } from 'src/common/errors/domain-error';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
+import { ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { SettlementRunsService } from 'src/settlements/settlement-runs.service';
@@ -30,8 +31,12 @@ async function compute(app: INestApplicationContext, contractCode: string, perio
   const ds = app.get(DataSource);
   const contract = findOrFail(`contract ${contractCode}`, await ds.getRepository(ContractEntity).findOneBy({ code: contractCode }), app, io);
   if (contract === null) return EXIT_REFUSED;
-  const period = findOrFail(`period ${periodCode} of ${contractCode}`, await ds.getRepository(ContractPeriodEntity).findOneBy({ contractId: contract.id, code: periodCode }), app, io);
-  if (period === null) return EXIT_REFUSED;
+  const periods = await ds.getRepository(ContractPeriodEntity).find({ where: { contractId: contract.id }, order: { position: 'ASC' } });
+  const period = periods.find((p) => p.code === periodCode) ?? null;
+  if (period === null) {
+    io.err(`period ${periodCode} of ${contractCode} not found ${lookedIn(app)}; its periods: ${periods.map((p) => p.code).join(', ') || 'none'}\n`);
+    return EXIT_REFUSED;
+  }
   const result = await app.get(SettlementDraftsService).compute(SYSTEM_PRINCIPAL, contract.id, period.id);
   for (const s of result.computed) io.out(`${s.groupingCode}\tv${s.version}\tDRAFT\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
   for (const s of result.unchanged) io.out(`${s.groupingCode}\tv${s.version}\t${s.state} (unchanged)\tpremium ${s.premium}\tpayable ${s.payable}\t${s.id}\n`);
@@ -39,7 +44,8 @@ async function compute(app: INestApplicationContext, contractCode: string, perio
 }
 
 async function verify(app: INestApplicationContext, ids: string[], contractCode: string | undefined, io: CliIo): Promise<number> {
-  const repo = app.get(DataSource).getRepository(SettlementEntity);
+  const ds = app.get(DataSource);
+  const repo = ds.getRepository(SettlementEntity);
   let rows: SettlementEntity[];
   if (ids.length > 0) {
     rows = await repo.find({ where: ids.map((id) => ({ id })) });
@@ -49,26 +55,42 @@ async function verify(app: INestApplicationContext, ids: string[], contractCode:
       return EXIT_REFUSED;
     }
   } else if (contractCode !== undefined) {
-    const contract = await app.get(DataSource).getRepository(ContractEntity).findOneBy({ code: contractCode });
+    const contract = await ds.getRepository(ContractEntity).findOneBy({ code: contractCode });
     if (contract === null) {
       io.err(`contract ${contractCode} not found ${lookedIn(app)}\n`);
       return EXIT_REFUSED;
     }
-    rows = await repo.find({ where: { contractId: contract.id }, order: { periodId: 'ASC', groupingId: 'ASC', version: 'ASC' } });
+    rows = await repo.find({ where: { contractId: contract.id } });
   } else {
-    rows = await repo.find({ order: { contractId: 'ASC', periodId: 'ASC', groupingId: 'ASC', version: 'ASC' } });
+    rows = await repo.find();
   }
+  // Listed as a reader looks for them: by contract, period (in the contract's order), grouping and version.
+  const contracts = new Map((await ds.getRepository(ContractEntity).findBy({ id: In(unique(rows.map((r) => r.contractId))) })).map((c) => [c.id, c.code]));
+  const periods = new Map((await ds.getRepository(ContractPeriodEntity).findBy({ id: In(unique(rows.map((r) => r.periodId))) })).map((p) => [p.id, p]));
+  const groupings = new Map((await ds.getRepository(ProviderGroupingEntity).findBy({ id: In(unique(rows.map((r) => r.groupingId))) })).map((g) => [g.id, g.code]));
+  const label = (r: SettlementEntity) => ({ contract: contracts.get(r.contractId) ?? r.contractId, period: periods.get(r.periodId), grouping: groupings.get(r.groupingId) ?? r.groupingId });
+  rows.sort((a, b) => {
+    const x = label(a);
+    const y = label(b);
+    return x.contract.localeCompare(y.contract) || (x.period?.position ?? 0) - (y.period?.position ?? 0) || x.grouping.localeCompare(y.grouping) || a.version - b.version;
+  });
   let bad = 0;
   for (const row of rows) {
     const v = verification(row);
-    if (v.matches) io.out(`OK\t${row.id}\tv${row.version}\t${row.state}\t${row.documentHash}\n`);
+    const l = label(row);
+    const what = `${l.contract}\t${l.period?.code ?? row.periodId}\t${l.grouping}\tv${row.version}\t${row.state}\t${row.id}`;
+    if (v.matches) io.out(`OK\t${what}\t${row.documentHash}\n`);
     else {
       bad += 1;
-      io.out(`MISMATCH\t${row.id}\tv${row.version}\t${row.state}\t${v.differences.join(',')}${v.error ? `\t${v.error.code}` : ''}\n`);
+      io.out(`MISMATCH\t${what}\t${v.differences.join(',')}${v.error ? `\t${v.error.code}` : ''}\n`);
     }
   }
-  io.out(`${rows.length - bad} of ${rows.length} settlements recompute to their stored hashes\n`);
+  io.out(`${rows.length - bad} of ${counted(rows.length, 'settlement')} recompute to their stored hashes\n`);
   return bad === 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 async function portfolio(app: INestApplicationContext, municipalityCode: string, periodCode: string, io: CliIo, showBar: boolean): Promise<number> {
@@ -87,8 +109,8 @@ async function portfolio(app: INestApplicationContext, municipalityCode: string,
     bar?.update(done, { last: `${last.contractCode} ${last.status}` });
   });
   bar?.stop();
-  for (const c of report.contracts) io.out(`${c.status}\t${c.contractCode}\t${c.computed} drafts${c.problem ? `\t${c.problem.code}: ${c.problem.message}` : ''}\n`);
-  io.out(`${report.total} contracts: ${report.settled} settled, ${report.skipped} skipped, ${report.failed} failed\n`);
+  for (const c of report.contracts) io.out(`${c.status}\t${c.contractCode}\t${counted(c.computed, 'draft')}${c.problem ? `\t${c.problem.code}: ${c.problem.message}` : ''}\n`);
+  io.out(`${counted(report.total, 'contract')}: ${report.settled} settled, ${report.skipped} skipped, ${report.failed} failed\n`);
   // Recorded as a run like those started through the API (GET /api/v1/settlement-runs/{id}).
   if (report.problem) io.err(`run ${report.id} ${report.status}: ${report.problem.code}: ${report.problem.message}\n`);
   return report.failed === 0 && report.status === 'DONE' ? EXIT_OK : EXIT_REFUSED;

@@ -38,7 +38,7 @@ describe('CLI reports:write (e2e)', () => {
 
   it('writes every format of every grouping into a folder per contract, with index.csv', async () => {
     const res = await cli('reports:write', '--municipality', 'C-PADOVA', '--period', 'Y2', '--out', out, '--no-progress');
-    expect(res).toEqual({ code: EXIT_OK, out: `PD-SDC-2.0\t2 settlements\n2 settlements of 1 contracts written to ${out} (index.csv)\n`, err: '' });
+    expect(res).toEqual({ code: EXIT_OK, out: `PD-SDC-2.0\t2 settlements\n2 settlements of 1 contract written to ${out} (index.csv)\n`, err: '' });
     expect(readdirSync(out).sort()).toEqual(['PD-SDC-2.0', 'index.csv']);
     const names = (g: string): string[] => ['json', 'csv', 'intl.csv', 'xlsx', 'pdf'].map((ext) => `settlement-PD-SDC-2.0-${g}-Y2-v1.${ext}`);
     expect(readdirSync(join(out, 'PD-SDC-2.0')).sort()).toEqual([...names('RTI-A'), ...names('RTI-B')].sort());

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { EXIT_OK, EXIT_REFUSED } from 'src/cli/cli';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from 'src/cli/cli';
 import { describeDatabase } from 'src/config/database-description';
 import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { acceptMeasurements, ExampleContract, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
@@ -39,14 +39,19 @@ describe('CLI settlements (e2e)', () => {
   it('verifies every settlement of the contract to its stored hash', async () => {
     const res = await cli('settlements:verify', '--contract', 'PD-SDC-2.0');
     expect(res.code).toBe(EXIT_OK);
-    expect(res.out).toMatch(/^OK\t/);
-    expect(res.out.trim().split('\n').pop()).toBe('2 of 2 settlements recompute to their stored hashes');
+    const lines = res.out.trim().split('\n');
+    // By contract, period, grouping and version, named by their codes.
+    expect(lines.slice(0, -1).map((l) => l.split('\t').slice(0, 6))).toEqual([
+      ['OK', 'PD-SDC-2.0', 'Y2', 'RTI-A', 'v1', 'DRAFT'],
+      ['OK', 'PD-SDC-2.0', 'Y2', 'RTI-B', 'v1', 'DRAFT'],
+    ]);
+    expect(lines.pop()).toBe('2 of 2 settlements recompute to their stored hashes');
   });
 
   it('settles the portfolio of the municipality for Y2, one line per contract, recorded as a run by the system', async () => {
     const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');
     expect(res.code).toBe(EXIT_OK);
-    expect(res.out).toBe('SETTLED\tPD-SDC-2.0\t2 drafts\n1 contracts: 1 settled, 0 skipped, 0 failed\n');
+    expect(res.out).toBe('SETTLED\tPD-SDC-2.0\t2 drafts\n1 contract: 1 settled, 0 skipped, 0 failed\n');
     const runs = await t.request('GET', `/api/v1/municipalities/${fx.municipalityId}/settlement-runs`, undefined, { as: fx.manager.apiKey });
     expect(runs.body.items).toEqual([expect.objectContaining({ status: 'DONE', periodCode: 'Y2', total: 1, done: 1, settled: 1, startedBy: 'system', problem: null })]);
     const run = await t.request('GET', `/api/v1/settlement-runs/${runs.body.items[0].id}`, undefined, { as: fx.manager.apiKey });
@@ -70,7 +75,7 @@ describe('CLI settlements (e2e)', () => {
   it('refuses unknown contracts, periods and settlement ids with exit 1, naming the database it looked in', async () => {
     const where = `in ${describeDatabase(t.config.database)}`;
     expect(await cli('settlements:compute', '--contract', 'NOPE', '--period', 'Y2')).toEqual({ code: EXIT_REFUSED, out: '', err: `contract NOPE not found ${where}\n` });
-    expect((await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).err).toBe(`period Y9 of PD-SDC-2.0 not found ${where}\n`);
+    expect((await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).err).toBe(`period Y9 of PD-SDC-2.0 not found ${where}; its periods: Y1, Y2, Y3\n`);
     expect(await cli('settlements:verify', '--contract', 'NOPE')).toEqual({ code: EXIT_REFUSED, out: '', err: `contract NOPE not found ${where}\n` });
     expect(await cli('settlements:verify', '00000000-0000-4000-8000-000000000000')).toEqual({
       code: EXIT_REFUSED,
@@ -81,5 +86,15 @@ describe('CLI settlements (e2e)', () => {
     const portfolio = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y9', '--no-progress');
     expect({ code: portfolio.code, out: portfolio.out }).toEqual({ code: EXIT_REFUSED, out: '' });
     expect(portfolio.err).toBe(`SETTLEMENT_PERIOD_NOT_FOUND: No contract of the municipality has a period Y9 ${where}\n`);
+  });
+
+  it('names a misspelt option, with the options the command takes, instead of a required one it hides', async () => {
+    expect(await cli('settlements:compute', '--contrat', 'PD-SDC-2.0', '--period', 'Y2')).toEqual({
+      code: EXIT_USAGE,
+      out: '',
+      err: "error: unknown option '--contrat' for settlements:compute (it takes --contract, --period)\n",
+    });
+    // A value that looks like an option is the value of the option before it.
+    expect((await cli('settlements:verify', '--contract', '--x')).err).toBe(`contract --x not found in ${describeDatabase(t.config.database)}\n`);
   });
 });
