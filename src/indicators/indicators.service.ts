@@ -41,6 +41,7 @@ import {
   requirePopulations,
 } from 'src/indicators/indicator.references';
 import { checkDisaggregations, defaultAggregation } from 'src/indicators/indicator.rules';
+import { readIndicatorUsage, requireUnused } from 'src/indicators/indicator.usage';
 import { IndicatorError } from 'src/indicators/indicators.errors';
 
 type RowKind = keyof IndicatorRows;
@@ -182,9 +183,14 @@ export class IndicatorsService {
     );
   }
 
+  /** Refused (409 INDICATOR_IN_USE, nothing changed) while measurements or the contract's payment rules name it: indicator.usage.ts. */
   async remove(principal: Principal, id: string): Promise<void> {
     await this.db.transaction(async (m) => {
+      // The contract row first (PostgreSQL), as a payment-rules write takes it: rules naming the indicator
+      // cannot be saved between the check below and the delete.
+      await this.lockContract(m, (await findIndicator(m, id)).contractId);
       const { indicator, scope } = await this.forWrite(m, principal, id);
+      requireUnused(indicator, await readIndicatorUsage(m, indicator, scope.contract));
       const before = await viewOf(m, indicator);
       for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
         await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
@@ -281,6 +287,12 @@ export class IndicatorsService {
     const scope = await loadContractScope(m, indicator.contractId);
     await this.access.requireManageableContract(m, principal, scope.contract, () => indicatorNotFound(id));
     return { indicator, scope };
+  }
+
+  private async lockContract(m: EntityManager, contractId: string): Promise<void> {
+    if (this.db.dialect === 'postgres') {
+      await m.findOne(ContractEntity, { where: { id: contractId }, lock: { mode: 'pessimistic_write' } });
+    }
   }
 
   /** Loads the indicator for a write; on PostgreSQL the row lock serialises concurrent writes to one indicator's set. */
