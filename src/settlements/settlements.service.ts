@@ -23,6 +23,7 @@ import { SettlementAccess } from 'src/settlements/settlement.access';
 import { buildDocument } from 'src/settlements/settlement-document.builder';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { readCurrentInputs } from 'src/settlements/settlement-inputs.ready';
+import { staleInputs, staleMessage } from 'src/settlements/settlement-staleness';
 import { parseDocument, settlementRow, verification } from 'src/settlements/settlement-rows';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
 
@@ -72,8 +73,11 @@ export class SettlementsService {
       const current = inputs[groupingIds.indexOf(settlement.groupingId)];
       const doc = parseDocument(settlement);
       if (current === undefined || hashOf(current) !== doc.manifest.inputsHash) {
-        throw new SettlementError('SETTLEMENT_STALE', 'Measurements, rules or other settlements changed since this draft was computed: recompute it before approving', {
+        const stale = staleInputs(doc.inputs, current);
+        throw new SettlementError('SETTLEMENT_STALE', staleMessage(stale), {
           id,
+          changed: stale.changed,
+          ...(stale.indicators.length > 0 ? { indicators: stale.indicators } : {}),
         });
       }
       const now = this.clock.nowIso();
