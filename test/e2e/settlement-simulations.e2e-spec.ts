@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
+import { MeasurementEntity } from 'src/measurements/measurement.entity';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { acceptMeasurements, ExampleContract, exampleDocument, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
@@ -7,6 +8,8 @@ import { createTestApp, TestApp } from 'test/support/test-app';
 // Issue 4, section 3, what-if: hypothetical measurements (Case D: the under-60 share falls to 12 %) and a
 // draft rule set (15 % of the fee at risk instead of 10 %) evaluated like a settlement, with the same lines
 // and reasons, and nothing stored; a draft that breaks the rules is refused with its field paths.
+// Hypothetical measurements are held to the rules of real ones (known grouping, indicator, dimension and
+// category; parts that add up; a survey's sample) and a refusal lists every problem at its own field.
 
 describe('settlement simulations (e2e)', () => {
   let t: TestApp;
@@ -14,6 +17,16 @@ describe('settlement simulations (e2e)', () => {
   let fx: ExampleContract;
   const simulate = (body: unknown, as: string) => t.request('POST', `/api/v1/contracts/${fx.contractId}/simulations`, body, { as });
   const rules = () => structuredClone((exampleDocument('padova-sdc-2.0.json').contract as { paymentRules: Record<string, unknown> }).paymentRules);
+  const stored = async () => ({
+    settlements: await ds.getRepository(SettlementEntity).count(),
+    measurements: await ds.getRepository(MeasurementEntity).count(),
+    audit: await ds.getRepository(AuditEntryEntity).count(),
+  });
+  const refused = (res: { status: number; body: { code: string; details: { fields: { field: string; code: string; message: string }[] } } }) => ({
+    status: res.status,
+    code: res.body.code,
+    fields: res.body.details.fields.map((f) => [f.field, f.code]),
+  });
   const premiums = (body: { periods: { groupings: { groupingCode: string; result: { premium: string } }[] }[] }) =>
     body.periods.map((p) => p.groupings.map((g) => [g.groupingCode, g.result.premium]));
 
@@ -77,8 +90,97 @@ describe('settlement simulations (e2e)', () => {
     expect(bad.body.code).toMatch(/^RULE_SET_/);
     expect(bad.body.details.fields.map((f: { field: string }) => f.field)).toContain('ruleSet.terms');
     const notDecimal = await simulate({ periodIds: [fx.periodIds.Y2], hypothetical: [{ grouping: 'RTI-A', measurements: { 'IND-01': { value: 11 } } }] }, fx.manager.apiKey);
-    expect([notDecimal.status, notDecimal.body.code, notDecimal.body.details.fields[0].field]).toEqual([422, 'SETTLEMENT_SIMULATION_INVALID', 'hypothetical[0].measurements.IND-01']);
+    expect([notDecimal.status, notDecimal.body.code, notDecimal.body.details.fields[0].field]).toEqual([422, 'SETTLEMENT_SIMULATION_INVALID', 'hypothetical[0].measurements.IND-01.value']);
     const ets = await simulate({ periodIds: [fx.periodIds.Y2] }, fx.leads['RTI-A'].apiKey);
     expect(ets.status).toBe(403);
+  });
+
+  it('a grouping the contract does not have is refused, naming the ones it has, and nothing is stored', async () => {
+    const before = await stored();
+    const res = await simulate({ periodIds: [fx.periodIds.Y2], hypothetical: [{ grouping: 'RTI-NOR', measurements: { 'IND-01': { value: '11.0' } } }] }, fx.manager.apiKey);
+    expect(refused(res)).toEqual({ status: 422, code: 'SETTLEMENT_SIMULATION_INVALID', fields: [['hypothetical[0].grouping', 'SETTLEMENT_GROUPING_NOT_IN_CONTRACT']] });
+    expect(res.body.details.fields[0].message).toBe('RTI-NOR is not a grouping of contract PD-SDC-2.0 (it has RTI-A, RTI-B)');
+    expect(res.body.message).toBe('The hypothetical measurements cannot be simulated: hypothetical[0].grouping RTI-NOR is not a grouping of contract PD-SDC-2.0 (it has RTI-A, RTI-B)');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('a second entry for the same grouping is refused instead of being dropped', async () => {
+    const entry = (value: string) => ({ grouping: 'RTI-A', measurements: { 'IND-02': { value } } });
+    const res = await simulate({ periodIds: [fx.periodIds.Y2], hypothetical: [entry('12'), entry('3')] }, fx.approver.apiKey);
+    expect(refused(res)).toEqual({ status: 422, code: 'SETTLEMENT_SIMULATION_INVALID', fields: [['hypothetical[1].grouping', 'SETTLEMENT_SIMULATION_INVALID']] });
+    expect(res.body.details.fields[0].message).toBe("RTI-A appears twice (also hypothetical[0]): give each grouping's measurements in one entry");
+  });
+
+  it('parts are checked as a real measurement of the indicator: an unknown dimension or category, a missing category, parts that do not add up', async () => {
+    const before = await stored();
+    const res = await simulate(
+      {
+        periodIds: [fx.periodIds.Y2],
+        hypothetical: [
+          { grouping: 'RTI-A', measurements: { 'IND-03': { value: '1210', disaggregations: { TARGT: { OVER60: '1065', UNDER60: '145' } } } } },
+          { grouping: 'RTI-B', measurements: { 'IND-03': { value: '1210', disaggregations: { TARGET_GROUP: { OVER60: '900', UNDER_60: '145' } } } } },
+        ],
+      },
+      fx.manager.apiKey,
+    );
+    expect(refused(res)).toEqual({
+      status: 422,
+      code: 'SETTLEMENT_SIMULATION_INVALID',
+      fields: [
+        ['hypothetical[0].measurements.IND-03.disaggregations.TARGT', 'MEASUREMENT_DISAGGREGATION_INVALID'],
+        ['hypothetical[1].measurements.IND-03.disaggregations.TARGET_GROUP.UNDER_60', 'MEASUREMENT_DISAGGREGATION_INVALID'],
+        ['hypothetical[1].measurements.IND-03.disaggregations.TARGET_GROUP', 'MEASUREMENT_DISAGGREGATION_INVALID'],
+      ],
+    });
+    expect(res.body.details.fields[0].message).toBe('IND-03 has no dimension TARGT (it has TARGET_GROUP, NEED_TYPE)');
+    expect(res.body.details.fields[2].message).toBe('must give every value of TARGET_GROUP; missing UNDER60');
+    const sum = await simulate(
+      { periodIds: [fx.periodIds.Y2], hypothetical: [{ grouping: 'RTI-A', measurements: { 'IND-03': { value: '1210', disaggregations: { TARGET_GROUP: { OVER60: '900', UNDER60: '145' } } } } }] },
+      fx.manager.apiKey,
+    );
+    expect(refused(sum)).toEqual({
+      status: 422,
+      code: 'SETTLEMENT_SIMULATION_INVALID',
+      fields: [['hypothetical[0].measurements.IND-03.disaggregations.TARGET_GROUP', 'MEASUREMENT_DISAGGREGATION_MISMATCH']],
+    });
+    expect(sum.body.details.fields[0].message).toBe('the de-duplicated value 1210 must lie between the largest part 900 and the sum of the parts 1045');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('every problem of every entry is reported once, at its own field and with its code, across periods', async () => {
+    const before = await stored();
+    const res = await simulate(
+      {
+        periodIds: [fx.periodIds.Y1, fx.periodIds.Y2],
+        hypothetical: [
+          { grouping: 'RTI-NOR', measurements: { 'IND-99': { value: '3' } } },
+          {
+            grouping: 'RTI-A',
+            measurements: { 'IND-03': { value: 1210 }, 'IND-04': { value: '76.0' }, 'IND-05': { status: 'NOT_ASSESSABLE', value: '5.8' }, 'IND-01': { value: '101' } },
+            evaluations: { FONDAZIONE: { significant: true, certifiedSavings: '1000.00' } },
+          },
+        ],
+      },
+      fx.manager.apiKey,
+    );
+    expect(refused(res)).toEqual({
+      status: 422,
+      code: 'SETTLEMENT_SIMULATION_INVALID',
+      fields: [
+        ['hypothetical[0].grouping', 'SETTLEMENT_GROUPING_NOT_IN_CONTRACT'],
+        ['hypothetical[0].measurements.IND-99', 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION'],
+        ['hypothetical[1].measurements.IND-03.value', 'SETTLEMENT_SIMULATION_INVALID'],
+        ['hypothetical[1].measurements.IND-05.value', 'SETTLEMENT_SIMULATION_INVALID'],
+        ['hypothetical[1].measurements.IND-04.sampleSize', 'MEASUREMENT_SAMPLE_SIZE_REQUIRED'],
+        ['hypothetical[1].measurements.IND-01.value', 'MEASUREMENT_VALUE_OUT_OF_RANGE'],
+        ['hypothetical[1].evaluations.FONDAZIONE', 'SETTLEMENT_EVALUATION_PAYER_UNKNOWN'],
+      ],
+    });
+    expect(res.body.message).toBe(
+      'The hypothetical measurements cannot be simulated: 7 problems, first: hypothetical[0].grouping RTI-NOR is not a grouping of contract PD-SDC-2.0 (it has RTI-A, RTI-B)',
+    );
+    expect(res.body.details.fields[1].message).toBe('IND-99 is not an indicator of binding version 1 (it has IND-01, IND-02, IND-03, IND-04, IND-05, IND-G1)');
+    expect(res.body.details.fields[2].message).toMatch(/JSON numbers are not accepted/);
+    expect(await stored()).toEqual(before);
   });
 });

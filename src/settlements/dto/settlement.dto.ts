@@ -143,18 +143,26 @@ export class EvaluationRecordListDto {
 }
 
 export class SimulationMeasurementsDto {
-  /** Grouping code whose measurements are replaced by hypothetical ones. */
+  /** Code of a grouping of the contract (e.g. "RTI-A") whose measurements are replaced; one entry per grouping. */
   @IsString()
   @Length(1, 64)
   grouping!: string;
 
-  /** By indicator code: `{ "value": "11.0", "disaggregations": {...}, "sampleSize": 250 }`, `{ "status": "NOT_ASSESSABLE" }` or `{ "status": "MISSING" }`. Indicators not named keep their real accepted values. */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  /** By indicator code of the binding version: `{ "value": "11.0", "disaggregations": { "TARGET_GROUP": { "OVER60": "968", "UNDER60": "242" } }, "sampleSize": 250 }`, `{ "status": "NOT_ASSESSABLE", "sampleSize": 150 }` or `{ "status": "MISSING" }`, as in a rule-set test case. A value is held to the rules of a real measurement of the indicator (unit range, declared dimensions with all their categories, parts adding up, a survey's sample size). Indicators not named keep their real accepted values. */
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(`${RULE_SET_COMPONENT}_testMeasurement`) } })
   @IsObject()
   measurements!: Record<string, unknown>;
 
-  /** Hypothetical evaluation records by payer id: `{ "significant": true, "certifiedSavings": "125000.00" }`. */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  /** Hypothetical evaluation records by evaluation payer id of the rule set simulated: `{ "significant": true, "certifiedSavings": "125000.00" }`. */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['significant', 'certifiedSavings'],
+      properties: { significant: { type: 'boolean' }, certifiedSavings: { type: 'string', example: '125000.00' } },
+    },
+  })
   @IsOptional()
   @IsObject()
   evaluations?: Record<string, unknown>;
@@ -174,7 +182,7 @@ export class SimulateDto {
   @IsObject()
   ruleSet?: object;
 
-  /** Hypothetical measurements per grouping; without them, the accepted measurements. */
+  /** Hypothetical measurements per grouping, applied in every period; without them, the accepted measurements. Every problem is reported at once (422 SETTLEMENT_SIMULATION_INVALID). */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
