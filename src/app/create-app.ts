@@ -6,6 +6,7 @@ import { AppModule } from 'src/app.module';
 import { AppConfig, LogLevel } from 'src/config/app-config';
 import { HttpErrorFilter } from 'src/common/errors/http-error.filter';
 import { validationFailed } from 'src/common/errors/validation-errors';
+import { withErrorResponses } from 'src/openapi/error-responses';
 import { withJsonSchemaComponents } from 'src/openapi/json-schema-components';
 
 export const API_PREFIX = 'api/v1';
@@ -71,6 +72,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT from the identity provider when configured' }, 'bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}` });
-  // The rule set and the settlement document, which DTOs refer to by name, from contracts/schema.
-  return withJsonSchemaComponents(document);
+  // The rule set and the settlement document, which DTOs refer to by name, from contracts/schema; the
+  // common error body on every operation.
+  return withErrorResponses(withJsonSchemaComponents(document));
 }

@@ -48,15 +48,30 @@ describe('responses checked against the committed OpenAPI document', () => {
   });
 
   it('refuses a success status the operation does not document', () => {
-    expect(committed.check(json('GET', `/api/v1/organisations/${ORG_ID}`, 201, organisation))).toMatch(/answered 201: the operation does not document this status \(it documents 200\)$/);
+    expect(committed.check(json('GET', `/api/v1/organisations/${ORG_ID}`, 201, organisation))).toMatch(/answered 201: the operation does not document this status \(it documents 200, 4XX, 5XX\)$/);
     expect(committed.check(json('POST', '/api/v1/organisations', 200, organisation))).toMatch(/POST \/api\/v1\/organisations .*answered 200: .*it documents 201/);
   });
 
   it('refuses a success on a route the document does not have, but leaves errors and /api/docs alone', () => {
     expect(committed.check(json('GET', '/api/v1/nowhere', 200, {}))).toMatch(/GET \/api\/v1\/nowhere .*no such operation/);
     expect(committed.check(json('GET', '/api/v1/nowhere', 404, { code: 'ROUTE_NOT_FOUND' }))).toBeNull();
-    expect(committed.check(json('GET', `/api/v1/organisations/${ORG_ID}`, 404, { code: 'ORGANISATION_NOT_FOUND' }))).toBeNull();
     expect(committed.check({ method: 'GET', url: '/api/docs', status: 200, contentType: 'text/html', body: '<html>' })).toBeNull();
+  });
+
+  it('holds every error of an operation to the common error body (4XX, 5XX)', () => {
+    const notFound = { code: 'ORGANISATION_NOT_FOUND', message: `Organisation ${ORG_ID} not found`, details: {} };
+    expect(committed.check(json('GET', `/api/v1/organisations/${ORG_ID}`, 404, notFound))).toBeNull();
+    const invalid = { code: 'VALIDATION_FAILED', message: '1 field is invalid', details: { fields: [{ field: 'taxCode', code: 'isString', message: 'taxCode must be a string' }] } };
+    expect(committed.check(json('POST', '/api/v1/organisations', 400, invalid))).toBeNull();
+    expect(committed.check(json('POST', '/api/v1/organisations', 500, { code: 'INTERNAL_ERROR', message: 'Internal error', details: {} }))).toBeNull();
+    const partial = committed.check(json('GET', `/api/v1/organisations/${ORG_ID}`, 404, { code: 'ORGANISATION_NOT_FOUND' }));
+    expect(partial).toContain('#/components/schemas/Error');
+    expect(partial).toContain("(body) must have required property 'message'");
+    expect(committed.check(json('POST', '/api/v1/organisations', 400, { ...invalid, error: 'Bad Request' }))).toContain('must NOT have additional properties');
+    expect(committed.check(json('POST', '/api/v1/organisations', 400, { ...invalid, code: 'bad request' }))).toContain('/code must match pattern');
+    expect(committed.check(json('POST', '/api/v1/organisations', 400, { ...invalid, details: { fields: [{ field: 'taxCode' }] } }))).toContain(
+      "/details/fields/0 must have required property 'message'",
+    );
   });
 
   it('refuses JSON documented as JSON but sent as something else, and a body not JSON at all', () => {
@@ -73,9 +88,12 @@ describe('responses checked against the committed OpenAPI document', () => {
     expect(committed.check(json('GET', report.url, 200, { format: 'not a settlement' }))).toContain('the body breaks the documented schema #/components/schemas/SettlementDocument');
   });
 
-  it('holds an operation that documents an error status to its list', () => {
-    // The health probe documents 200 and 503, so a 500 from it is not covered by the generic error model.
-    expect(committed.check(json('GET', '/health', 500, {}))).toMatch(/answered 500: the operation does not document this status \(it documents 200, 503\)/);
+  it('holds a status an operation documents itself to its own schema, before the common 5XX', () => {
+    // The health probe documents its 503 (code SERVICE_UNAVAILABLE, the failing checks).
+    const down = { code: 'SERVICE_UNAVAILABLE', message: 'The service cannot serve requests: database does not answer', details: { failing: ['database'] } };
+    expect(committed.check(json('GET', '/health', 503, down))).toBeNull();
+    expect(committed.check(json('GET', '/health', 503, { ...down, code: 'INTERNAL_ERROR' }))).toContain('/code must be equal to one of the allowed values');
+    expect(committed.check(json('GET', '/health', 500, { code: 'INTERNAL_ERROR', message: 'Internal error', details: {} }))).toBeNull();
   });
 });
 

@@ -74,7 +74,7 @@ describe('CLI: which database it opens', () => {
 
     const where = `in ${describeDatabase(db.config)}`;
     expect(await cli('settlements:compute', '--contract', 'PD-SDC-2.1', '--period', 'Y3')).toEqual({ code: EXIT_REFUSED, out: '', err: `contract PD-SDC-2.1 not found ${where}\n` });
-    expect(await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).toEqual({ code: EXIT_REFUSED, out: '', err: `period Y9 of PD-SDC-2.0 not found ${where}\n` });
+    expect(await cli('settlements:compute', '--contract', 'PD-SDC-2.0', '--period', 'Y9')).toEqual({ code: EXIT_REFUSED, out: '', err: `period Y9 of PD-SDC-2.0 not found ${where}; its periods: Y1, Y2, Y3\n` });
     expect(await cli('contracts:export', 'NOPE')).toEqual({ code: EXIT_REFUSED, out: '', err: `contract NOPE not exported: CONTRACT_NOT_FOUND: No contract with code NOPE ${where}\n` });
     expect(await cli('settlements:verify', '--contract', 'PD-SDC-2.0')).toEqual({ code: EXIT_OK, out: '0 of 0 settlements recompute to their stored hashes\n', err: '' });
   });
