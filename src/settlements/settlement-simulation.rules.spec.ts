@@ -65,7 +65,7 @@ describe('hypothetical measurements of a simulation', () => {
     ]);
   });
 
-  it('unknown indicators, the wrong shape, a survey without its sample and one assessable by its sample are each reported at their field', () => {
+  it('unknown indicators, the wrong shape (reported where the measurement comes), a survey without its sample and one assessable by its sample are each reported at their field', () => {
     const problems = check([
       {
         grouping: 'RTI-B',
@@ -79,18 +79,26 @@ describe('hypothetical measurements of a simulation', () => {
       { grouping: 'RTI-A', measurements: { 'IND-04': { status: 'NOT_ASSESSABLE', sampleSize: 240 } }, evaluations: { FOUNDATION: { significant: true, certifiedSavings: '10.00' } } },
     ]);
     expect(problems.map(([code, field]) => [code, field])).toEqual([
+      ['MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', 'hypothetical[0].measurements.IND-99'],
       ['SETTLEMENT_SIMULATION_INVALID', 'hypothetical[0].measurements.IND-02.value'],
       ['SETTLEMENT_SIMULATION_INVALID', 'hypothetical[0].measurements.IND-02.sampleSize'],
       ['SETTLEMENT_SIMULATION_INVALID', 'hypothetical[0].measurements.IND-03.value'],
-      ['MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', 'hypothetical[0].measurements.IND-99'],
       ['MEASUREMENT_SAMPLE_SIZE_REQUIRED', 'hypothetical[0].measurements.IND-04.sampleSize'],
       ['SETTLEMENT_SIMULATION_INVALID', 'hypothetical[1].measurements.IND-04.sampleSize'],
       ['SETTLEMENT_EVALUATION_PAYER_UNKNOWN', 'hypothetical[1].evaluations.FOUNDATION'],
     ]);
-    expect(problems[0][2]).toMatch(/JSON numbers are not accepted/);
-    expect(problems[3][2]).toBe('IND-99 is not an indicator of binding version 1 (it has IND-02, IND-03, IND-04, IND-S)');
+    expect(problems[1][2]).toMatch(/JSON numbers are not accepted/);
+    expect(problems[3][2]).toBe('is not a known field');
+    expect(problems[0][2]).toBe('IND-99 is not an indicator of binding version 1 (it has IND-02, IND-03, IND-04, IND-S)');
     expect(problems[5][2]).toBe('240 reaches the minimum sample of IND-04 (200): give the value it measured instead');
     expect(problems[6][2]).toBe('the rule set has no evaluation payers');
+  });
+
+  it('a map refused as a whole (more than 20 evaluations) is reported once at the map, its entries not looked up', () => {
+    const evaluations = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`P${i}`, { significant: true, certifiedSavings: '1.00' }]));
+    expect(check([{ grouping: 'RTI-A', measurements: {}, evaluations }])).toEqual([
+      ['SETTLEMENT_SIMULATION_INVALID', 'hypothetical[0].evaluations', 'must NOT have more than 20 properties'],
+    ]);
   });
 
   it('a problem found in two periods is reported once', () => {

@@ -70,14 +70,10 @@ function entryValidator(): ValidateFunction {
   return compiled;
 }
 
-function within(field: string, problems: readonly FieldProblem[]): boolean {
-  return problems.some((p) => p.field === field || p.field.startsWith(`${field}.`));
-}
-
 /** Every problem of the entries against one period's frame; empty when they can be simulated. `at` is their path. */
 export function hypotheticalProblems(entries: readonly HypotheticalEntry[], frame: SimulationFrame, at = 'hypothetical'): SimulationProblem[] {
   const problems: SimulationProblem[] = [];
-  const add = (code: SimulationProblemCode, field: string, message: string) => problems.push({ code, field, message });
+  const add = (code: SimulationProblemCode, field: string, message: string) => problems.push({ field, message, code });
   const groupings = new Set(frame.groupings);
   const indicators = new Map(frame.indicators.map((i) => [i.code, i]));
   const payers = new Set(frame.payers);
@@ -93,16 +89,24 @@ export function hypotheticalProblems(entries: readonly HypotheticalEntry[], fram
     }
     if (earlier === undefined) firstEntry.set(entry.grouping, i);
 
+    // Shape first (each problem reported where its measurement or payer comes), then meaning where the shape holds.
     const validate = entryValidator();
-    const shape = validate(entry) ? [] : schemaProblems(validate.errors ?? [], entry, base);
-    problems.push(...shape.map((p) => ({ field: p.field, message: p.message, code: 'SETTLEMENT_SIMULATION_INVALID' as const })));
-    // A problem of a whole map (too many entries) leaves its entries unchecked.
-    const measurements = shape.some((p) => p.field === `${base}.measurements`) ? {} : entry.measurements;
-    const evaluations = shape.some((p) => p.field === `${base}.evaluations`) ? {} : (entry.evaluations ?? {});
+    const shape: SimulationProblem[] = validate(entry)
+      ? []
+      : schemaProblems(validate.errors ?? [], entry, base).map((p) => ({ field: p.field, message: p.message, code: 'SETTLEMENT_SIMULATION_INVALID' as const }));
+    const reported = new Set<SimulationProblem>();
+    const shapeAt = (field: string, exact = false): boolean => {
+      const own = shape.filter((p) => p.field === field || (!exact && p.field.startsWith(`${field}.`)));
+      own.forEach((p) => reported.add(p));
+      problems.push(...own);
+      return own.length > 0;
+    };
 
+    // A problem of a whole map (too many entries) leaves its entries unchecked.
+    const measurements = shapeAt(`${base}.measurements`, true) ? {} : entry.measurements;
     for (const [code, raw] of Object.entries(measurements)) {
       const field = `${base}.measurements.${code}`;
-      if (within(field, shape)) continue;
+      if (shapeAt(field)) continue;
       const indicator = indicators.get(code);
       if (indicator === undefined) {
         add('MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', field, `${code} is not an indicator of binding version ${frame.version} (it has ${[...indicators.keys()].join(', ')})`);
@@ -116,11 +120,13 @@ export function hypotheticalProblems(entries: readonly HypotheticalEntry[], fram
         add('SETTLEMENT_SIMULATION_INVALID', `${field}.sampleSize`, `${m.sampleSize} reaches the minimum sample of ${code} (${indicator.minSampleSize}): give the value it measured instead`);
       }
     }
+    const evaluations = shapeAt(`${base}.evaluations`, true) ? {} : (entry.evaluations ?? {});
     for (const payer of Object.keys(evaluations)) {
       const field = `${base}.evaluations.${payer}`;
-      if (within(field, shape) || payers.has(payer)) continue;
+      if (shapeAt(field) || payers.has(payer)) continue;
       add('SETTLEMENT_EVALUATION_PAYER_UNKNOWN', field, payers.size === 0 ? 'the rule set has no evaluation payers' : `${payer} is not an evaluation payer of the rule set (it has ${frame.payers.join(', ')})`);
     }
+    problems.push(...shape.filter((p) => !reported.has(p))); // inside a map refused as a whole
   });
   return problems;
 }

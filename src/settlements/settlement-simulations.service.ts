@@ -108,7 +108,9 @@ function checkAll(contractCode: string, loaded: readonly Loaded[], entries: read
   if (problems.length > 0) {
     const first = problems[0];
     const summary = problems.length === 1 ? `${first.field} ${first.message}` : `${problems.length} problems, first: ${first.field} ${first.message}`;
-    throw new SettlementError('SETTLEMENT_SIMULATION_INVALID', `The hypothetical measurements cannot be simulated: ${summary}`, { fields: problems });
+    throw new SettlementError('SETTLEMENT_SIMULATION_INVALID', `The hypothetical measurements cannot be simulated: ${summary}`, {
+      fields: problems.map((x) => ({ field: x.field, message: x.message, code: x.code })),
+    });
   }
   return new Map(entries.map((e) => [e.grouping, checkedHypothetical(e)]));
 }

@@ -170,8 +170,8 @@ describe('settlement simulations (e2e)', () => {
         ['hypothetical[0].grouping', 'SETTLEMENT_GROUPING_NOT_IN_CONTRACT'],
         ['hypothetical[0].measurements.IND-99', 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION'],
         ['hypothetical[1].measurements.IND-03.value', 'SETTLEMENT_SIMULATION_INVALID'],
-        ['hypothetical[1].measurements.IND-05.value', 'SETTLEMENT_SIMULATION_INVALID'],
         ['hypothetical[1].measurements.IND-04.sampleSize', 'MEASUREMENT_SAMPLE_SIZE_REQUIRED'],
+        ['hypothetical[1].measurements.IND-05.value', 'SETTLEMENT_SIMULATION_INVALID'],
         ['hypothetical[1].measurements.IND-01.value', 'MEASUREMENT_VALUE_OUT_OF_RANGE'],
         ['hypothetical[1].evaluations.FONDAZIONE', 'SETTLEMENT_EVALUATION_PAYER_UNKNOWN'],
       ],
@@ -181,6 +181,7 @@ describe('settlement simulations (e2e)', () => {
     );
     expect(res.body.details.fields[1].message).toBe('IND-99 is not an indicator of binding version 1 (it has IND-01, IND-02, IND-03, IND-04, IND-05, IND-G1)');
     expect(res.body.details.fields[2].message).toMatch(/JSON numbers are not accepted/);
+    expect(res.body.details.fields.map((f: object) => Object.keys(f))).toEqual(Array(7).fill(['field', 'message', 'code']));
     expect(await stored()).toEqual(before);
   });
 });
