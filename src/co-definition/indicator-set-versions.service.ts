@@ -25,7 +25,6 @@ import { IndicatorSetApprovalEntity, IndicatorSetVersionEntity } from 'src/co-de
 import { auditSummaryOf, summaryOf, versionView, versionViews } from 'src/co-definition/indicator-set-version.view';
 import { indicatorSetInForce, periodsInForce } from 'src/co-definition/indicator-set.resolver';
 import { requirePassingRuleSetTests, runVersionRuleSetTests } from 'src/co-definition/indicator-set.rule-set-tests';
-import { SettlementError } from 'src/settlements/settlements.errors';
 import { canonicalHash, IndicatorSetContent, snapshotIndicatorSet } from 'src/co-definition/indicator-set.snapshot';
 import { missingSides, requiredSides } from 'src/co-definition/indicator-set.rules';
 
@@ -138,7 +137,7 @@ export class IndicatorSetVersionsService {
       const { version, contract } = await this.readableVersion(m, principal, id);
       const run = await runVersionRuleSetTests(m, contract, version, JSON.parse(version.content) as IndicatorSetContent);
       if (run === null) {
-        throw new SettlementError('SETTLEMENT_NO_RULE_SET', `Version ${version.version} of contract ${contract.code} has no payment rules`, { id });
+        throw new CoDefinitionError('CO_DEFINITION_NO_RULE_SET', `Version ${version.version} of contract ${contract.code} has no payment rules: it was frozen before any were saved`, { id });
       }
       const { rules, results } = run;
       return { versionId: version.id, version: version.version, contentHash: version.contentHash, ruleSetCode: rules.code, total: results.length, passed: results.filter((r) => r.passed).length, results };

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
+import { padovaIndicatorBodies, seedContract } from 'test/support/fixtures';
 import { ExampleContract, exampleDocument, importExample } from 'test/support/settlement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
@@ -110,5 +111,24 @@ describe('co-definition: an approval refused for failing rule-set test cases (e2
 
     const unknown = await t.request('POST', '/api/v1/indicator-set-versions/00000000-0000-4000-8000-000000000000/test-runs', {}, { as: fx.leads['RTI-B'].apiKey });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'CO_DEFINITION_VERSION_NOT_FOUND']);
+  });
+
+  it('answers a co-definition code for a version frozen without payment rules: there is nothing to run', async () => {
+    const bare = await seedContract(t.app, { key: 'NORULES' });
+    for (const body of Object.values(padovaIndicatorBodies(bare))) {
+      expect((await t.request('POST', `/api/v1/contracts/${bare.contractId}/indicators`, body)).status).toBe(201);
+    }
+    const frozen = await t.request('POST', `/api/v1/contracts/${bare.contractId}/indicator-set-versions`, {});
+    expect([frozen.status, frozen.body.content.paymentRules]).toEqual([201, null]);
+    const auditCount = await ds.getRepository(AuditEntryEntity).count();
+
+    const res = await t.request('POST', `/api/v1/indicator-set-versions/${frozen.body.id}/test-runs`, {});
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      code: 'CO_DEFINITION_NO_RULE_SET',
+      message: 'Version 1 of contract CTR-NORULES has no payment rules: it was frozen before any were saved',
+      details: { id: frozen.body.id },
+    });
+    expect(await ds.getRepository(AuditEntryEntity).count()).toBe(auditCount);
   });
 });
