@@ -7,7 +7,8 @@ import { ruleSetProblems } from 'src/rule-sets/rule-set.validation';
 
 // For the rule-set specs: the Padova rule set PD-SDC-R1 of contracts/examples/padova-sdc-2.0.json and the
 // contract it is checked against (IND-01..05 and IND-G1, RTI-A with fee 320,000.00 and RTI-B with
-// 280,000.00 in Y1-Y3, targets in Y2 and Y3). Every call gives a fresh copy to break.
+// 280,000.00 in Y1-Y3, targets in Y2 and Y3, IND-04 a survey with a minimum sample of 200; RTI-A's members
+// ETS-AURORA, ETS-BORGO-VIVO, ETS-CICLAMINO). Every call gives a fresh copy to break.
 
 export function exampleDocument(file: string): ContractDefinition {
   return JSON.parse(readFileSync(contractsPath('examples', file), 'utf8')) as ContractDefinition;
@@ -20,7 +21,21 @@ export function padovaRules(): any {
 }
 
 export function padovaContext(): RuleSetContext {
-  return ruleSetContextOf(exampleDocument('padova-sdc-2.0.json'));
+  return withMembersAndSurveys(exampleDocument('padova-sdc-2.0.json'));
+}
+
+/**
+ * The rule-set context of a contract document with what the API's context also has (rule-set.context.loader.ts):
+ * each grouping's members and each indicator's survey minimum. `ruleSetContextOf` leaves them out.
+ */
+export function withMembersAndSurveys(doc: ContractDefinition): RuleSetContext {
+  const ctx = ruleSetContextOf(doc);
+  const { groupings, indicators } = doc.contract;
+  return {
+    ...ctx,
+    indicators: ctx.indicators.map((ind) => ({ ...ind, minSampleSize: indicators.find((i) => i.code === ind.code)?.minSampleSize ?? null })),
+    groupings: ctx.groupings.map((g) => ({ ...g, members: groupings.find((x) => x.code === g.code)?.members.map((m) => m.organisation) ?? [] })),
+  };
 }
 
 /** Problems as [code, field] pairs, the shape most specs assert. */

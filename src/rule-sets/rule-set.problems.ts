@@ -15,13 +15,22 @@ export interface RuleSetIndicatorContext {
   baselines: { grouping: string | null; value: string | null }[];
   /** `grouping` null: a contract-wide target for the period. */
   targets: { period: string; grouping: string | null; value: string }[];
+  /**
+   * A survey's minimum sample (null: not a survey). A test case's value of a survey needs its sample size,
+   * as a measurement does. Left out by a caller that does not pass it: then that is not checked.
+   */
+  minSampleSize?: number | null;
 }
 
 /** What the contract holds now: a rule set is checked against it. */
 export interface RuleSetContext {
   indicators: RuleSetIndicatorContext[];
-  /** Provider groupings with their fee per period (period codes). */
-  groupings: { code: string; fees: { period: string; amount: string }[] }[];
+  /**
+   * Provider groupings with their fee per period (period codes) and their members' organisation codes, in
+   * order (what a test case's expected allocation may name). Members left out by a caller that does not
+   * pass them: then the allocation's names are not checked.
+   */
+  groupings: { code: string; fees: { period: string; amount: string }[]; members?: string[] }[];
   /** Period codes, in order. */
   periods: string[];
   /** Organisation codes an evaluation payer may name. */

@@ -1,3 +1,4 @@
+import { checkMeasurementValues } from 'src/measurements/measurement.rules';
 import { messagesOf, padovaRules, problemsOf } from 'src/rule-sets/padova-rule-set.fixture';
 
 describe("a rule set's test cases name only what the contract and the rule set hold (running them is the test runner's)", () => {
@@ -34,6 +35,46 @@ describe("a rule set's test cases name only what the contract and the rule set h
       { code: 'RULE_SET_UNKNOWN_EVALUATION_PAYER', field: 'tests[0].evaluations.FOND-X', message: 'the rule set has no evaluation payer FOND-X' },
       { code: 'RULE_SET_UNKNOWN_TERM', field: 'tests[0].expect.lines.IND-06', message: 'no term has id IND-06' },
     ]);
+  });
+
+  it("expects an allocation only to the grouping's own members, naming them", () => {
+    const rules = padovaRules();
+    rules.tests[2].expect.allocation['ETS-SOL'] = '1.00'; // no such organisation in the contract
+    rules.tests[0].expect.allocation['ETS-DELTA'] = '0'; // a member of RTI-B, not of RTI-A
+    expect(messagesOf(rules)).toEqual([
+      {
+        code: 'RULE_SET_UNKNOWN_MEMBER',
+        field: 'tests[0].expect.allocation.ETS-DELTA',
+        message: 'ETS-DELTA is not a member of RTI-A (its members: ETS-AURORA, ETS-BORGO-VIVO, ETS-CICLAMINO)',
+      },
+      {
+        code: 'RULE_SET_UNKNOWN_MEMBER',
+        field: 'tests[2].expect.allocation.ETS-SOL',
+        message: 'ETS-SOL is not a member of RTI-A (its members: ETS-AURORA, ETS-BORGO-VIVO, ETS-CICLAMINO)',
+      },
+    ]);
+  });
+
+  it('reports only the unknown grouping of a case, not its allocation', () => {
+    const rules = padovaRules();
+    rules.tests[1].grouping = 'RTI-C';
+    expect(problemsOf(rules)).toEqual([['RULE_SET_UNKNOWN_GROUPING', 'tests[1].grouping']]);
+  });
+
+  it("needs a survey's value with its sample size, as a measurement does; below the minimum it is a not-assessable case", () => {
+    const rules = padovaRules();
+    rules.tests[0].measurements['IND-04'] = { value: '76.0' };
+    const refused = messagesOf(rules);
+    expect(refused).toEqual([
+      { code: 'RULE_SET_SAMPLE_SIZE_REQUIRED', field: 'tests[0].measurements.IND-04.sampleSize', message: 'is required: IND-04 is a survey with a minimum sample of 200' },
+    ]);
+    // The same words a real measurement of IND-04 without its sample size is refused with.
+    const measured = checkMeasurementValues({ code: 'IND-04', unit: 'PERCENT', aggregation: 'NONE', minSampleSize: 200, disaggregations: [], formula: null }, { value: '76.0' });
+    expect(measured.problems).toEqual([{ code: 'MEASUREMENT_SAMPLE_SIZE_REQUIRED', field: 'sampleSize', message: refused[0].message }]);
+
+    rules.tests[0].measurements['IND-04'] = { value: '76.0', sampleSize: 150 };
+    rules.tests[0].measurements['IND-01'] = { value: '11.0' }; // not a survey: no sample size needed
+    expect(problemsOf(rules)).toEqual([]);
   });
 
   it('gives test cases unique names', () => {
