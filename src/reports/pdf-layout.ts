@@ -159,19 +159,44 @@ export function figures(doc: Doc, items: { label: string; value: string; strong?
   doc.y = y + h + 6;
 }
 
-/** Writes the footer on every buffered page: two lines of verification text and the page number. */
-export function footers(doc: Doc, lines: [string, string], page: (n: number, of: number) => string): void {
+/**
+ * Writes the footer on every buffered page: three lines (verification, recomputation, the settlement's
+ * state) and the page number; with a `mark` (a draft's "BOZZA — non approvata / DRAFT — not approved"), also
+ * that mark across the page, one line per " / " part, large, diagonal and translucent so the page stays legible.
+ */
+export function footers(doc: Doc, lines: [string, string, string], page: (n: number, of: number) => string, mark: string | null = null): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Writing below the bottom margin would make PDFKit open a new page.
     doc.page.margins.bottom = 0;
+    if (mark !== null) watermark(doc, mark);
     const y = doc.page.height - 44;
     doc.moveTo(MARGIN.left, y - 5).lineTo(MARGIN.left + CONTENT_WIDTH, y - 5).lineWidth(0.4).strokeColor(INK.rule).stroke();
     doc.font(FONT.regular).fontSize(6.8).fillColor(INK.muted);
     doc.text(lines[0], MARGIN.left, y, { width: CONTENT_WIDTH - 70, lineBreak: false });
     doc.text(page(i - range.start + 1, range.count), MARGIN.left + CONTENT_WIDTH - 70, y, { width: 70, align: 'right', lineBreak: false });
     doc.text(lines[1], MARGIN.left, y + 9, { width: CONTENT_WIDTH, lineBreak: false });
+    // One line whatever its length (an approver's label can be long): cut with an ellipsis.
+    doc.font(FONT.bold).fillColor(INK.text).text(lines[2], MARGIN.left, y + 18, { width: CONTENT_WIDTH, height: 9, ellipsis: true });
     doc.page.margins.bottom = MARGIN.bottom;
   }
+}
+
+const MARK_INK = '#B3261E';
+
+function watermark(doc: Doc, mark: string): void {
+  const parts = mark.split(' / ');
+  const size = 40;
+  const cx = doc.page.width / 2;
+  const cy = doc.page.height / 2;
+  const width = doc.page.height;
+  doc.save();
+  doc.rotate(-50, { origin: [cx, cy] });
+  doc.font(FONT.bold).fontSize(size).fillColor(MARK_INK).fillOpacity(0.13);
+  parts.forEach((part, k) => {
+    const y = cy - (parts.length * size * 1.2) / 2 + k * size * 1.2;
+    doc.text(part, cx - width / 2, y, { width, align: 'center', lineBreak: false });
+  });
+  doc.restore();
 }

@@ -15,11 +15,11 @@ import { REPORT_CONTENT_TYPES } from 'src/reports/settlement-view';
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  /** The settlement as a file (JSON, CSV, XLSX or PDF), to anyone who may read it (ETS staff: their own groupings). Same settlement, same bytes. */
+  /** The settlement as a file (JSON, CSV, XLSX or PDF), to anyone who may read it (ETS staff: their own groupings). CSV, XLSX and PDF say its state; JSON is the document alone. Same settlement and state, same bytes. */
   @Allow(...ANY_ROLE)
   // One media type per format (ApiProduces alone leaves a response without a schema undescribed).
   @ApiOkResponse({
-    description: 'An attachment: the stored settlement document itself (json), or its rendering.',
+    description: "An attachment: the stored settlement document itself (json, without the state), or its rendering with the settlement's state.",
     content: {
       [REPORT_CONTENT_TYPES.json]: { schema: { $ref: getSchemaPath(SETTLEMENT_DOCUMENT_COMPONENT) } },
       'text/csv': { schema: { type: 'string' } },

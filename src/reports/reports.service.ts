@@ -13,6 +13,7 @@ import type { ReportLang } from 'src/reports/report-text';
 import { CsvProfileName, renderSettlementCsv } from 'src/reports/settlement-csv';
 import { renderSettlementJson } from 'src/reports/settlement-json';
 import { IndicatorHistory, PreviousBasis, renderSettlementPdf } from 'src/reports/settlement-pdf';
+import type { SettlementStatus } from 'src/reports/settlement-status';
 import { REPORT_CONTENT_TYPES, settlementReportFileName } from 'src/reports/settlement-view';
 import { renderSettlementXlsx } from 'src/reports/settlement-xlsx';
 import { SettlementAccess } from 'src/settlements/settlement.access';
@@ -71,16 +72,16 @@ export class ReportsService {
   async settlementReport(p: Principal, id: string, query: SettlementReportQueryDto): Promise<ReportFile> {
     const format = query.format ?? 'json';
     const lang = query.lang ?? 'it';
-    const { doc, earlier, previous } = await this.db.read((m) => this.load(m, p, id, format === 'pdf'));
-    return render(doc, format, { lang, profile: query.profile ?? 'it', history: groupingHistory(doc, earlier, lang), previous });
+    const { doc, status, earlier, previous } = await this.db.read((m) => this.load(m, p, id, format === 'pdf'));
+    return render(doc, format, { status, lang, profile: query.profile ?? 'it', history: groupingHistory(doc, earlier, lang), previous });
   }
 
   /** Every rendering of one settlement (JSON, CSV in both profiles, XLSX, PDF) in the period report's order. */
   async allReports(p: Principal, id: string, lang: ReportLang): Promise<ReportFile[]> {
-    const { doc, earlier, previous } = await this.db.read((m) => this.load(m, p, id, true));
+    const { doc, status, earlier, previous } = await this.db.read((m) => this.load(m, p, id, true));
     const history = groupingHistory(doc, earlier, lang);
     const files: ReportFile[] = [];
-    for (const r of PERIOD_REPORT_RENDERINGS) files.push(await render(doc, r.format, { lang, profile: r.profile ?? 'it', history, previous }));
+    for (const r of PERIOD_REPORT_RENDERINGS) files.push(await render(doc, r.format, { status, lang, profile: r.profile ?? 'it', history, previous }));
     return files;
   }
 
@@ -121,18 +122,19 @@ export class ReportsService {
   }
 
   /**
-   * The settlement (404 unless the caller may read it); for a PDF, the documents of its grouping's earlier
-   * periods (charts) and, when it replaces a version, what that version was computed on (the delta's basis).
+   * The settlement (404 unless the caller may read it) and its state; for a PDF, the documents of its grouping's
+   * earlier periods (charts) and, when it replaces a version, what that version was computed on (the delta's basis).
    */
   private async load(
     m: EntityManager,
     p: Principal,
     id: string,
     forPdf: boolean,
-  ): Promise<{ doc: SettlementDocument; earlier: SettlementDocument[]; previous: PreviousBasis | undefined }> {
+  ): Promise<{ doc: SettlementDocument; status: SettlementStatus; earlier: SettlementDocument[]; previous: PreviousBasis | undefined }> {
     const { settlement } = await this.access.settlement(m, p, id);
     const doc = parseDocument(settlement);
-    if (!forPdf) return { doc, earlier: [], previous: undefined };
+    const status = await statusOf(m, settlement);
+    if (!forPdf) return { doc, status, earlier: [], previous: undefined };
     const previous = doc.delta === null ? undefined : await previousBasis(m, doc.delta.previousId);
     const positions = new Map((await m.find(ContractPeriodEntity, { where: { contractId: settlement.contractId } })).map((x) => [x.id, x.position]));
     const rows = await m.find(SettlementEntity, {
@@ -141,11 +143,24 @@ export class ReportsService {
     });
     const refs = rows.map((r) => ({ id: r.id, periodPosition: positions.get(r.periodId) ?? Number.MAX_SAFE_INTEGER, version: r.version, state: r.state }));
     const chosen = earlierPeriodSettlements(refs, positions.get(settlement.periodId) ?? 0);
-    if (chosen.length === 0) return { doc, earlier: [], previous };
+    if (chosen.length === 0) return { doc, status, earlier: [], previous };
     const documents = await m.find(SettlementEntity, { where: { id: In(chosen.map((c) => c.id)) }, select: { id: true, document: true } });
     const byId = new Map(documents.map((d) => [d.id, d]));
-    return { doc, earlier: chosen.map((c) => parseDocument(byId.get(c.id) as SettlementEntity)), previous };
+    return { doc, status, earlier: chosen.map((c) => parseDocument(byId.get(c.id) as SettlementEntity)), previous };
   }
+}
+
+/**
+ * Where the settlement stands, from its row (the document does not say: decision 0011). A SUPERSEDED version
+ * names the version that replaced it: the reopened one (previousId) whose approval superseded it, which may
+ * itself have been superseded since.
+ */
+async function statusOf(m: EntityManager, s: SettlementEntity): Promise<SettlementStatus> {
+  const next =
+    s.state === 'SUPERSEDED'
+      ? await m.findOne(SettlementEntity, { where: { previousId: s.id, state: In(['APPROVED', 'SUPERSEDED']) }, select: { id: true, version: true }, order: { version: 'ASC' } })
+      : null;
+  return { state: s.state, approvedAt: s.approvedAt, approvedBy: s.approvedByLabel, supersededBy: next === null ? null : { id: next.id, version: next.version } };
 }
 
 /** The replaced version's basis; the same grouping and period, so readable by whoever reads this one. */
@@ -159,19 +174,20 @@ async function previousBasis(m: EntityManager, previousId: string): Promise<Prev
 async function render(
   doc: SettlementDocument,
   format: ReportFormat,
-  options: { lang: ReportLang; profile: CsvProfileName; history: IndicatorHistory[]; previous: PreviousBasis | undefined },
+  options: { status: SettlementStatus; lang: ReportLang; profile: CsvProfileName; history: IndicatorHistory[]; previous: PreviousBasis | undefined },
 ): Promise<ReportFile> {
   const profile = format === 'csv' ? options.profile : undefined;
   const fileName = settlementReportFileName(doc, format, { profile, lang: options.lang });
   const file = (bytes: Buffer): ReportFile => ({ fileName, contentType: REPORT_CONTENT_TYPES[format], bytes });
   switch (format) {
     case 'json':
+      // The stored document itself, what verification reads (docs/settlements.md): the state cannot be added to it.
       return file(renderSettlementJson(doc));
     case 'csv':
-      return file(renderSettlementCsv(doc, { profile: options.profile, lang: options.lang }));
+      return file(renderSettlementCsv(doc, { profile: options.profile, lang: options.lang, status: options.status }));
     case 'xlsx':
-      return file(await renderSettlementXlsx(doc, { lang: options.lang }));
+      return file(await renderSettlementXlsx(doc, { lang: options.lang, status: options.status }));
     case 'pdf':
-      return file(await renderSettlementPdf(doc, { lang: options.lang, history: options.history, previous: options.previous }));
+      return file(await renderSettlementPdf(doc, { status: options.status, lang: options.lang, history: options.history, previous: options.previous }));
   }
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderSettlementPdf } from 'src/reports/settlement-pdf';
-import { padovaCaseADocument, padovaHistory, padovaReopenedDocument } from 'src/reports/testing/settlement-document.fixture';
+import { FIXTURE_APPROVER, fixtureStatus, padovaCaseADocument, padovaHistory, padovaReopenedDocument } from 'src/reports/testing/settlement-document.fixture';
 
 // Padova Case A as the printable report: reproducible bytes, and what a reader sees on the rendered pages
 // (text and PNGs through mupdf, run by scripts/pdf-pages.mjs because mupdf is ESM-only).
@@ -30,6 +30,8 @@ function atClock(iso: string): void {
   jest.useFakeTimers({ now: new Date(iso), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
 }
 
+const draft = fixtureStatus('DRAFT');
+
 describe('Settlement PDF: a reproducible A4 report in Italian (English by choice) with vector charts', () => {
   const doc = padovaCaseADocument();
   let dir: string;
@@ -40,8 +42,8 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ancora-pdf-'));
-    italian = await renderSettlementPdf(doc, { history: padovaHistory('it') });
-    english = await renderSettlementPdf(doc, { lang: 'en', history: padovaHistory('en') });
+    italian = await renderSettlementPdf(doc, { status: draft, history: padovaHistory('it') });
+    english = await renderSettlementPdf(doc, { status: draft, lang: 'en', history: padovaHistory('en') });
     italianPages = pages(italian, dir, 'it');
     englishPages = pages(english, dir, 'en');
   });
@@ -50,7 +52,7 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
 
   it('gives the same bytes on every render, whatever the clock, and different bytes per language', async () => {
     atClock('2031-03-04T05:06:07.000Z');
-    const again = await renderSettlementPdf(doc, { lang: 'it', history: padovaHistory('it') });
+    const again = await renderSettlementPdf(doc, { status: draft, lang: 'it', history: padovaHistory('it') });
     jest.useRealTimers();
     expect(again.equals(italian)).toBe(true);
     expect(english.equals(italian)).toBe(false);
@@ -131,7 +133,7 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
   });
 
   it('charts this period alone when no history is given', async () => {
-    const single = await renderSettlementPdf(doc, { lang: 'en' });
+    const single = await renderSettlementPdf(doc, { status: draft, lang: 'en' });
     const text = pages(single, dir, 'single').map((p) => p.text).join('\n');
     expect(text).toContain('Indicators across periods');
     expect(text).toContain('1,210');
@@ -139,7 +141,7 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
   });
 
   it('shows a reopened version: the reason, the grouping cap, the evaluation payment and the changes from v1', async () => {
-    const v2 = await renderSettlementPdf(padovaReopenedDocument());
+    const v2 = await renderSettlementPdf(padovaReopenedDocument(), { status: draft });
     const text = pages(v2, dir, 'v2').map((p) => p.text).join('\n');
     expect(text).toContain('Motivo della riapertura');
     expect(text).toContain('Rettifica della misurazione IND-05 di ETS-AURORA (verbale del 02/09/2026)');
@@ -158,7 +160,49 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
   it("says what both versions were computed on when it is given the replaced version's basis", async () => {
     const doc = padovaReopenedDocument();
     const previous = { indicatorSetVersion: doc.inputs.indicatorSet.version - 1, ruleSetHash: '0'.repeat(64) };
-    const text = pages(await renderSettlementPdf(doc, { previous }), dir, 'v2-basis').map((p) => p.text).join('\n');
+    const text = pages(await renderSettlementPdf(doc, { status: draft, previous }), dir, 'v2-basis').map((p) => p.text).join('\n');
     expect(text).toContain(`Basi di calcolo: set di indicatori v${previous.indicatorSetVersion}, ora v${doc.inputs.indicatorSet.version}; regole di pagamento cambiate`);
   });
+
+  it('marks every page of a draft "BOZZA — non approvata / DRAFT — not approved", in both languages whatever the report\'s', () => {
+    for (const rendered of [italianPages, englishPages]) {
+      for (const p of rendered) {
+        expect(p.text).toContain('BOZZA — non approvata\n\nDRAFT — not approved');
+      }
+    }
+    italianPages.forEach((p) => expect(p.text).toContain('v1 · BOZZA — non approvata\n'));
+    englishPages.forEach((p) => expect(p.text).toContain('v1 · DRAFT — not approved\n'));
+    const header = italianPages[0].text;
+    expect(header).toContain('Stato\nBOZZA — non approvata (DRAFT)');
+    expect(header).toContain('Calcolata il\n20/07/2026 09:30 UTC');
+    expect(header).not.toContain('Approvata il');
+  });
+
+  it('says on its header and on every page when and by whom an approved settlement was approved, without the draft mark', async () => {
+    const approved = await renderSettlementPdf(doc, { status: fixtureStatus('APPROVED'), history: padovaHistory('it') });
+    expect(approved.equals(italian)).toBe(false);
+    atClock('2031-03-04T05:06:07.000Z');
+    const again = await renderSettlementPdf(doc, { status: fixtureStatus('APPROVED'), history: padovaHistory('it') });
+    jest.useRealTimers();
+    expect(again.equals(approved)).toBe(true);
+    const rendered = pages(approved, dir, 'approved');
+    const text = rendered.map((p) => p.text).join('\n');
+    expect(text).toContain(`Stato\nAPPROVATA (APPROVED)\nApprovata il\n22/07/2026 08:15 UTC\nApprovata da\n${FIXTURE_APPROVER}`);
+    rendered.forEach((p) => expect(p.text).toContain(`v1 · APPROVATA il 22/07/2026 08:15 UTC da ${FIXTURE_APPROVER}`));
+    expect(text).not.toContain('BOZZA');
+    expect(text).not.toContain('DRAFT');
+    // The figures and the hashes are the draft's: the state is not part of the document.
+    expect(text).toContain('18.960,00 €');
+    expect(text).toContain(`Verifica: hash SHA-256 del documento ${doc.manifest.documentHash}`);
+  }, 30_000);
+
+  it('marks every page of a superseded settlement with the version that replaced it', async () => {
+    const rendered = pages(await renderSettlementPdf(doc, { lang: 'en', status: fixtureStatus('SUPERSEDED') }), dir, 'superseded');
+    expect(rendered[0].text).toContain('State\nSUPERSEDED by version 2\nApproved at\n2026-07-22 08:15 UTC');
+    for (const p of rendered) {
+      expect(p.text).toContain('SOSTITUITA dalla v2\n\nSUPERSEDED by v2');
+      expect(p.text).toContain(`v1 · SUPERSEDED by version 2 (approved on 2026-07-22 08:15 UTC by ${FIXTURE_APPROVER})`);
+    }
+    expect(rendered.map((p) => p.text).join('\n')).not.toContain('not approved');
+  }, 30_000);
 });

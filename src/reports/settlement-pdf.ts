@@ -4,17 +4,22 @@ import { IndicatorHistory, renderIndicatorChartSvg } from 'src/reports/indicator
 import { A4, CONTENT_WIDTH, ensureSpace, figures, FONT, footers, heading, INK, keyValues, MARGIN, paragraph, table, tableSection, TableRow } from 'src/reports/pdf-layout';
 import { formatDate, formatDecimal, formatMoney, formatOptional, formatTimestamp } from 'src/reports/report-format';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
+import { DRAFT_MARK, SettlementStatus, stateLine, stateWords, statusSentence, supersededMark } from 'src/reports/settlement-status';
 import { reportLines, ruleSetDescription, termTitle } from 'src/reports/settlement-view';
 import type { SettlementDocument } from 'src/settlements/settlement-document';
 
 // The printable settlement report (docs/reports.md): A4, Italian by default, Helvetica (no font files),
 // charts as vector graphics (vega-lite -> SVG -> PDF paths). Reproducible: the info dictionary's dates are
 // the settlement's computedAt and PDFKit derives the trailer ID from that dictionary (an MD5 of its
-// entries, which include the document hash), so the same settlement gives the same bytes.
+// entries, which include the document hash and the state), so the same settlement in the same state gives
+// the same bytes. The state is not the document's (settlement-status.ts): the header says it with the
+// approval, every page's footer repeats it, and a DRAFT or SUPERSEDED report is marked across every page.
 
 export type { IndicatorHistory } from 'src/reports/indicator-chart';
 
 export interface SettlementPdfOptions {
+  /** The settlement's state and approval. */
+  status: SettlementStatus;
   /** Default Italian. */
   lang?: ReportLang;
   /** Per indicator, the grouping's actual, baseline and target across periods; default: this period only. */
@@ -47,17 +52,34 @@ function currency(value: string | null, doc: SettlementDocument, lang: ReportLan
   return lang === 'it' ? `${amount} €` : `€${amount}`;
 }
 
-function header(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
+const STATE_INK: Record<SettlementStatus['state'], string> = { DRAFT: '#B3261E', APPROVED: '#1E6B34', SUPERSEDED: '#8A5A00' };
+
+/** "BOZZA — non approvata (DRAFT)": the code too where the words are not it (it is what the CSV and the API say). */
+function stateWithCode(status: SettlementStatus, lang: ReportLang): string {
+  const line = stateLine(status, lang);
+  return line.startsWith(status.state) ? line : `${line} (${status.state})`;
+}
+
+function header(pdf: PDFKit.PDFDocument, doc: SettlementDocument, status: SettlementStatus, t: ReportText, lang: ReportLang): void {
   const { contract, period, grouping, indicatorSet } = doc.inputs;
+  const corner = { x: MARGIN.left + CONTENT_WIDTH - 150, width: 150, align: 'right' as const };
   pdf.font(FONT.bold).fontSize(17).fillColor(INK.accent).text(t.pdf.title, MARGIN.left, MARGIN.top, { width: CONTENT_WIDTH - 150 });
   pdf
     .font(FONT.regular)
     .fontSize(8.5)
     .fillColor(INK.muted)
-    .text(`${t.pdf.draft} ${doc.version} · ${formatTimestamp(doc.computedAt, lang)}`, MARGIN.left + CONTENT_WIDTH - 150, MARGIN.top + 4, { width: 150, align: 'right' });
-  pdf.font(FONT.regular).fontSize(10).fillColor(INK.text).text(contract.title, MARGIN.left, MARGIN.top + 24, { width: CONTENT_WIDTH });
+    .text(`${t.pdf.draft} ${doc.version} · ${formatTimestamp(doc.computedAt, lang)}`, corner.x, MARGIN.top + 4, { width: corner.width, align: corner.align });
+  pdf.font(FONT.bold).fontSize(9).fillColor(STATE_INK[status.state]).text(stateWords(status.state, lang), corner.x, MARGIN.top + 15, { width: corner.width, align: corner.align });
+  pdf.font(FONT.regular).fontSize(10).fillColor(INK.text).text(contract.title, MARGIN.left, MARGIN.top + 28, { width: CONTENT_WIDTH });
   pdf.moveDown(0.6);
   const m = t.manifest;
+  const approval =
+    status.approvedAt === null
+      ? []
+      : [
+          { label: m.approvedAt, value: formatTimestamp(status.approvedAt, lang) },
+          { label: m.approvedBy, value: status.approvedBy ?? '?' },
+        ];
   keyValues(pdf, [
     { label: m.municipality, value: `${contract.municipality.name} (${contract.municipality.code})` },
     { label: m.contract, value: contract.code },
@@ -68,6 +90,9 @@ function header(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText,
     { label: m.indicatorSetHash, value: indicatorSet.contentHash, mono: true },
     { label: m.documentHash, value: doc.manifest.documentHash, mono: true },
     { label: m.computedBy, value: doc.computedBy },
+    { label: m.computedAt, value: formatTimestamp(doc.computedAt, lang) },
+    { label: m.state, value: stateWithCode(status, lang) },
+    ...approval,
     ...(doc.reopenReason === null ? [] : [{ label: m.reopenReason, value: doc.reopenReason }]),
   ]);
 }
@@ -317,9 +342,10 @@ function integrity(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportTe
   ]);
 }
 
-/** The PDF bytes; the same document, language and history give the same bytes. */
-export async function renderSettlementPdf(doc: SettlementDocument, options: SettlementPdfOptions = {}): Promise<Buffer> {
+/** The PDF bytes; the same document, state, language and history give the same bytes. */
+export async function renderSettlementPdf(doc: SettlementDocument, options: SettlementPdfOptions): Promise<Buffer> {
   const lang = options.lang ?? 'it';
+  const { status } = options;
   const t = REPORT_TEXT[lang];
   const at = new Date(doc.computedAt);
   const { contract, grouping, period } = doc.inputs;
@@ -331,7 +357,8 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
     lang: lang === 'it' ? 'it-IT' : 'en-GB',
     displayTitle: true,
     info: {
-      Title: `${t.pdf.title} – ${contract.code} ${grouping.code} ${period.code} v${doc.version}`,
+      // The title bar of a viewer shows it (displayTitle), so the state is in it.
+      Title: `${t.pdf.title} – ${contract.code} ${grouping.code} ${period.code} v${doc.version} (${stateWords(status.state, lang)})`,
       Author: contract.municipality.name,
       Subject: `${contract.title} – ${grouping.name}`,
       Keywords: `sha256:${doc.manifest.documentHash}`,
@@ -347,7 +374,7 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
     pdf.on('end', resolve);
     pdf.on('error', reject);
   });
-  header(pdf, doc, t, lang);
+  header(pdf, doc, status, t, lang);
   summary(pdf, doc, t, lang);
   lines(pdf, doc, t, lang);
   totals(pdf, doc, t, lang);
@@ -357,7 +384,8 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
   delta(pdf, doc, t, lang, options.previous);
   await charts(pdf, options.history ?? historyFromDocument(doc, lang), t, lang);
   integrity(pdf, doc, t);
-  footers(pdf, t.verify.footer(doc.manifest.documentHash, doc.id), t.verify.page);
+  const mark = status.state === 'APPROVED' ? null : status.state === 'DRAFT' ? DRAFT_MARK : supersededMark(status);
+  footers(pdf, [...t.verify.footer(doc.manifest.documentHash, doc.id), `v${doc.version} · ${statusSentence(status, lang)}`], t.verify.page, mark);
   pdf.end();
   await ended;
   return Buffer.concat(chunks);

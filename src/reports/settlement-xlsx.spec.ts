@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { renderSettlementXlsx } from 'src/reports/settlement-xlsx';
-import { FIXTURE_COMPUTED_AT, padovaCaseADocument } from 'src/reports/testing/settlement-document.fixture';
+import { printHeader, renderSettlementXlsx } from 'src/reports/settlement-xlsx';
+import { FIXTURE_APPROVED_AT, FIXTURE_APPROVER, FIXTURE_COMPUTED_AT, fixtureStatus, padovaCaseADocument } from 'src/reports/testing/settlement-document.fixture';
 import { dosDateTime, fixZipTimestamps, zipEntryTimestamps } from 'src/reports/zip-timestamps';
 import type { SettlementDocument } from 'src/settlements/settlement-document';
 
@@ -24,12 +24,21 @@ function atClock(iso: string): void {
   jest.useFakeTimers({ now: new Date(iso), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
 }
 
+const draft = fixtureStatus('DRAFT');
+
+/** Column A -> column B of a key/value sheet (Totals, Manifest). */
+function keyValues(ws: ExcelJS.Worksheet): Map<string, ExcelJS.Cell> {
+  const byKey = new Map<string, ExcelJS.Cell>();
+  ws.eachRow((row) => byKey.set(row.getCell(1).text, row.getCell(2)));
+  return byKey;
+}
+
 describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and manifest sheets', () => {
   const doc = padovaCaseADocument();
   afterEach(() => jest.useRealTimers());
 
   it('has the six sheets, named in the report language', async () => {
-    expect((await load(await renderSettlementXlsx(doc, { lang: 'it' }))).worksheets.map((w) => w.name)).toEqual([
+    expect((await load(await renderSettlementXlsx(doc, { lang: 'it', status: draft }))).worksheets.map((w) => w.name)).toEqual([
       'Righe',
       'Totali',
       'Ripartizione',
@@ -37,7 +46,7 @@ describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and m
       'Misurazioni',
       'Manifest',
     ]);
-    expect((await load(await renderSettlementXlsx(doc, { lang: 'en' }))).worksheets.map((w) => w.name)).toEqual([
+    expect((await load(await renderSettlementXlsx(doc, { lang: 'en', status: draft }))).worksheets.map((w) => w.name)).toEqual([
       'Lines',
       'Totals',
       'Allocation',
@@ -48,7 +57,7 @@ describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and m
   });
 
   it('stores decimals as numbers formatted as written, money with two decimals', async () => {
-    const wb = await load(await renderSettlementXlsx(doc, { lang: 'en' }));
+    const wb = await load(await renderSettlementXlsx(doc, { lang: 'en', status: draft }));
     const lines = sheet(wb, 'Lines');
     expect(lines.getRow(1).getCell(14).value).toBe('amount');
     const t1 = lines.getRow(2);
@@ -79,7 +88,7 @@ describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and m
   });
 
   it('lists the inputs with measurement versions, and the manifest with every hash and how to verify', async () => {
-    const wb = await load(await renderSettlementXlsx(doc, { lang: 'en' }));
+    const wb = await load(await renderSettlementXlsx(doc, { lang: 'en', status: draft }));
     const measurements = sheet(wb, 'Measurements');
     expect(measurements.getRow(6).values).toEqual([undefined, 'IND-03', 'ETS-BORGO-VIVO', '7d2e0c55-0000-4000-8000-000000000005', 3, 360, 'no']);
     const inputs = sheet(wb, 'Inputs');
@@ -100,8 +109,8 @@ describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and m
     hostile.result.lines[0].reason.en = '+cmd|calc';
     hostile.result.lines[0].baseline = '-0.5';
     hostile.result.lines[1].amount = '4800.1234567890123456';
-    const bytes = await renderSettlementXlsx(hostile, { lang: 'en' });
-    expect((await renderSettlementXlsx(hostile, { lang: 'en' })).equals(bytes)).toBe(true);
+    const bytes = await renderSettlementXlsx(hostile, { lang: 'en', status: draft });
+    expect((await renderSettlementXlsx(hostile, { lang: 'en', status: draft })).equals(bytes)).toBe(true);
     const lines = sheet(await load(bytes), 'Lines');
     expect(lines.getRow(2).getCell(3).value).toBe('\'=HYPERLINK("http://evil.example","click")');
     expect(lines.getRow(2).getCell(3).type).toBe(ExcelJS.ValueType.String);
@@ -115,9 +124,9 @@ describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and m
 
   it('gives the same bytes whatever the clock says: workbook dates and zip entries carry computedAt', async () => {
     atClock('2031-03-04T05:06:07.000Z');
-    const first = await renderSettlementXlsx(doc, { lang: 'it' });
+    const first = await renderSettlementXlsx(doc, { lang: 'it', status: draft });
     atClock('2032-11-12T13:14:15.000Z');
-    const second = await renderSettlementXlsx(doc, { lang: 'it' });
+    const second = await renderSettlementXlsx(doc, { lang: 'it', status: draft });
     jest.useRealTimers();
     expect(second.equals(first)).toBe(true);
 
@@ -142,5 +151,50 @@ describe('Settlement XLSX: lines, totals, allocation, inputs, measurements and m
     expect(b.equals(a)).toBe(false);
     expect(fixZipTimestamps(b, FIXTURE_COMPUTED_AT).equals(fixZipTimestamps(a, FIXTURE_COMPUTED_AT))).toBe(true);
     expect(dosDateTime('2026-07-20T09:30:00.000Z')).toEqual({ time: (9 << 11) | (30 << 5), date: (46 << 9) | (7 << 5) | 20 });
+  });
+
+  it('opens the Totals sheet with the state: a draft says it is not approved and every printed page is marked', async () => {
+    const wb = await load(await renderSettlementXlsx(doc, { lang: 'it', status: draft }));
+    const totals = sheet(wb, 'Totali');
+    expect([totals.getRow(2).getCell(1).value, totals.getRow(2).getCell(2).value]).toEqual(['Stato', 'BOZZA — non approvata']);
+    expect([totals.getRow(3).getCell(1).value, totals.getRow(3).getCell(2).value]).toEqual(['Versione', 1]);
+    const manifest = keyValues(sheet(wb, 'Manifest'));
+    expect(['Stato', 'Approvata il', 'Approvata da', 'Sostituita dalla versione'].map((k) => manifest.get(k)?.value ?? null)).toEqual(['DRAFT', null, null, null]);
+    expect(manifest.get('Calcolata il')?.value).toBe(FIXTURE_COMPUTED_AT);
+    for (const ws of wb.worksheets) expect(ws.headerFooter.oddHeader).toBe('&C&"-,Bold"&14BOZZA — non approvata / DRAFT — not approved');
+    expect(wb.title).toBe('Rendiconto della liquidazione PD-SDC-2.0 RTI-A Y2 v1 (BOZZA — non approvata)');
+  });
+
+  it('says when and by whom an approved settlement was approved; the same document as a draft gives other bytes', async () => {
+    const bytes = await renderSettlementXlsx(doc, { lang: 'en', status: fixtureStatus('APPROVED') });
+    expect(bytes.equals(await renderSettlementXlsx(doc, { lang: 'en', status: draft }))).toBe(false);
+    expect(bytes.equals(await renderSettlementXlsx(doc, { lang: 'en', status: fixtureStatus('APPROVED') }))).toBe(true);
+    const wb = await load(bytes);
+    const totals = keyValues(sheet(wb, 'Totals'));
+    expect(totals.get('State')?.value).toBe(`APPROVED on 2026-07-22 08:15 UTC by ${FIXTURE_APPROVER}`);
+    expect(totals.get('Payable')?.value).toBe(18960);
+    const manifest = keyValues(sheet(wb, 'Manifest'));
+    expect(['State', 'Approved at', 'Approved by', 'Superseded by version'].map((k) => manifest.get(k)?.value ?? null)).toEqual([
+      'APPROVED',
+      FIXTURE_APPROVED_AT,
+      FIXTURE_APPROVER,
+      null,
+    ]);
+    // The document hash is the same whatever the state: the state is not part of the document.
+    expect(manifest.get('Document hash')?.value).toBe(doc.manifest.documentHash);
+    // The approver's "&" is doubled, else Excel would read "& S" as a header code.
+    expect(sheet(wb, 'Lines').headerFooter.oddHeader).toBe(`&CAPPROVED on 2026-07-22 08:15 UTC by ${FIXTURE_APPROVER.replace('&', '&&')}`);
+    // Excel refuses a header over 255 characters: a long label is cut, even when every character is an "&".
+    const long = printHeader({ ...fixtureStatus('APPROVED'), approvedBy: '&'.repeat(300) }, 'en');
+    expect(long.length).toBeLessThanOrEqual(255);
+    expect(long.endsWith('&&…')).toBe(true);
+  });
+
+  it('says which version replaced a superseded settlement', async () => {
+    const wb = await load(await renderSettlementXlsx(doc, { lang: 'en', status: fixtureStatus('SUPERSEDED') }));
+    expect(keyValues(sheet(wb, 'Totals')).get('State')?.value).toBe(`SUPERSEDED by version 2 (approved on 2026-07-22 08:15 UTC by ${FIXTURE_APPROVER})`);
+    const manifest = keyValues(sheet(wb, 'Manifest'));
+    expect([manifest.get('State')?.value, manifest.get('Superseded by version')?.value]).toEqual(['SUPERSEDED', '2']);
+    expect(sheet(wb, 'Totals').headerFooter.oddHeader).toBe('&C&"-,Bold"&14SOSTITUITA dalla v2 / SUPERSEDED by v2');
   });
 });

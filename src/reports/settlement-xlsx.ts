@@ -2,17 +2,21 @@ import ExcelJS from 'exceljs';
 import { neutraliseText } from 'src/common/files/csv-text';
 import { numberFormatFor, significantDigits, toSpreadsheetNumber } from 'src/reports/report-format';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
+import { DRAFT_MARK, SettlementStatus, stateWords, statusSentence, supersededMark } from 'src/reports/settlement-status';
 import { measurementVersion, reportLines, ruleSetDescription } from 'src/reports/settlement-view';
 import { fixZipTimestamps } from 'src/reports/zip-timestamps';
 import type { SettlementDocument } from 'src/settlements/settlement-document';
 
 // The settlement as a workbook (docs/reports.md): Lines, Totals, Allocation, Inputs, Measurements and
 // Manifest sheets (names in the report's language). Decimals are numbers with a format that shows them
-// as written (money '#,##0.00'); text is neutralised as in the CSV. Reproducible: workbook dates are
+// as written (money '#,##0.00'); text is neutralised as in the CSV. The settlement's state opens the
+// Totals sheet, is in the Manifest, and heads every printed page. Reproducible: workbook dates are
 // the settlement's computedAt and the zip entries are re-stamped with it (src/reports/zip-timestamps.ts).
 
 export interface SettlementXlsxOptions {
   lang: ReportLang;
+  /** The settlement's state and approval (not part of the document, see settlement-status.ts). */
+  status: SettlementStatus;
 }
 
 export const MONEY_FORMAT = '#,##0.00';
@@ -59,6 +63,21 @@ function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
   return wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
 }
 
+/**
+ * What heads every printed page: the bilingual DRAFT (or SUPERSEDED) mark in bold, else the approval. In an
+ * Excel header `&` starts a code, so a literal one (an approver's label) is doubled; Excel refuses a header
+ * over 255 characters, so a long sentence is cut first (120, at most 240 once doubled).
+ */
+export function printHeader(status: SettlementStatus, lang: ReportLang): string {
+  if (status.state === 'APPROVED') {
+    const sentence = statusSentence(status, lang);
+    const cut = sentence.length > 120 ? `${sentence.slice(0, 119)}…` : sentence;
+    return `&C${cut.replace(/&/g, '&&')}`;
+  }
+  const mark = status.state === 'DRAFT' ? DRAFT_MARK : supersededMark(status);
+  return `&C&"-,Bold"&14${mark}`;
+}
+
 function linesSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
   const c = t.columns;
   const ws = sheet(wb, t.sheets.lines);
@@ -85,13 +104,16 @@ function linesSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportText
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
 }
 
-function totalsSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
+function totalsSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, status: SettlementStatus, t: ReportText, lang: ReportLang): void {
   const r = doc.result;
   const ws = sheet(wb, t.sheets.totals);
   table(
     ws,
     [t.columns.key, t.columns.value],
     [
+      // Where the settlement stands first: a draft's figures are not what will be paid.
+      [text(t.manifest.state), text(statusSentence(status, lang))],
+      [text(t.manifest.version), { integer: doc.version }],
       [text(t.totals.score), decimal(r.score)],
       [text(t.totals.atRisk), money(r.atRisk)],
       [text(t.totals.premiumExact), decimal(r.rounding.exact)],
@@ -185,7 +207,7 @@ function measurementsSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: Rep
   table(ws, [h.indicator, h.organisation, h.measurementId, h.version, h.value, h.notAssessable, h.sampleSize], rows, lang, [10, 18, 40, 10, 12, 14, 12]);
 }
 
-function manifestSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
+function manifestSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, status: SettlementStatus, t: ReportText, lang: ReportLang): void {
   const m = t.manifest;
   const { contract, period, grouping, indicatorSet } = doc.inputs;
   const ws = sheet(wb, t.sheets.manifest);
@@ -195,6 +217,11 @@ function manifestSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportT
     [m.version, String(doc.version)],
     [m.computedAt, doc.computedAt],
     [m.computedBy, doc.computedBy],
+    // The state and approval are the settlement's, not the document's: no hash below covers them.
+    [m.state, status.state],
+    [m.approvedAt, status.approvedAt ?? ''],
+    [m.approvedBy, status.approvedBy ?? ''],
+    [m.supersededBy, status.supersededBy === null ? '' : String(status.supersededBy.version)],
     [m.reopenReason, doc.reopenReason ?? ''],
     [m.municipality, `${contract.municipality.code} – ${contract.municipality.name}`],
     [m.contract, `${contract.code} – ${contract.title}`],
@@ -215,9 +242,9 @@ function manifestSheet(wb: ExcelJS.Workbook, doc: SettlementDocument, t: ReportT
   ws.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
 }
 
-/** The workbook bytes: the same document gives the same bytes, whatever the clock says. */
+/** The workbook bytes: the same document in the same state gives the same bytes, whatever the clock says. */
 export async function renderSettlementXlsx(doc: SettlementDocument, options: SettlementXlsxOptions): Promise<Buffer> {
-  const { lang } = options;
+  const { lang, status } = options;
   const t = REPORT_TEXT[lang];
   const at = new Date(doc.computedAt);
   const wb = new ExcelJS.Workbook();
@@ -225,14 +252,16 @@ export async function renderSettlementXlsx(doc: SettlementDocument, options: Set
   wb.lastModifiedBy = 'Ancora';
   wb.created = at;
   wb.modified = at;
-  wb.title = `${t.pdf.title} ${doc.inputs.contract.code} ${doc.inputs.grouping.code} ${doc.inputs.period.code} v${doc.version}`;
+  wb.title = `${t.pdf.title} ${doc.inputs.contract.code} ${doc.inputs.grouping.code} ${doc.inputs.period.code} v${doc.version} (${stateWords(status.state, lang)})`;
   wb.keywords = `sha256:${doc.manifest.documentHash}`;
   linesSheet(wb, doc, t, lang);
-  totalsSheet(wb, doc, t, lang);
+  totalsSheet(wb, doc, status, t, lang);
   allocationSheet(wb, doc, t, lang);
   inputsSheet(wb, doc, t, lang);
   measurementsSheet(wb, doc, t, lang);
-  manifestSheet(wb, doc, t, lang);
+  manifestSheet(wb, doc, status, t, lang);
+  const header = printHeader(status, lang);
+  for (const ws of wb.worksheets) ws.headerFooter = { oddHeader: header };
   const bytes = await wb.xlsx.writeBuffer();
   return fixZipTimestamps(Buffer.from(bytes), doc.computedAt);
 }

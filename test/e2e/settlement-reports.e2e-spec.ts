@@ -122,11 +122,11 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     const it = (await download(a.id, '?format=csv', fx.auditor.apiKey)).bytes;
     expect([...it.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const itLines = it.toString('utf8').slice(1).split('\r\n');
-    expect(itLines[0]).toBe(`# ancora.settlement/2 id=${a.id} version=1 documentHash=${a.documentHash}`);
+    expect(itLines[0]).toBe(`# ancora.settlement/2 id=${a.id} version=1 documentHash=${a.documentHash} state=DRAFT`);
     expect(itLines[1].split(';')[0]).toBe('record');
     const premium = itLines.find((l) => l.startsWith('TOTAL;PREMIUM;'));
     expect(premium?.split(';')).toContain('18960,00');
-    expect(premium?.endsWith(`;${a.documentHash}`)).toBe(true);
+    expect(premium?.endsWith(`;${a.documentHash};1;DRAFT;${a.computedAt};${a.computedByLabel};;;`)).toBe(true);
 
     const intl = (await download(a.id, '?format=csv&profile=intl', fx.auditor.apiKey)).bytes;
     expect(intl[0]).toBe('#'.charCodeAt(0));
@@ -205,6 +205,67 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details.fields).toEqual([{ field, code, message }]);
   });
+
+  it('a DRAFT and an APPROVED download of one settlement differ and each says its state; a SUPERSEDED one names its successor; the JSON stays the document', async () => {
+    // RTI-B, so the other tests' RTI-A stays as they expect it.
+    const repo = t.app.get(DataSource).getRepository(SettlementEntity);
+    const get = async (id: string, query: string): Promise<Buffer> => {
+      const res = await download(id, query, fx.auditor.apiKey);
+      expect(res.status).toBe(200);
+      return res.bytes;
+    };
+    const csv = async (id: string): Promise<string[]> => (await get(id, '?format=csv&profile=intl&lang=en')).toString('utf8').split('\r\n');
+    const totalsState = async (id: string): Promise<unknown> => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await get(id, '?format=xlsx&lang=en')) as unknown as ArrayBuffer);
+      let state: unknown = null;
+      workbook.getWorksheet('Totals')?.eachRow((row) => {
+        if (row.getCell(1).value === 'State') state = row.getCell(2).value;
+      });
+      return state;
+    };
+    const pdfText = async (id: string, name: string): Promise<string[]> => pages(await get(id, '?format=pdf&lang=en'), name).map((p) => p.text);
+    const formats = ['?format=csv', '?format=csv&profile=intl&lang=en', '?format=xlsx', '?format=pdf&lang=en', '?format=json'];
+
+    const asDraft: Buffer[] = [];
+    for (const f of formats) asDraft.push(await get(b.id, f));
+    expect((await csv(b.id))[0]).toBe(`# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=DRAFT`);
+    expect(await totalsState(b.id)).toBe('DRAFT — not approved');
+    const draftPdf = await pdfText(b.id, 'rti-b-draft');
+    for (const page of draftPdf) expect(page).toContain('BOZZA — non approvata\n\nDRAFT — not approved');
+
+    const approved = await t.request('POST', `/api/v1/settlements/${b.id}/approve`, { documentHash: b.documentHash }, { as: fx.approver.apiKey });
+    expect(approved.status).toBe(200);
+    const row = await repo.findOneByOrFail({ id: b.id });
+    expect([row.state, row.approvedByLabel, row.documentHash]).toEqual(['APPROVED', 'Dott. Luca Neri (approver)', b.documentHash]);
+    const asApproved: Buffer[] = [];
+    for (const f of formats) asApproved.push(await get(b.id, f));
+    // Every rendering differs from the draft's; the JSON is the stored document, whose hash approval does not change.
+    expect(formats.map((f, i) => [f, asApproved[i].equals(asDraft[i])])).toEqual(formats.map((f) => [f, f === '?format=json']));
+    expect(asApproved[4].toString('utf8')).toBe(row.document);
+    const lines = await csv(b.id);
+    expect(lines[0]).toBe(`# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=APPROVED`);
+    const tail = `,${b.documentHash},1,APPROVED,${b.computedAt},${b.computedByLabel},${row.approvedAt},Dott. Luca Neri (approver),`;
+    expect(lines.filter((l) => /^[A-Z]+,/.test(l)).every((l) => l.endsWith(tail))).toBe(true);
+    expect(await totalsState(b.id)).toBe(`APPROVED on ${row.approvedAt?.slice(0, 10)} ${row.approvedAt?.slice(11, 16)} UTC by Dott. Luca Neri (approver)`);
+    const approvedPdf = await pdfText(b.id, 'rti-b-approved');
+    for (const page of approvedPdf) expect(page).toContain(`v1 · APPROVED on ${row.approvedAt?.slice(0, 10)} ${row.approvedAt?.slice(11, 16)} UTC by Dott. Luca Neri (approver)`);
+    expect(approvedPdf.join('\n')).not.toContain('not approved');
+
+    // Reopened and the new version approved: version 1 is SUPERSEDED by version 2, and says so.
+    const reopened = await t.request('POST', `/api/v1/settlements/${b.id}/reopen`, { reason: 'Verifica dei dati' }, { as: fx.secondApprover.apiKey });
+    expect(reopened.status).toBe(201);
+    const v2 = await t.request('POST', `/api/v1/settlements/${reopened.body.id}/approve`, { documentHash: reopened.body.documentHash }, { as: fx.approver.apiKey });
+    expect(v2.status).toBe(200);
+    expect((await repo.findOneByOrFail({ id: b.id })).state).toBe('SUPERSEDED');
+    const superseded = await csv(b.id);
+    expect(superseded[0]).toBe(`# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=SUPERSEDED`);
+    expect(superseded.filter((l) => /^[A-Z]+,/.test(l)).every((l) => l.endsWith(`,${row.approvedAt},Dott. Luca Neri (approver),2`))).toBe(true);
+    const supersededPdf = await pdfText(b.id, 'rti-b-superseded');
+    for (const page of supersededPdf) expect(page).toContain('SOSTITUITA dalla v2\n\nSUPERSEDED by v2');
+    expect((await get(b.id, '?format=json')).equals(asDraft[4])).toBe(true);
+    // Three PDFs laid out and rendered, a dozen downloads: more than the default 5 s.
+  }, 60_000);
 
   it("a reopened version's PDF names each changed line by its code and the indicator's label, not the code twice", async () => {
     const approved = await t.request('POST', `/api/v1/settlements/${a.id}/approve`, { documentHash: a.documentHash }, { as: fx.approver.apiKey });

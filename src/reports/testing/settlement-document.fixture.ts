@@ -1,5 +1,6 @@
 import { dec } from 'src/common/decimal/decimal';
 import type { IndicatorHistory } from 'src/reports/indicator-chart';
+import type { SettlementStatus } from 'src/reports/settlement-status';
 import { settleGrouping } from 'src/settlements/calculation/grouping-settlement';
 import { hashOf, seal } from 'src/settlements/engine/settlement-manifest';
 import { caseATerms, RTI_A_MEMBERS, rtiA } from 'src/settlements/calculation/padova-fixture';
@@ -16,6 +17,21 @@ const members = RTI_A_MEMBERS.map((m) => ({ ...m, id: MEMBER_CODES[m.id] }));
 
 export const FIXTURE_SETTLEMENT_ID = '5b0c3f7e-2d4a-4c1e-9a61-0d2f6c8e1a01';
 export const FIXTURE_COMPUTED_AT = '2026-07-20T09:30:00.000Z';
+export const FIXTURE_REOPENED_ID = '5b0c3f7e-2d4a-4c1e-9a61-0d2f6c8e1a02';
+export const FIXTURE_APPROVED_AT = '2026-07-22T08:15:00.000Z';
+/** An approver's label with an ampersand (a header code in Excel) and a comma (a CSV separator). */
+export const FIXTURE_APPROVER = 'Dott. Luca Neri (approver, Settore Servizi Sociali & Salute)';
+
+/** Version 1 as a draft, approved, or superseded by the reopened version 2. */
+export function fixtureStatus(state: SettlementStatus['state']): SettlementStatus {
+  if (state === 'DRAFT') return { state, approvedAt: null, approvedBy: null, supersededBy: null };
+  return {
+    state,
+    approvedAt: FIXTURE_APPROVED_AT,
+    approvedBy: FIXTURE_APPROVER,
+    supersededBy: state === 'SUPERSEDED' ? { id: FIXTURE_REOPENED_ID, version: 2 } : null,
+  };
+}
 
 
 const linear = { kind: 'LINEAR', threshold: '0.5', cap: '1.0' } as const;
@@ -200,7 +216,7 @@ export function padovaReopenedDocument(): SettlementDocument {
   const change = (before: string, after: string) => ({ before, after, change: dec(after).minus(dec(before)).toFixed(2) });
   return seal({
     format: SETTLEMENT_FORMAT,
-    id: '5b0c3f7e-2d4a-4c1e-9a61-0d2f6c8e1a02',
+    id: FIXTURE_REOPENED_ID,
     version: 2,
     reopenReason: 'Rettifica della misurazione IND-05 di ETS-AURORA (verbale del 02/09/2026)',
     computedAt: '2026-09-03T14:00:00.000Z',
