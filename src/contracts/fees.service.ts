@@ -12,6 +12,7 @@ import { auditScope, findGrouping, findPeriod, groupingNotFound, manageableContr
 import { FeeDto, PutFeeDto, toFeeDto } from 'src/contracts/dto/grouping.dto';
 import { GroupingFeeEntity, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { Database } from 'src/database/database';
+import { closedPeriods } from 'src/measurements/period-closure.lookup';
 
 /** The yearly fee (compenso) of each grouping in each period of its contract. */
 @Injectable()
@@ -38,10 +39,11 @@ export class FeesService {
     return { items: cells.slice(skip, skip + take), page: { limit: take, offset: skip, total: cells.length } };
   }
 
-  /** Sets (or replaces) the grouping's fee for a period of its own contract. */
+  /** Sets (or replaces) the grouping's fee for an open period of its own contract. */
   async put(principal: Principal, groupingId: string, periodId: string, dto: PutFeeDto): Promise<FeeDto> {
     return this.db.transaction(async (m) => {
       const { grouping, period, contract } = await findCell(m, this.access, principal, groupingId, periodId);
+      await requireFeePeriodOpen(m, grouping, period);
       const current = await m.findOneBy(GroupingFeeEntity, { groupingId, periodId });
       const fee: GroupingFeeEntity = {
         id: current?.id ?? this.ids.next(),
@@ -66,6 +68,7 @@ export class FeesService {
   async remove(principal: Principal, groupingId: string, periodId: string): Promise<void> {
     await this.db.transaction(async (m) => {
       const { grouping, period, contract } = await findCell(m, this.access, principal, groupingId, periodId);
+      await requireFeePeriodOpen(m, grouping, period);
       const current = await m.findOneBy(GroupingFeeEntity, { groupingId, periodId });
       if (!current) {
         throw new ContractError('FEE_NOT_FOUND', `Grouping ${grouping.code} has no fee for period ${period.code}`, { groupingId, periodId });
@@ -101,4 +104,23 @@ async function findCell(
     });
   }
   return { grouping, period, contract };
+}
+
+/**
+ * Nobody alters a closed period (DOMAIN.md §4): its fee is the basis of its settlements, so it is frozen
+ * until an approver reopens the period with a reason. On PostgreSQL the period is locked FOR SHARE
+ * (closedPeriods), so a closing waits for this write and this write for a closing.
+ */
+async function requireFeePeriodOpen(m: EntityManager, grouping: ProviderGroupingEntity, period: ContractPeriodEntity): Promise<void> {
+  if ((await closedPeriods(m, [period.id])).size === 0) return;
+  throw new ContractError(
+    'FEE_PERIOD_CLOSED',
+    `Period ${period.code} is closed: the fee of grouping ${grouping.code} for it cannot change until an approver reopens the period`,
+    {
+      groupingId: grouping.id,
+      periodId: period.id,
+      period: period.code,
+      fields: [{ field: 'periodId', message: `refers to period ${period.code}, which is closed` }],
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from
 import { ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import {
   CreateGroupingDto,
   FeeDto,
@@ -26,6 +27,7 @@ export class GroupingsController {
     private readonly fees: FeesService,
   ) {}
 
+  /** Adds a grouping with its members; refused (422 GROUPING_PERIOD_CLOSED) while a period of the contract is closed. */
   @Allow(...STRUCTURE_EDITORS)
   @Post('contracts/:contractId/groupings')
   create(@CurrentPrincipal() principal: Principal, @IdParam('contractId') contractId: string, @Body() dto: CreateGroupingDto): Promise<GroupingDto> {
@@ -47,11 +49,11 @@ export class GroupingsController {
   /** Changes the name and areas. */
   @Allow(...STRUCTURE_EDITORS)
   @Patch('groupings/:id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateGroupingDto): Promise<GroupingDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateGroupingDto): Promise<GroupingDto> {
     return this.groupings.update(principal, id, dto);
   }
 
-  /** Removes the grouping with its members and fees. */
+  /** Removes the grouping with its members and fees; refused (422 GROUPING_PERIOD_CLOSED) while a period of the contract is closed. */
   @Allow(...STRUCTURE_EDITORS)
   @Delete('groupings/:id')
   @HttpCode(204)
@@ -59,7 +61,7 @@ export class GroupingsController {
     return this.groupings.remove(principal, id);
   }
 
-  /** Replaces the whole member list, validated as a set. */
+  /** Replaces the whole member list, validated as a set; refused (422 GROUPING_PERIOD_CLOSED) while a period of the contract is closed. */
   @Allow(...STRUCTURE_EDITORS)
   @Put('groupings/:id/members')
   replaceMembers(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: ReplaceMembersDto): Promise<GroupingDto> {
@@ -73,12 +75,14 @@ export class GroupingsController {
     return this.fees.list(principal, contractId, query);
   }
 
+  /** Sets or replaces the grouping's fee for the period; refused (422 FEE_PERIOD_CLOSED) while the period is closed. */
   @Allow(...STRUCTURE_EDITORS)
   @Put('groupings/:id/fees/:periodId')
   putFee(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @IdParam('periodId') periodId: string, @Body() dto: PutFeeDto): Promise<FeeDto> {
     return this.fees.put(principal, id, periodId, dto);
   }
 
+  /** Removes the grouping's fee for the period; refused (422 FEE_PERIOD_CLOSED) while the period is closed. */
   @Allow(...STRUCTURE_EDITORS)
   @Delete('groupings/:id/fees/:periodId')
   @HttpCode(204)

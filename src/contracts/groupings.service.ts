@@ -7,6 +7,7 @@ import { EntityManager, In } from 'typeorm';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { Page, PageQueryDto, pageWindow, toPage } from 'src/common/pagination/page';
+import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { checkGroupingMembers } from 'src/contracts/contract.rules';
 import { ContractError } from 'src/contracts/contracts.errors';
 import { auditScope, findGrouping, groupingNotFound, manageableContract, membersOf, readableContract } from 'src/contracts/contracts.lookup';
@@ -20,6 +21,7 @@ import {
 import { GroupingMemberEntity, GroupingType, ProviderGroupingEntity } from 'src/contracts/provider-grouping.entity';
 import { Database, isForeignKeyViolation, isUniqueViolation } from 'src/database/database';
 import { IndicatorBaselineEntity, IndicatorDenominatorEntity, IndicatorTargetEntity } from 'src/indicators/indicator.entity';
+import { closedPeriods } from 'src/measurements/period-closure.lookup';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { OrganisationError } from 'src/organisations/organisations.errors';
 
@@ -39,6 +41,7 @@ export class GroupingsService {
     try {
       return await this.db.transaction(async (m) => {
         const contract = await manageableContract(m, this.access, principal, contractId);
+        await requireNoClosedPeriod(m, contract, (closed) => `A new grouping would take part in the settlement of every period of contract ${contract.code}, and ${closed}`);
         if (await m.existsBy(ProviderGroupingEntity, { contractId, code: dto.code })) {
           throw codeTaken(dto.code);
         }
@@ -105,10 +108,16 @@ export class GroupingsService {
     });
   }
 
-  /** Replaces the whole member list at once: validated as a set, all or nothing. */
+  /** Replaces the whole member list at once: validated as a set, all or nothing; never while a period of the contract is closed. */
   async replaceMembers(principal: Principal, id: string, members: GroupingMemberInputDto[]): Promise<GroupingDto> {
     return this.db.transaction(async (m) => {
       const { grouping, contract } = await this.lockGrouping(m, principal, id);
+      await requireNoClosedPeriod(
+        m,
+        contract,
+        (closed) => `The members and execution shares of grouping ${grouping.code} allocate the settlement of every period of contract ${contract.code}, and ${closed}`,
+        { groupingId: id, field: 'members' },
+      );
       checkMembers(grouping.type, members);
       const before = await this.toDto(m, grouping);
       await m.delete(GroupingMemberEntity, { groupingId: id });
@@ -121,11 +130,14 @@ export class GroupingsService {
     });
   }
 
-  /** Removes the grouping with its members and fees, unless indicators still refer to it. */
+  /** Removes the grouping with its members and fees, unless indicators still refer to it or a period of the contract is closed. */
   async remove(principal: Principal, id: string): Promise<void> {
     try {
       await this.db.transaction(async (m) => {
         const { grouping, contract } = await this.lockGrouping(m, principal, id);
+        await requireNoClosedPeriod(m, contract, (closed) => `Grouping ${grouping.code} takes part in the settlement of every period of contract ${contract.code}, and ${closed}`, {
+          groupingId: id,
+        });
         const uses = {
           indicatorTargets: await m.countBy(IndicatorTargetEntity, { groupingId: id }),
           indicatorBaselines: await m.countBy(IndicatorBaselineEntity, { groupingId: id }),
@@ -203,6 +215,33 @@ async function requireEtsMembers(m: EntityManager, members: readonly GroupingMem
         fields: [{ field, message: `must be an ETS, not a ${organisation.kind}` }],
       });
     }
+  });
+}
+
+/**
+ * Nobody alters a closed period (DOMAIN.md §4). A contract's groupings and their members and execution
+ * shares are not per period: every settlement of the contract, a reopened version of a closed period's
+ * included, reads them as they are now. So while any period of the contract is closed they are frozen
+ * (422), until an approver reopens it with a reason. A change effective only from a later period is not
+ * modelled (docs/decisions/0006). On PostgreSQL the periods are locked FOR SHARE, so a closing waits.
+ */
+async function requireNoClosedPeriod(
+  m: EntityManager,
+  contract: ContractEntity,
+  message: (closed: string) => string,
+  details: { groupingId?: string; field?: string } = {},
+): Promise<void> {
+  const periods = await m.find(ContractPeriodEntity, { where: { contractId: contract.id }, order: { position: 'ASC' } });
+  const closedIds = await closedPeriods(m, periods.map((p) => p.id));
+  if (closedIds.size === 0) return;
+  const closed = periods.filter((p) => closedIds.has(p.id));
+  const codes = closed.map((p) => p.code).join(', ');
+  const phrase = closed.length > 1 ? `periods ${codes} are closed` : `period ${codes} is closed`;
+  throw new ContractError('GROUPING_PERIOD_CLOSED', `${message(phrase)}: an approver reopens ${closed.length > 1 ? 'them' : 'it'} before the groupings change`, {
+    contractId: contract.id,
+    ...(details.groupingId === undefined ? {} : { groupingId: details.groupingId }),
+    periods: closed.map((p) => ({ periodId: p.id, period: p.code })),
+    ...(details.field === undefined ? {} : { fields: [{ field: details.field, message: `cannot change while ${phrase}` }] }),
   });
 }
 

@@ -1,4 +1,7 @@
+import { DataSource } from 'typeorm';
+import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { createTestApp, TestApp } from 'test/support/test-app';
+import { insertTestUser, TestUser } from 'test/support/test-users';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -19,6 +22,9 @@ describe('provider groupings, members and fees API', () => {
   let periods: { id: string; code: string }[];
   let rtiA: string;
   let rtiB: string;
+  /** Padova's contract manager and approver: only they close and reopen periods (a platform admin does not). */
+  let manager: TestUser;
+  let approver: TestUser;
 
   const post = async (url: string, body: unknown): Promise<string> => {
     const res = await t.request('POST', url, body);
@@ -73,6 +79,9 @@ describe('provider groupings, members and fees API', () => {
     expect(created.status).toBe(201);
     contract = created.body.id as string;
     periods = created.body.periods as { id: string; code: string }[];
+    const ds = t.app.get(DataSource);
+    manager = await insertTestUser(ds, { name: 'Laura Bianchi', roles: ['contract_manager'], organisationId: org['C-PADOVA'] }, t.clock.nowIso());
+    approver = await insertTestUser(ds, { name: 'Dirigente Rossi', roles: ['approver'], organisationId: org['C-PADOVA'] }, t.clock.nowIso());
   });
 
   afterAll(async () => {
@@ -493,6 +502,121 @@ describe('provider groupings, members and fees API', () => {
       const badPeriodId = await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/Y1`, { amount: '1.00' });
       expect(badPeriodId.status).toBe(400);
       expect(badPeriodId.body.details.fields).toEqual([{ field: 'periodId', code: 'isUuid', message: 'periodId must be a UUID' }]);
+    });
+  });
+
+  describe('closed periods', () => {
+    const period = (code: string) => periods.find((p) => p.code === code)!;
+    const close = async (code: string) => {
+      const res = await t.request('POST', `/api/v1/contract-periods/${period(code).id}/close`, {}, { as: manager.apiKey });
+      expect(res.status).toBe(200);
+    };
+    const reopen = async (code: string) => {
+      const res = await t.request('POST', `/api/v1/contract-periods/${period(code).id}/reopen`, { reason: `Correzione dei dati di ${code}` }, { as: approver.apiKey });
+      expect(res.status).toBe(200);
+    };
+    const auditCount = (objectType: string) => t.app.get(DataSource).getRepository(AuditEntryEntity).countBy({ objectType });
+    const feeOf = async (groupingCode: string, periodCode: string) =>
+      ((await snapshot()).fees.items as { groupingCode: string; periodCode: string; amount: string | null }[]).find(
+        (f) => f.groupingCode === groupingCode && f.periodCode === periodCode,
+      )?.amount;
+
+    it("freezes a closed period's fees, for the contract manager too, until an approver reopens the period", async () => {
+      const y1 = period('Y1');
+      await close('Y1');
+      const before = await snapshot();
+      const audited = await auditCount('grouping_fee');
+      expect(await feeOf('RTI-A', 'Y1')).toBe('320000.00');
+
+      const refusals = [
+        await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, { amount: '100000.00' }, { as: manager.apiKey }),
+        await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, { amount: '100000.00' }),
+        await t.request('DELETE', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, undefined, { as: manager.apiKey }),
+        await t.request('DELETE', `/api/v1/groupings/${rtiB}/fees/${y1.id}`),
+      ];
+      expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([422, 'FEE_PERIOD_CLOSED']));
+      expect(refusals[0].body).toEqual({
+        code: 'FEE_PERIOD_CLOSED',
+        message: 'Period Y1 is closed: the fee of grouping RTI-A for it cannot change until an approver reopens the period',
+        details: { groupingId: rtiA, periodId: y1.id, period: 'Y1', fields: [{ field: 'periodId', message: 'refers to period Y1, which is closed' }] },
+      });
+      expect(await snapshot()).toEqual(before);
+      expect(await auditCount('grouping_fee')).toBe(audited);
+
+      // Only Y1 is frozen: Y2's fee changes as before.
+      const y2 = await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${period('Y2').id}`, { amount: '321000.00' }, { as: manager.apiKey });
+      expect(y2.status).toBe(200);
+      expect(await feeOf('RTI-A', 'Y2')).toBe('321000.00');
+
+      await reopen('Y1');
+      const changed = await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, { amount: '100000.00' }, { as: manager.apiKey });
+      expect(changed.status).toBe(200);
+      expect(await feeOf('RTI-A', 'Y1')).toBe('100000.00');
+      expect((await t.request('DELETE', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, undefined, { as: manager.apiKey })).status).toBe(204);
+      expect(await feeOf('RTI-A', 'Y1')).toBeNull();
+      // Closed again, the fee stays unset.
+      await close('Y1');
+      expect((await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, { amount: '320000.00' })).body.code).toBe('FEE_PERIOD_CLOSED');
+      expect(await feeOf('RTI-A', 'Y1')).toBeNull();
+
+      await reopen('Y1');
+      expect((await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${y1.id}`, { amount: '320000.00' })).status).toBe(200);
+      expect((await t.request('PUT', `/api/v1/groupings/${rtiA}/fees/${period('Y2').id}`, { amount: '320000.00' })).status).toBe(200);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('freezes the groupings, their members and execution shares while any period of the contract is closed', async () => {
+      const shares602020: Member[] = [
+        { ...rtiAMembers()[0], executionShare: '0.60' },
+        { ...rtiAMembers()[1], executionShare: '0.20' },
+        { ...rtiAMembers()[2], executionShare: '0.20' },
+      ];
+      await close('Y1');
+      await close('Y2');
+      const before = await snapshot();
+      const audited = await auditCount('grouping_members');
+
+      const members = await t.request('PUT', `/api/v1/groupings/${rtiA}/members`, { members: shares602020 }, { as: manager.apiKey });
+      expect(members.status).toBe(422);
+      expect(members.body).toEqual({
+        code: 'GROUPING_PERIOD_CLOSED',
+        message:
+          'The members and execution shares of grouping RTI-A allocate the settlement of every period of contract PD-SDC, and periods Y1, Y2 are closed: an approver reopens them before the groupings change',
+        details: {
+          contractId: contract,
+          groupingId: rtiA,
+          periods: [
+            { periodId: period('Y1').id, period: 'Y1' },
+            { periodId: period('Y2').id, period: 'Y2' },
+          ],
+          fields: [{ field: 'members', message: 'cannot change while periods Y1, Y2 are closed' }],
+        },
+      });
+      const asAdmin = await t.request('PUT', `/api/v1/groupings/${rtiA}/members`, { members: shares602020 });
+      expect([asAdmin.status, asAdmin.body.code]).toEqual([422, 'GROUPING_PERIOD_CLOSED']);
+      const removed = await t.request('DELETE', `/api/v1/groupings/${rtiB}`, undefined, { as: manager.apiKey });
+      expect([removed.status, removed.body.code, removed.body.details.groupingId]).toEqual([422, 'GROUPING_PERIOD_CLOSED', rtiB]);
+      const added = await t.request('POST', `/api/v1/contracts/${contract}/groupings`, { code: 'RTI-C', name: 'RTI C', type: 'RTI', members: rtiBMembers() }, { as: manager.apiKey });
+      expect([added.status, added.body.code]).toEqual([422, 'GROUPING_PERIOD_CLOSED']);
+      expect(added.body.message).toBe(
+        'A new grouping would take part in the settlement of every period of contract PD-SDC, and periods Y1, Y2 are closed: an approver reopens them before the groupings change',
+      );
+      expect(await snapshot()).toEqual(before);
+      expect(await auditCount('grouping_members')).toBe(audited);
+
+      // One closed period is enough.
+      await reopen('Y2');
+      const stillClosed = await t.request('PUT', `/api/v1/groupings/${rtiA}/members`, { members: shares602020 }, { as: manager.apiKey });
+      expect([stillClosed.status, stillClosed.body.details.periods]).toEqual([422, [{ periodId: period('Y1').id, period: 'Y1' }]]);
+      expect(stillClosed.body.message).toContain('and period Y1 is closed: an approver reopens it before');
+      expect(await snapshot()).toEqual(before);
+
+      await reopen('Y1');
+      const replaced = await t.request('PUT', `/api/v1/groupings/${rtiA}/members`, { members: shares602020 }, { as: manager.apiKey });
+      expect(replaced.status).toBe(200);
+      const reread = await t.request('GET', `/api/v1/groupings/${rtiA}`);
+      expect(reread.body.members.map((m: { executionShare: string }) => m.executionShare)).toEqual(['0.60', '0.20', '0.20']);
+      expect((await t.request('PUT', `/api/v1/groupings/${rtiA}/members`, { members: rtiAMembers() }, { as: manager.apiKey })).status).toBe(200);
     });
   });
 
