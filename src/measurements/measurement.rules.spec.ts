@@ -1,4 +1,4 @@
-import { checkMeasurementValues, MeasuredIndicator } from 'src/measurements/measurement.rules';
+import { checkMeasurementValues, MAX_SAMPLE_SIZE, MeasuredIndicator } from 'src/measurements/measurement.rules';
 
 // Padova's indicators as frozen in a binding version (examples/padova-sdc.md).
 const IND_02: MeasuredIndicator = { code: 'IND-02', unit: 'COUNT', aggregation: 'SUM', minSampleSize: null, disaggregations: [], formula: null };
@@ -67,6 +67,28 @@ describe('measured values against their indicator', () => {
     expect(checkMeasurementValues(IND_04, { value: '82.5', sampleSize: 150 }).checked).toEqual({ value: '82.5', notAssessable: true });
     expect(checkMeasurementValues(IND_04, { value: '82.5', sampleSize: 200 }).checked).toEqual({ value: '82.5', notAssessable: false });
     expect(codes(checkMeasurementValues(IND_04, { value: '82.5' }))).toEqual([['MEASUREMENT_SAMPLE_SIZE_REQUIRED', 'sampleSize']]);
+  });
+
+  it('bounds the sample size to whole respondents from 0 to 1000000000 on every path (a database integer holds it)', () => {
+    expect(MAX_SAMPLE_SIZE).toBe(1_000_000_000);
+    expect(checkMeasurementValues(IND_04, { value: '82.5', sampleSize: 1_000_000_000 }).checked).toEqual({ value: '82.5', notAssessable: false });
+    for (const sampleSize of [1_000_000_001, 3_000_000_000, 1e20, -1, 2.5]) {
+      const r = checkMeasurementValues(IND_04, { value: '82.5', sampleSize });
+      expect([r.checked, r.problems]).toEqual([null, [{ code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', field: 'sampleSize', message: 'must be a whole number of respondents from 0 to 1000000000' }]]);
+    }
+  });
+
+  it('tells a value that is not a number at all from one out of range (a CSV cell reaches the rules unformatted)', () => {
+    for (const value of ['15%', 'abc', '1.2.3', '']) {
+      expect(codes(checkMeasurementValues(IND_04, { value, sampleSize: 250 }))).toEqual([['MEASUREMENT_VALUE_NOT_A_NUMBER', 'value']]);
+    }
+    expect(codes(checkMeasurementValues(IND_05, { numerator: 'x', denominator: '-3' }))).toEqual([
+      ['MEASUREMENT_VALUE_NOT_A_NUMBER', 'numerator'],
+      ['MEASUREMENT_VALUE_OUT_OF_RANGE', 'denominator'],
+    ]);
+    expect(codes(checkMeasurementValues(SUMMED, { value: '1', disaggregations: { target: { OVER60: '1', UNDER60: 'n/a' } } }))).toEqual([
+      ['MEASUREMENT_VALUE_NOT_A_NUMBER', 'disaggregations.target.UNDER60'],
+    ]);
   });
 
   it('adds up the parts of a SUM indicator exactly', () => {

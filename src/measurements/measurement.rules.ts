@@ -30,6 +30,10 @@ export interface CheckedValues {
   notAssessable: boolean;
 }
 
+/** Most respondents a survey may report: far beyond any survey, and within every database's integer column (PostgreSQL's is 2^31 - 1). */
+export const MAX_SAMPLE_SIZE = 1_000_000_000;
+export const SAMPLE_SIZE_RULE = `must be a whole number of respondents from 0 to ${MAX_SAMPLE_SIZE}`;
+
 /** Decimal places of a value computed from numerator/denominator (as for coverage rates), trailing zeros dropped. */
 export const COMPUTED_VALUE_SCALE = 6;
 
@@ -42,7 +46,7 @@ export const COMPUTED_VALUE_SCALE = 6;
  *   percent; "6" would be accepted too, as a coarser statement of the same ratio, "5.9" not). When the
  *   value is omitted it is r rounded half-up to 6 decimals, trailing zeros dropped;
  * - without numerator/denominator a value is required;
- * - sampleSize (a whole number of respondents) is required when the indicator has a minimum sample size;
+ * - sampleSize (a whole number of respondents, 0..MAX_SAMPLE_SIZE) is required when the indicator has a minimum sample size;
  *   below it the measurement is kept but not assessable;
  * - disaggregations only on declared dimensions and values; a dimension given must list every one of
  *   its values (zeros included); each part is in the unit's range; for SUM indicators the parts of
@@ -69,6 +73,9 @@ export function checkMeasurementValues(
     unitProblem(indicator, value, 'value', add, 'the value computed from numerator and denominator');
   }
 
+  if (input.sampleSize !== undefined && !(Number.isSafeInteger(input.sampleSize) && input.sampleSize >= 0 && input.sampleSize <= MAX_SAMPLE_SIZE)) {
+    add('MEASUREMENT_VALUE_OUT_OF_RANGE', 'sampleSize', SAMPLE_SIZE_RULE);
+  }
   if (indicator.minSampleSize !== null && input.sampleSize === undefined) {
     add('MEASUREMENT_SAMPLE_SIZE_REQUIRED', 'sampleSize', `is required: ${indicator.code} is a survey with a minimum sample of ${indicator.minSampleSize}`);
   }
@@ -91,11 +98,16 @@ function unitProblem(indicator: MeasuredIndicator, value: string, field: string,
   } catch (error) {
     if (error instanceof DomainError) {
       const message = error.details.fields?.[0]?.message ?? error.message;
-      add('MEASUREMENT_VALUE_OUT_OF_RANGE', field, what ? `${what} (${value}) ${message}` : message);
+      add(numberProblemCode(value), field, what ? `${what} (${value}) ${message}` : message);
       return true;
     }
     throw error;
   }
+}
+
+/** A value that is not a decimal string at all ("15%", "abc") is not a number; a decimal outside the unit's range is out of range. */
+function numberProblemCode(value: string): MeasurementErrorCode {
+  return describeDecimalProblem(value) === null ? 'MEASUREMENT_VALUE_OUT_OF_RANGE' : 'MEASUREMENT_VALUE_NOT_A_NUMBER';
 }
 
 /** The value to store: the submitted one, or the one computed from numerator/denominator; null when none can be had. */
@@ -117,8 +129,8 @@ function checkRatio(indicator: MeasuredIndicator, input: MeasurementValues, add:
   }
   const numeratorProblem = describeDecimalProblem(input.numerator, { min: '0' });
   const denominatorProblem = describeDecimalProblem(input.denominator, {});
-  if (numeratorProblem) add('MEASUREMENT_VALUE_OUT_OF_RANGE', 'numerator', numeratorProblem);
-  if (denominatorProblem) add('MEASUREMENT_VALUE_OUT_OF_RANGE', 'denominator', denominatorProblem);
+  if (numeratorProblem) add(numberProblemCode(input.numerator), 'numerator', numeratorProblem);
+  if (denominatorProblem) add(numberProblemCode(input.denominator), 'denominator', denominatorProblem);
   else if (!dec(input.denominator).gt(0)) add('MEASUREMENT_VALUE_OUT_OF_RANGE', 'denominator', 'must be greater than 0');
   if (numeratorProblem || denominatorProblem || !dec(input.denominator).gt(0)) {
     return null;

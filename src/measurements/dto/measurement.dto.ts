@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
@@ -15,8 +15,10 @@ import {
   REVIEW_OUTCOMES,
   ReviewOutcome,
 } from 'src/measurements/measurement.entity';
+import { MAX_SAMPLE_SIZE } from 'src/measurements/measurement.rules';
 
 export const MAX_BATCH_ITEMS = 1000;
+export const MAX_METHOD_NOTES_LENGTH = 4000;
 
 /** The measured content, shared by submissions and corrections. Ranges are checked against the indicator. */
 export class MeasurementValuesDto {
@@ -34,10 +36,12 @@ export class MeasurementValuesDto {
   @IsDecimalString()
   denominator?: string;
 
-  /** Respondents of a survey: required when the indicator has a minimum sample size; below it the value is not assessable. */
+  /** Respondents of a survey (0 to 1000000000): required when the indicator has a minimum sample size; below it the value is not assessable. */
   @IsOptional()
   @IsInt()
   @Min(0)
+  // Without a bound, 3000000000 overflowed PostgreSQL's integer column (a 500) and 1e20 was stored as such on SQLite.
+  @Max(MAX_SAMPLE_SIZE)
   sampleSize?: number;
 
   @IsOptional()
@@ -46,7 +50,7 @@ export class MeasurementValuesDto {
 
   @IsOptional()
   @IsString()
-  @MaxLength(4000)
+  @MaxLength(MAX_METHOD_NOTES_LENGTH)
   methodNotes?: string;
 
   /** false keeps it as a DRAFT; true (default) submits it for review. */
