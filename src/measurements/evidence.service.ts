@@ -15,6 +15,7 @@ import { EVIDENCE_DIR } from 'src/measurements/evidence-directory';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
 import { MeasurementEvidenceEntity } from 'src/measurements/measurement.entity';
 import { evidenceContentProblem } from 'src/measurements/evidence-content';
+import { checkFilename } from 'src/measurements/evidence-filename';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
 import { mediaTypeOf } from 'src/measurements/raw-body';
@@ -141,22 +142,3 @@ export class EvidenceService {
     return found;
   }
 }
-
-/** X-Filename: the original name, optionally percent-encoded UTF-8; no path, no control characters. */
-function checkFilename(header: string | undefined): string {
-  if (header === undefined || header === '') return 'evidence';
-  let name: string;
-  try {
-    name = decodeURIComponent(header);
-  } catch {
-    name = '';
-  }
-  // eslint-disable-next-line no-control-regex
-  if (name.length === 0 || name.length > 255 || /[\u0000-\u001f\u007f/\\]/.test(name) || name === '.' || name === '..') {
-    throw new MeasurementError('MEASUREMENT_EVIDENCE_FILENAME_INVALID', 'X-Filename must be a file name (at most 255 characters, no path, no control characters)', {
-      fields: [{ field: 'X-Filename', message: 'must be a plain file name' }],
-    });
-  }
-  return name;
-}
-
