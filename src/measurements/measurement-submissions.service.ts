@@ -21,12 +21,13 @@ import {
 } from 'src/measurements/dto/measurement.dto';
 import { IdempotencyStore, IdempotentResult, requestHash } from 'src/measurements/idempotency';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
-import { readMeasurementCsv } from 'src/measurements/measurement.csv';
+import { CsvRowProblem, readMeasurementCsv, toCsvRowProblem } from 'src/measurements/measurement.csv';
 import { measurementCodes } from 'src/measurements/measurement-codes';
 import { MeasurementEntity, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
 import { checkMeasurementValues, MeasurementProblem, MeasurementValues } from 'src/measurements/measurement.rules';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { closedPeriods } from 'src/measurements/period-closure.lookup';
+import { codeList, quoted, refOf, shortList } from 'src/measurements/submission-messages';
 
 /** One measurement to create, from a JSON item or a CSV row; periods and groupings by id (JSON) or code (CSV). */
 interface SubmissionInput {
@@ -97,7 +98,7 @@ export class MeasurementSubmissionsService {
   uploadCsv(p: Principal, contractId: string, bytes: Buffer, submit: boolean, key?: string): Promise<IdempotentResult<MeasurementListDto>> {
     const hash = requestHash('POST /contracts/:contractId/measurements/csv', { contractId, submit: String(submit) }, bytes);
     const csv = readMeasurementCsv(bytes);
-    const reject = (rows: { line: number; column: string | null; code: string; message: string }[]): never => {
+    const reject = (rows: CsvRowProblem[]): never => {
       const sorted = [...rows].sort((a, b) => a.line - b.line);
       const lines = [...new Set(sorted.map((r) => r.line))];
       const which = lines.length === 1 ? `1 row is invalid (line ${lines[0]})` : `${lines.length} rows are invalid (lines ${lines.join(', ')})`;
@@ -120,7 +121,7 @@ export class MeasurementSubmissionsService {
         }));
         const fromCsv = csv.problems;
         const items = await this.submitAll(m, p, contractId, inputs, (problems) =>
-          reject([...fromCsv, ...problems.map((x) => ({ line: csv.rows[x.index].line, column: toColumn(x.field), code: x.code, message: x.message }))]),
+          reject([...fromCsv, ...problems.map((x) => toCsvRowProblem(csv.rows[x.index], x))]),
           fromCsv.length > 0,
         );
         return { items };
@@ -170,8 +171,8 @@ export class MeasurementSubmissionsService {
       const before = problems.length;
       const period = periods.find((x) => ('id' in input.period ? x.id === input.period.id : x.code === input.period.code));
       const grouping = groupings.find((x) => ('id' in input.grouping ? x.id === input.grouping.id : x.code === input.grouping.code));
-      if (!period) add('MEASUREMENT_PERIOD_NOT_IN_CONTRACT', input.names.period, `is not a period of contract ${contract.code}`);
-      if (!grouping) add('MEASUREMENT_GROUPING_NOT_IN_CONTRACT', input.names.grouping, `is not a provider grouping of contract ${contract.code}`);
+      if (!period) add('MEASUREMENT_PERIOD_NOT_IN_CONTRACT', input.names.period, `${refOf(input.period)} is not a period of contract ${contract.code}${codeList(input.period, 'periods', periods)}`);
+      if (!grouping) add('MEASUREMENT_GROUPING_NOT_IN_CONTRACT', input.names.grouping, `${refOf(input.grouping)} is not a provider grouping of contract ${contract.code}${codeList(input.grouping, 'groupings', groupings)}`);
       else if (!memberOf.has(grouping.id)) add('MEASUREMENT_NOT_GROUPING_MEMBER', input.names.grouping, `refers to ${grouping.code}, of which your organisation is not a member`);
       if (!period || !grouping) continue;
       if (closed.has(period.id)) {
@@ -186,7 +187,8 @@ export class MeasurementSubmissionsService {
       }
       const indicator = set.indicators.find((x) => x.code === input.indicatorCode);
       if (!indicator) {
-        add('MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', input.names.indicator, `${input.indicatorCode} is not in binding version ${set.version} in force for ${period.code}`);
+        const known = shortList(set.indicators.map((x) => x.code));
+        add('MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', input.names.indicator, `${quoted(input.indicatorCode)} is not in binding version ${set.version} in force for ${period.code}${known ? ` (its indicators: ${known})` : ''}`);
         continue;
       }
       const { problems: found, checked } = checkMeasurementValues(indicator, input.values, input.at);
@@ -290,10 +292,4 @@ function fromJson(dto: CreateMeasurementDto, at: string): SubmissionInput {
 
 function toField(x: MeasurementProblem): FieldProblem {
   return { field: x.field, message: x.message, code: x.code };
-}
-
-/** A rule's field as the CSV column it came from: `disaggregations.TARGET_GROUP.OVER60` is column `TARGET_GROUP:OVER60`. */
-function toColumn(field: string): string {
-  const m = /^disaggregations\.([^.]+)(?:\.(.+))?$/.exec(field);
-  return m ? `${m[1]}:${m[2] ?? '*'}` : field;
 }

@@ -1,7 +1,12 @@
+import { dec, isDecimalString, MAX_DECIMAL_LENGTH } from 'src/common/decimal/decimal';
 import { CsvSyntaxError, decodeUtf8, detectSeparator, parseCsv } from 'src/measurements/csv.parser';
+import { MAX_METHOD_NOTES_LENGTH } from 'src/measurements/dto/measurement.dto';
+import { isPartColumn, readHeader } from 'src/measurements/measurement-csv.header';
 import { DisaggregationValues } from 'src/measurements/measurement.entity';
-import { MeasurementValues } from 'src/measurements/measurement.rules';
-import { MeasurementError } from 'src/measurements/measurements.errors';
+import { MAX_SAMPLE_SIZE, MeasurementValues, SAMPLE_SIZE_RULE } from 'src/measurements/measurement.rules';
+import { MeasurementError, MeasurementErrorCode } from 'src/measurements/measurements.errors';
+
+export { CSV_OPTIONAL_COLUMNS, CSV_REQUIRED_COLUMNS } from 'src/measurements/measurement-csv.header';
 
 // The CSV upload format (README "Submission formats"): one measurement per row, UTF-8 with or without
 // BOM, comma or semicolon separated (decided by the header line). In a semicolon file the decimal mark
@@ -11,10 +16,9 @@ import { MeasurementError } from 'src/measurements/measurements.errors';
 //   value                         required column; the cell may be empty when numerator and denominator are given
 //   numerator, denominator, sampleSize, methodNotes   optional columns
 //   <dimension>:<value>           a part of a disaggregated value, e.g. TARGET_GROUP:OVER60
-// Any other column, or a column twice, is refused with its name.
-
-export const CSV_REQUIRED_COLUMNS = ['indicator', 'period', 'grouping', 'value'] as const;
-export const CSV_OPTIONAL_COLUMNS = ['numerator', 'denominator', 'sampleSize', 'methodNotes'] as const;
+// Any other column, or a column twice, is refused with its name (measurement-csv.header.ts).
+// Every cell is trimmed of surrounding spaces ("IND-01 ", " 12,5" as typed after "; "): codes and numbers
+// never contain them, and in methodNotes they are an accident of typing (spaces inside are kept).
 
 export interface CsvMeasurementRow {
   line: number;
@@ -22,6 +26,8 @@ export interface CsvMeasurementRow {
   periodCode: string;
   groupingCode: string;
   values: MeasurementValues & { methodNotes?: string };
+  /** The non-empty cells as written (trimmed), by column: later problems quote them. */
+  cells: Record<string, string>;
 }
 
 export interface CsvRowProblem {
@@ -40,7 +46,7 @@ export interface MeasurementCsv {
 
 /**
  * Reads an upload into rows and per-row format problems. Throws MEASUREMENT_CSV_MALFORMED (not UTF-8,
- * broken quoting, no data) and MEASUREMENT_CSV_COLUMNS_INVALID (unknown, duplicate or missing column).
+ * broken quoting, no data) and MEASUREMENT_CSV_COLUMNS_INVALID (unknown, duplicate, unnamed or missing columns).
  */
 export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
   let text: string;
@@ -62,66 +68,38 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
   if (records.length === 0) {
     throw new MeasurementError('MEASUREMENT_CSV_MALFORMED', 'The file is empty: a header line is required', {});
   }
-  const header = records[0].fields.map((h) => h.trim());
-  checkColumns(header);
-  const column = new Map(header.map((h, i) => [h, i]));
+  const { columns, width } = readHeader(records[0].fields);
+  const named = columns.length;
 
   const rows: CsvMeasurementRow[] = [];
   const problems: CsvRowProblem[] = [];
   for (const record of records.slice(1)) {
-    if (record.fields.every((f) => f === '')) {
+    const fields = record.fields.map((f) => f.trim());
+    if (fields.every((f) => f === '')) {
       continue; // Excel writes blank rows as ";;;;"
     }
-    if (record.fields.length !== header.length) {
-      problems.push({ line: record.line, column: null, code: 'MEASUREMENT_CSV_INVALID', message: `has ${record.fields.length} fields, the header has ${header.length}` });
+    if (fields.length < named || fields.length > width) {
+      const header = width === named ? `${named}` : `${named} named columns and ${width - named} empty ones at its end`;
+      problems.push({ line: record.line, column: null, code: 'MEASUREMENT_CSV_INVALID', message: `has ${fields.length} fields, the header has ${header}` });
       continue;
     }
-    const rowProblems: CsvRowProblem[] = [];
-    const cell = (name: string): string | undefined => {
-      const i = column.get(name);
-      const raw = i === undefined ? '' : record.fields[i];
-      return raw === '' ? undefined : raw;
-    };
-    const decimal = (name: string): string | undefined => {
-      const raw = cell(name);
-      return raw === undefined ? undefined : toDecimal(raw, separator, (message) => rowProblems.push({ line: record.line, column: name, code: 'MEASUREMENT_CSV_INVALID', message }));
-    };
-    const required = (name: string): string => {
-      const v = cell(name);
-      if (v === undefined) rowProblems.push({ line: record.line, column: name, code: 'MEASUREMENT_CSV_INVALID', message: 'is required' });
-      return v ?? '';
-    };
-    const values: CsvMeasurementRow['values'] = {};
-    const value = decimal('value');
-    const numerator = decimal('numerator');
-    const denominator = decimal('denominator');
-    if (value !== undefined) values.value = value;
-    if (numerator !== undefined) values.numerator = numerator;
-    if (denominator !== undefined) values.denominator = denominator;
-    const sampleSize = cell('sampleSize');
-    if (sampleSize !== undefined) {
-      if (/^(0|[1-9][0-9]{0,8})$/.test(sampleSize)) values.sampleSize = Number.parseInt(sampleSize, 10);
-      else rowProblems.push({ line: record.line, column: 'sampleSize', code: 'MEASUREMENT_CSV_INVALID', message: 'must be a whole number of respondents' });
+    const stray = fields.findIndex((f, i) => i >= named && f !== '');
+    if (stray >= 0) {
+      problems.push({
+        line: record.line,
+        column: null,
+        code: 'MEASUREMENT_CSV_INVALID',
+        message: `${quoteCell(fields[stray])} is in column ${stray + 1}, which has no name in the header: name the column or empty the cell`,
+      });
+      continue;
     }
-    const notes = cell('methodNotes');
-    if (notes !== undefined) values.methodNotes = notes;
-    const parts: DisaggregationValues = {};
-    for (const name of header.filter((h) => h.includes(':'))) {
-      const part = decimal(name);
-      if (part === undefined) continue;
-      const [dimension, key] = splitPart(name);
-      (parts[dimension] ??= {})[key] = part;
-    }
-    if (Object.keys(parts).length > 0) values.disaggregations = parts;
-    const row: CsvMeasurementRow = {
-      line: record.line,
-      indicatorCode: required('indicator'),
-      periodCode: required('period'),
-      groupingCode: required('grouping'),
-      values,
-    };
-    if (rowProblems.length > 0) problems.push(...rowProblems);
-    else rows.push(row);
+    const cells: Record<string, string> = {};
+    columns.forEach((name, i) => {
+      if (fields[i] !== '') cells[name] = fields[i];
+    });
+    const read = readRow(record.line, cells, columns, separator);
+    if (read.problems.length > 0) problems.push(...read.problems);
+    else rows.push(read.row);
   }
   if (rows.length === 0 && problems.length === 0) {
     throw new MeasurementError('MEASUREMENT_CSV_MALFORMED', 'The file has a header but no measurements', {});
@@ -129,26 +107,70 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
   return { separator, rows, problems };
 }
 
-function checkColumns(header: string[]): void {
-  const known = new Set<string>([...CSV_REQUIRED_COLUMNS, ...CSV_OPTIONAL_COLUMNS]);
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) {
-      throw new MeasurementError('MEASUREMENT_CSV_COLUMNS_INVALID', `Column ${name} appears twice`, { column: name });
-    }
-    seen.add(name);
-    const isPart = /^[^:]+:[^:]+$/.test(name);
-    if (!known.has(name) && !isPart) {
-      throw new MeasurementError('MEASUREMENT_CSV_COLUMNS_INVALID', `Unknown column "${name}"`, {
-        column: name,
-        allowed: [...CSV_REQUIRED_COLUMNS, ...CSV_OPTIONAL_COLUMNS, '<dimension>:<value>'],
-      });
-    }
+function readRow(line: number, cells: Record<string, string>, columns: readonly string[], separator: ',' | ';'): { row: CsvMeasurementRow; problems: CsvRowProblem[] } {
+  const problems: CsvRowProblem[] = [];
+  const problem = (column: string, code: MeasurementErrorCode, message: string) => problems.push({ line, column, code, message });
+  const decimal = (name: string): string | undefined => {
+    const raw = cells[name];
+    return raw === undefined ? undefined : toDecimal(raw, separator, (code, message) => problem(name, code, message));
+  };
+  const required = (name: string): string => {
+    if (cells[name] === undefined) problem(name, 'MEASUREMENT_CSV_INVALID', 'is required');
+    return cells[name] ?? '';
+  };
+  const values: CsvMeasurementRow['values'] = {};
+  const value = decimal('value');
+  const numerator = decimal('numerator');
+  const denominator = decimal('denominator');
+  if (value !== undefined) values.value = value;
+  if (numerator !== undefined) values.numerator = numerator;
+  if (denominator !== undefined) values.denominator = denominator;
+  const sampleSize = cells.sampleSize;
+  if (sampleSize !== undefined) {
+    if (/^(0|[1-9][0-9]*)$/.test(sampleSize) && dec(sampleSize).lte(MAX_SAMPLE_SIZE)) values.sampleSize = Number.parseInt(sampleSize, 10);
+    else if (/^-?[0-9]+([.,][0-9]+)*$/.test(sampleSize)) problem('sampleSize', 'MEASUREMENT_VALUE_OUT_OF_RANGE', `${quoteCell(sampleSize)}: ${SAMPLE_SIZE_RULE}, without decimals or thousands separators`);
+    else problem('sampleSize', 'MEASUREMENT_VALUE_NOT_A_NUMBER', `${quoteCell(sampleSize)}: ${SAMPLE_SIZE_RULE}, such as 212 (digits only)`);
   }
-  const missing = CSV_REQUIRED_COLUMNS.find((c) => !seen.has(c));
-  if (missing) {
-    throw new MeasurementError('MEASUREMENT_CSV_COLUMNS_INVALID', `Column ${missing} is missing`, { column: missing });
+  const notes = cells.methodNotes;
+  if (notes !== undefined && notes.length > MAX_METHOD_NOTES_LENGTH) problem('methodNotes', 'MEASUREMENT_CSV_INVALID', `must be at most ${MAX_METHOD_NOTES_LENGTH} characters (it has ${notes.length})`);
+  else if (notes !== undefined) values.methodNotes = notes;
+  const parts: DisaggregationValues = {};
+  for (const name of columns.filter(isPartColumn)) {
+    const part = decimal(name);
+    if (part === undefined) continue;
+    const [dimension, key] = splitPart(name);
+    (parts[dimension] ??= {})[key] = part;
   }
+  if (Object.keys(parts).length > 0) values.disaggregations = parts;
+  const row: CsvMeasurementRow = {
+    line,
+    indicatorCode: required('indicator'),
+    periodCode: required('period'),
+    groupingCode: required('grouping'),
+    values,
+    cells,
+  };
+  return { row, problems };
+}
+
+/**
+ * A problem found after reading (by the submission checks, on JSON-like fields) as a row problem on its
+ * column: `disaggregations.TARGET_GROUP.OVER60` is column `TARGET_GROUP:OVER60`. A message about a number
+ * cell is prefixed by the cell as written (`"1,5": must be a whole number (COUNT)`), since the checks
+ * only see it converted (1.5).
+ */
+export function toCsvRowProblem(row: CsvMeasurementRow, problem: { field: string; code: string; message: string }): CsvRowProblem {
+  const m = /^disaggregations\.([^.]+)(?:\.(.+))?$/.exec(problem.field);
+  const column = m ? `${m[1]}:${m[2] ?? '*'}` : problem.field;
+  const raw = row.cells[column];
+  const isNumber = ['value', 'numerator', 'denominator', 'sampleSize'].includes(column) || isPartColumn(column);
+  const message = isNumber && raw !== undefined && !problem.message.startsWith('"') ? `${quoteCell(raw)}: ${problem.message}` : problem.message;
+  return { line: row.line, column, code: problem.code, message };
+}
+
+/** A cell quoted for a message; a long one is cut (a notes cell may be long). */
+export function quoteCell(raw: string): string {
+  return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
 }
 
 function splitPart(name: string): [string, string] {
@@ -156,18 +178,37 @@ function splitPart(name: string): [string, string] {
   return [name.slice(0, i), name.slice(i + 1)];
 }
 
-/** A cell as a decimal string: in a semicolon file the comma is the decimal mark and a point is refused. */
-function toDecimal(raw: string, separator: ',' | ';', problem: (message: string) => void): string | undefined {
-  if (separator === ';') {
-    if (raw.includes('.')) {
-      problem(`"${raw}": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators`);
-      return undefined;
-    }
-    return raw.replace(',', '.');
-  }
-  if (raw.includes(',')) {
-    problem(`"${raw}": use a decimal point in a comma-separated file (e.g. 12.5), without thousands separators`);
+/**
+ * A cell as a decimal string: in a semicolon file the comma is the decimal mark and a point is refused
+ * (MEASUREMENT_CSV_INVALID, as it always was); anything else that is not a plain number ("15%", "abc",
+ * "1,2,3", "+5", "1e3") is MEASUREMENT_VALUE_NOT_A_NUMBER, told in the file's own convention.
+ */
+function toDecimal(raw: string, separator: ',' | ';', problem: (code: MeasurementErrorCode, message: string) => void): string | undefined {
+  const mark = separator === ';' ? ',' : '.';
+  const wrong = separator === ';' ? '.' : ',';
+  const example = `12${mark}5`;
+  if (raw.includes(wrong)) {
+    const kind = separator === ';' ? 'a decimal comma in a semicolon-separated file' : 'a decimal point in a comma-separated file';
+    problem('MEASUREMENT_CSV_INVALID', `${quoteCell(raw)}: use ${kind} (e.g. ${example}), without thousands separators`);
     return undefined;
   }
-  return raw;
+  const plain = separator === ';' ? raw.replace(',', '.') : raw;
+  if (isDecimalString(plain)) return plain;
+  const what = `a number written like ${example} (digits, an optional minus, at most one decimal ${separator === ';' ? 'comma' : 'point'}; no thousands separators, units or spaces)`;
+  if (raw.length > MAX_DECIMAL_LENGTH && /^-?[0-9.,]+$/.test(raw)) {
+    problem('MEASUREMENT_VALUE_NOT_A_NUMBER', `${quoteCell(raw)}: must be at most ${MAX_DECIMAL_LENGTH} characters long`);
+  } else if (raw.endsWith('%')) {
+    const number = separator === ';' ? raw.slice(0, -1).trim().replace(',', '.') : raw.slice(0, -1).trim();
+    const hint = isDecimalString(number)
+      ? `write ${local(number, mark)} or ${local(dec(number).div(100).toFixed(), mark)}, as the indicator's unit says`
+      : `write it like 12${mark}5, as the indicator's unit says (15 or 0${mark}15 for 15%)`;
+    problem('MEASUREMENT_VALUE_NOT_A_NUMBER', `${quoteCell(raw)}: must be a number without "%": ${hint}`);
+  } else {
+    problem('MEASUREMENT_VALUE_NOT_A_NUMBER', `${quoteCell(raw)}: must be ${what}`);
+  }
+  return undefined;
+}
+
+function local(decimal: string, mark: ',' | '.'): string {
+  return decimal.replace('.', mark);
 }

@@ -223,7 +223,7 @@ describe('measurements (e2e)', () => {
       expect(res.body.details.invalidItems).toEqual([1, 2, 3]);
       expect(res.body.details.fields).toEqual([
         { field: 'items[1].value', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: 'must be at least 0 (COUNT)' },
-        { field: 'items[2].indicatorCode', code: 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', message: expect.stringContaining('IND-99 is not in binding version 1') },
+        { field: 'items[2].indicatorCode', code: 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', message: '"IND-99" is not in binding version 1 in force for Y1 (its indicators: IND-01, IND-02, IND-03, IND-04, IND-05)' },
         { field: 'items[3].indicatorCode', code: 'MEASUREMENT_DUPLICATE_IN_REQUEST', message: 'repeats items[0]: one measurement per indicator, period and grouping' },
       ]);
       expect(await counts()).toEqual(before);
@@ -287,9 +287,9 @@ describe('measurements (e2e)', () => {
       expect(body.details.rows).toEqual([
         { line: 3, column: 'value', code: 'MEASUREMENT_CSV_INVALID', message: '"10.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators' },
         { line: 4, column: 'grouping', code: 'MEASUREMENT_NOT_GROUPING_MEMBER', message: 'refers to RTI-B, of which your organisation is not a member' },
-        { line: 6, column: 'sampleSize', code: 'MEASUREMENT_CSV_INVALID', message: 'must be a whole number of respondents' },
-        { line: 7, column: 'period', code: 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', message: `is not a period of contract ${fx.contractCode}` },
-        { line: 8, column: 'value', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: 'must be a whole number (COUNT)' },
+        { line: 6, column: 'sampleSize', code: 'MEASUREMENT_VALUE_NOT_A_NUMBER', message: '"x": must be a whole number of respondents from 0 to 1000000000, such as 212 (digits only)' },
+        { line: 7, column: 'period', code: 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', message: `"Y9" is not a period of contract ${fx.contractCode} (periods: Y1, Y2, Y3)` },
+        { line: 8, column: 'value', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: '"1,5": must be a whole number (COUNT)' },
         { line: 8, column: 'indicator', code: 'MEASUREMENT_DUPLICATE_IN_REQUEST', message: 'repeats line 2: one measurement per indicator, period and grouping' },
         { line: 9, column: null, code: 'MEASUREMENT_CSV_INVALID', message: 'has 2 fields, the header has 5' },
       ]);
