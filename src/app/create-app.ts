@@ -1,16 +1,19 @@
 import { ConsoleLogger, LogLevel as NestLogLevel, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from 'src/app.module';
 import { AppConfig, LogLevel } from 'src/config/app-config';
-import { HttpErrorFilter } from 'src/common/errors/http-error.filter';
+import { BODY_LIMIT_BYTES, HttpErrorFilter } from 'src/common/errors/http-error.filter';
+import { installJsonBodyParser } from 'src/app/json-body';
+import { clientErrorHandler } from 'src/app/client-errors';
 import { validationFailed } from 'src/common/errors/validation-errors';
 import { withErrorResponses } from 'src/openapi/error-responses';
 import { withJsonSchemaComponents } from 'src/openapi/json-schema-components';
 
 export const API_PREFIX = 'api/v1';
-export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+export { BODY_LIMIT_BYTES };
 
 const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
   fatal: ['fatal'],
@@ -33,17 +36,33 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>):
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config)): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    createFastifyAdapter(),
     { logger, bufferLogs: false, bodyParser: false },
   );
   configureApp(app);
   return app;
 }
 
+/** The Fastify adapter of the service, the CLI-less tests and the OpenAPI writer alike. */
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Errors Fastify meets before any route (a URL that does not decode, a path segment over its default
+    // 100 characters) get the common body too; so do connection-level ones (headers too large), which are
+    // answered on the socket.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = new HttpErrorFilter().toResponse(error, request.headers['content-type']);
+      void reply.status(status).send(body);
+    },
+    clientErrorHandler,
+  });
+}
+
 export function configureApp(app: NestFastifyApplication): void {
   // The API speaks JSON only: Nest's form parser is off (`bodyParser: false` where the app is created)
   // and Fastify's text/plain one is removed, so anything but JSON is a 415, not a half-parsed body.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  installJsonBodyParser(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -27,36 +27,91 @@ describe('error responses', () => {
     await t.close();
   });
 
-  it('rejects malformed JSON with 400 MALFORMED_REQUEST', async () => {
-    expect(await send('{"code": ', 'application/json')).toEqual({
+  it('rejects malformed JSON with 400 MALFORMED_REQUEST and the parser\'s reason', async () => {
+    const res = await send('{"code": ', 'application/json');
+    expect([res.status, res.contentType]).toEqual([400, 'application/json; charset=utf-8']);
+    // The reason is V8's own text, which differs between Node versions.
+    expect(res.body).toEqual({ code: 'MALFORMED_REQUEST', message: expect.stringMatching(/^The body is not valid JSON: \S/), details: { reason: expect.any(String) } });
+  });
+
+  it('reads an empty JSON body as no body: the missing fields are named, and nothing is stored', async () => {
+    const before = await total();
+    for (const empty of ['', '  \n']) {
+      const res = await send(empty, 'application/json');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '3 fields are invalid' });
+      expect((res.body as { details: { fields: { field: string }[] } }).details.fields.map((f) => f.field)).toEqual(['code', 'kind', 'name']);
+    }
+    expect(await total()).toBe(before);
+  });
+
+  it('refuses keys that reach prototypes, naming them, and stores nothing', async () => {
+    const before = await total();
+    const res = await send('{"__proto__": {"admin": true}, "code": "X", "kind": "MUNICIPALITY", "name": "X"}', 'application/json');
+    expect(res).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', details: { fields: [{ field: '__proto__', code: 'forbiddenKey', message: '__proto__ is not allowed: "__proto__" and "constructor.prototype" keys are refused' }] } },
+    });
+    const nested = await send('{"code": "X", "kind": "MUNICIPALITY", "name": "X", "a": {"constructor": {"prototype": {}}}}', 'application/json');
+    expect(nested.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'a.constructor', code: 'forbiddenKey' }] } });
+    expect(await total()).toBe(before);
+  });
+
+  it('refuses a NUL character in a string or a key, naming the field, and stores nothing (PostgreSQL cannot hold one)', async () => {
+    const before = await total();
+    const res = await send('{"code": "C-NUL", "kind": "MUNICIPALITY", "name": "a\\u0000b"}', 'application/json');
+    expect(res).toEqual({
       status: 400,
       contentType: 'application/json; charset=utf-8',
-      body: { code: 'MALFORMED_REQUEST', message: "Body is not valid JSON but content-type is set to 'application/json'", details: {} },
+      body: { code: 'VALIDATION_FAILED', message: 'name must not contain a NUL character (\\u0000)', details: { fields: [{ field: 'name', code: 'noNulCharacter', message: 'name must not contain a NUL character (\\u0000)' }] } },
+    });
+    const query = await t.request('GET', '/api/v1/audit?action=a%00b');
+    expect([query.status, query.body]).toEqual([
+      400,
+      { code: 'VALIDATION_FAILED', message: 'action must not contain a NUL character (%00)', details: { fields: [{ field: 'action', code: 'noNulCharacter', message: 'action must not contain a NUL character (%00)' }] } },
+    ]);
+    expect(await total()).toBe(before);
+  });
+
+  it('refuses a body nested deeper than 64 levels with 400 (it overflowed the validation\'s stack: a 500)', async () => {
+    const nest = (levels: number) => `{"code": "C-DEEP", "kind": "MUNICIPALITY", "name": "X", "zz": ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+    expect(await send(nest(2000), 'application/json')).toEqual({
+      status: 400,
+      contentType: 'application/json; charset=utf-8',
+      body: { code: 'MALFORMED_REQUEST', message: 'The JSON body nests objects and arrays deeper than 64 levels', details: { maxDepth: 64 } },
+    });
+    // 64 levels are read, and refused for what they say.
+    expect((await send(nest(64), 'application/json')).body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'zz', code: 'whitelistValidation' }] } });
+    // Brackets inside strings do not count.
+    expect((await send(`{"code": "C-DEEP", "kind": "MUNICIPALITY", "name": "${'['.repeat(100)}", "x": 1}`, 'application/json')).body).toMatchObject({
+      details: { fields: [{ field: 'x', code: 'whitelistValidation' }] },
     });
   });
 
-  it('rejects an empty JSON body with 400 MALFORMED_REQUEST', async () => {
-    expect((await send('', 'application/json')).body).toEqual({
-      code: 'MALFORMED_REQUEST',
-      message: "Body cannot be empty when content-type is set to 'application/json'",
-      details: {},
+  it('answers a URL that does not decode, and a path segment over 100 characters, with the common body', async () => {
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/organisations/%E0%A4%A', headers: { 'x-api-key': t.admin.apiKey } });
+    expect([bad.statusCode, JSON.parse(bad.body)]).toEqual([
+      400,
+      { code: 'MALFORMED_REQUEST', message: 'The URL is not valid: a percent-encoded sequence in it does not decode (write a literal % as %25)', details: {} },
+    ]);
+    const long = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${'a'.repeat(101)}`, headers: { 'x-api-key': t.admin.apiKey } });
+    expect([long.statusCode, JSON.parse(long.body)]).toEqual([
+      414,
+      { code: 'MALFORMED_REQUEST', message: 'A path segment is longer than the 100 characters an id or code may have', details: { maxLength: 100 } },
+    ]);
+  });
+
+  it('rejects a body that is not JSON, or has no content type, with 415 UNSUPPORTED_MEDIA_TYPE naming what it takes', async () => {
+    expect(await send('<organisation/>', 'application/xml; charset=utf-8')).toEqual({
+      status: 415,
+      contentType: 'application/json; charset=utf-8',
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This request takes application/json, not application/xml', details: { contentType: 'application/xml', allowed: ['application/json'] } },
     });
-  });
-
-  it('refuses prototype pollution in a JSON body', async () => {
-    const res = await send('{"__proto__": {"admin": true}, "code": "X", "kind": "MUNICIPALITY", "name": "X"}', 'application/json');
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'MALFORMED_REQUEST', details: {} });
-  });
-
-  it('rejects a body that is not JSON, or has no content type, with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    for (const [payload, type] of [['<organisation/>', 'application/xml'], ['{}', undefined]] as const) {
-      expect(await send(payload, type)).toEqual({
-        status: 415,
-        contentType: 'application/json; charset=utf-8',
-        body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type', details: {} },
-      });
-    }
+    expect(await send('{}')).toEqual({
+      status: 415,
+      contentType: 'application/json; charset=utf-8',
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This request takes application/json: send a Content-Type header with the body', details: { contentType: null, allowed: ['application/json'] } },
+    });
   });
 
   it('rejects text/plain and form-encoded bodies with 415 UNSUPPORTED_MEDIA_TYPE and stores nothing', async () => {
@@ -78,7 +133,7 @@ describe('error responses', () => {
     expect(await send(body, 'application/json')).toEqual({
       status: 413,
       contentType: 'application/json; charset=utf-8',
-      body: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large', details: {} },
+      body: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than the 10485760 bytes (10 MiB) a request may carry', details: { maxBytes: BODY_LIMIT_BYTES } },
     });
   });
 

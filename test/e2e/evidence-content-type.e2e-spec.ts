@@ -143,12 +143,16 @@ describe('evidence and CSV uploads: a Content-Type the route does not take (e2e)
     expect(await measurementCount()).toBe(before);
   });
 
-  it('leaves JSON routes with the plain 415 for anything but JSON, missing types included', async () => {
-    for (const type of ['application/xml', 'application/zip', undefined]) {
+  it('answers JSON routes with the common 415 naming application/json for anything but JSON, missing types included', async () => {
+    for (const type of ['application/xml', 'application/zip']) {
       expect(answer(await send(`/contracts/${fx.contractId}/measurements`, u.aurora, '<measurement/>', type))).toEqual({
         status: 415,
-        body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type', details: {} },
+        body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `This request takes application/json, not ${type}`, details: { contentType: type, allowed: ['application/json'] } },
       });
     }
+    expect(answer(await send(`/contracts/${fx.contractId}/measurements`, u.aurora, '<measurement/>', undefined))).toEqual({
+      status: 415,
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This request takes application/json: send a Content-Type header with the body', details: { contentType: null, allowed: ['application/json'] } },
+    });
   });
 });

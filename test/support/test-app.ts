@@ -1,10 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from 'src/app.module';
-import { configureApp } from 'src/app/create-app';
+import { configureApp, createFastifyAdapter } from 'src/app/create-app';
 import { Clock, FixedClock } from 'src/common/clock/clock';
 import { AppConfig } from 'src/config/app-config';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { testAppConfig } from 'test/support/test-config';
@@ -52,7 +51,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     .useValue(clock)
     .setLogger(false as never)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }), { logger: false, bodyParser: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false, bodyParser: false });
   configureApp(app);
   checkResponsesAgainstOpenApi(app);
   await app.init();

@@ -1,4 +1,4 @@
-import { ArgumentsHost, ConflictException, ForbiddenException, HttpStatus, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { ArgumentsHost, ConflictException, ForbiddenException, HttpException, HttpStatus, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { errorCodes } from 'fastify';
 import { defineErrors } from 'src/common/errors/domain-error';
 import { HttpErrorFilter } from 'src/common/errors/http-error.filter';
@@ -44,21 +44,28 @@ describe('HttpErrorFilter', () => {
   it.each([
     [new NotFoundException('Cannot GET /api/v1/nope'), 404, 'ROUTE_NOT_FOUND', 'Cannot GET /api/v1/nope'],
     [new ConflictException('taken'), 409, 'CONFLICT', 'taken'],
-    [new PayloadTooLargeException(), 413, 'PAYLOAD_TOO_LARGE', 'Payload Too Large'],
     // A status without a code of its own is still a client error with a stable code.
     [new ForbiddenException('no'), 403, 'MALFORMED_REQUEST', 'no'],
   ])('maps Nest %p to %i %s', (exception, status, code, message) => {
     expect(filter.toResponse(exception)).toEqual({ status, body: { code, message, details: {} } });
   });
 
-  it('maps Fastify body-parsing errors by their statusCode', () => {
-    expect(filter.toResponse(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())).toEqual({
-      status: 413,
-      body: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large', details: {} },
+  it('rewords Fastify\'s own errors, by their code or (as Nest hands them over) by status, with the details a client needs', () => {
+    const tooLarge = { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than the 10485760 bytes (10 MiB) a request may carry', details: { maxBytes: 10485760 } } };
+    expect(filter.toResponse(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())).toEqual(tooLarge);
+    expect(filter.toResponse(new PayloadTooLargeException())).toEqual(tooLarge);
+    const media = { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This request takes application/json, not text/plain', details: { contentType: 'text/plain', allowed: ['application/json'] } };
+    expect(filter.toResponse(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('text/plain'), 'Text/Plain; charset=utf-8')).toEqual({ status: 415, body: media });
+    expect(filter.toResponse(new HttpException('Unsupported Media Type', 415), ['text/plain'])).toEqual({ status: 415, body: media });
+    expect(filter.toResponse(new HttpException('Unsupported Media Type', 415)).body.message).toBe('This request takes application/json: send a Content-Type header with the body');
+    expect(filter.toResponse(new errorCodes.FST_ERR_BAD_URL('/x/%E0')).body).toEqual({
+      code: 'MALFORMED_REQUEST',
+      message: 'The URL is not valid: a percent-encoded sequence in it does not decode (write a literal % as %25)',
+      details: {},
     });
-    expect(filter.toResponse(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('text/plain'))).toEqual({
-      status: 415,
-      body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type text/plain', details: {} },
+    expect(filter.toResponse(new errorCodes.FST_ERR_MAX_PARAM_LENGTH('/x/aaaa'))).toEqual({
+      status: 414,
+      body: { code: 'MALFORMED_REQUEST', message: 'A path segment is longer than the 100 characters an id or code may have', details: { maxLength: 100 } },
     });
     const badJson = Object.assign(new SyntaxError('Unexpected end of JSON input'), { statusCode: 400 });
     expect(filter.toResponse(badJson).body).toEqual({ code: 'MALFORMED_REQUEST', message: 'Unexpected end of JSON input', details: {} });
@@ -96,7 +103,7 @@ describe('HttpErrorFilter', () => {
         return this;
       },
     };
-    const host = { switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ArgumentsHost;
+    const host = { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ headers: {} }) }) } as unknown as ArgumentsHost;
 
     filter.catch(new ThingError('THING_NOT_FOUND', 'Thing 1 not found'), host);
     expect(sent).toEqual({ status: 404, body: { code: 'THING_NOT_FOUND', message: 'Thing 1 not found', details: {} } });

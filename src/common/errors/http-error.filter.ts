@@ -9,6 +9,11 @@ export interface ErrorBody {
   details: ErrorDetails;
 }
 
+/** The largest body a request may carry (Fastify's bodyLimit; an evidence file has its own check). */
+export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Fastify's default longest path parameter (routerOptions.maxParamLength). */
+export const MAX_PARAM_LENGTH = 100;
+
 // Nest and Fastify raise their own errors for routing and body parsing; map them onto stable codes.
 const STATUS_CODES: Partial<Record<number, CommonErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'MALFORMED_REQUEST',
@@ -25,15 +30,17 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body } = this.toResponse(exception);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<{ headers?: Record<string, string | string[] | undefined> } | undefined>();
+    const { status, body } = this.toResponse(exception, request?.headers?.['content-type']);
     if (status >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     void reply.status(status).send(body);
   }
 
-  toResponse(exception: unknown): { status: number; body: ErrorBody } {
+  toResponse(exception: unknown, contentType?: string | string[]): { status: number; body: ErrorBody } {
     if (exception instanceof DomainError) {
       return {
         status: exception.status,
@@ -41,6 +48,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       };
     }
     const fastifyStatus = fastifyErrorStatus(exception);
+    // Nest turns Fastify's errors into HttpExceptions of the same status and message, without their
+    // code: a 413 or a 415 that is not a DomainError can only be Fastify's body limit or media type check.
+    const status = exception instanceof HttpException ? exception.getStatus() : fastifyStatus;
+    const code = exception instanceof HttpException ? STATUS_FASTIFY_CODES[exception.getStatus()] : fastifyStatus !== undefined ? (exception as { code?: unknown }).code : undefined;
+    const framework = frameworkError(code, contentType);
+    if (framework !== undefined) {
+      return { status: status!, body: framework };
+    }
     if (exception instanceof HttpException || fastifyStatus !== undefined) {
       const status = exception instanceof HttpException ? exception.getStatus() : fastifyStatus!;
       const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST');
@@ -62,4 +77,40 @@ function fastifyErrorStatus(exception: unknown): number | undefined {
     }
   }
   return undefined;
+}
+
+const STATUS_FASTIFY_CODES: Partial<Record<number, string>> = {
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'FST_ERR_CTP_BODY_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+};
+
+/** What a request that was sent this header calls its media type (lower case, no parameters). */
+function mediaType(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value === undefined ? null : value.split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * Fastify's own errors, reworded for people and given the details a client needs; undefined for the rest,
+ * which are mapped by status. Their messages otherwise name Fastify's internals ("FST_ERR_...") or say
+ * too little ("Unsupported Media Type").
+ */
+function frameworkError(code: unknown, contentType: string | string[] | undefined): ErrorBody | undefined {
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const type = mediaType(contentType);
+      const message = type === null ? 'This request takes application/json: send a Content-Type header with the body' : `This request takes application/json, not ${type}`;
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message, details: { contentType: type, allowed: ['application/json'] } };
+    }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE', message: `The body is larger than the ${BODY_LIMIT_BYTES} bytes (10 MiB) a request may carry`, details: { maxBytes: BODY_LIMIT_BYTES } };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 'MALFORMED_REQUEST', message: 'The body is not as long as its Content-Length header says', details: {} };
+    case 'FST_ERR_BAD_URL':
+      return { code: 'MALFORMED_REQUEST', message: 'The URL is not valid: a percent-encoded sequence in it does not decode (write a literal % as %25)', details: {} };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'MALFORMED_REQUEST', message: `A path segment is longer than the ${MAX_PARAM_LENGTH} characters an id or code may have`, details: { maxLength: MAX_PARAM_LENGTH } };
+    default:
+      return undefined;
+  }
 }
