@@ -4,6 +4,7 @@ import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE, STRUCTURE_EDITORS } from 'src/auth/roles';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import {
   CreateProposalDto,
   IndicatorSourcesDto,
@@ -45,7 +46,7 @@ export class ProposalsController {
   /** Only the proposing organisation, while the proposal is a draft. */
   @Allow(...PROPOSERS)
   @Patch('proposals/:id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateProposalDto): Promise<ProposalDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateProposalDto): Promise<ProposalDto> {
     return this.proposals.update(principal, id, dto);
   }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import { ContractPeriodsService } from 'src/contracts/contract-periods.service';
 import { ContractPeriodDto, ContractPeriodPageDto, CreatePeriodDto, UpdatePeriodDto } from 'src/contracts/dto/contract.dto';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
@@ -35,7 +36,7 @@ export class ContractPeriodsController {
   /** Changes the phase label only. */
   @Allow(...STRUCTURE_EDITORS)
   @Patch('contract-periods/:id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
     return this.periods.update(principal, id, dto);
   }
 

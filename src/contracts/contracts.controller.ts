@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import { ContractsService } from 'src/contracts/contracts.service';
 import {
   ContractDto,
@@ -40,7 +41,7 @@ export class ContractsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateContractDto): Promise<ContractDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateContractDto): Promise<ContractDto> {
     return this.contracts.update(principal, id, dto);
   }
 

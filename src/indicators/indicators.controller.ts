@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import {
   CreateIndicatorDto,
   IndicatorDto,
@@ -44,7 +45,7 @@ export class IndicatorsController {
   /** Changing unit, direction or scope re-validates the stored baselines, targets and denominators. */
   @Allow(...STRUCTURE_EDITORS)
   @Patch('indicators/:id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateIndicatorDto): Promise<IndicatorDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateIndicatorDto): Promise<IndicatorDto> {
     return this.indicators.update(principal, id, dto);
   }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import { ApiTags } from '@nestjs/swagger';
 import {
   CreateOrganisationDto,
@@ -38,7 +39,7 @@ export class OrganisationsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
     return this.organisations.update(principal, id, dto);
   }
 

@@ -4,6 +4,7 @@ import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
 import { ANY_ROLE } from 'src/auth/roles';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import { CreateUserDto, ListUsersQueryDto, MeDto, UpdateUserDto, UserDto, UserPageDto } from 'src/users/dto/user.dto';
 import { UsersService } from 'src/users/users.service';
 
@@ -34,7 +35,7 @@ export class UsersController {
 
   @Allow('admin')
   @Patch(':id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateUserDto): Promise<UserDto> {
     return this.users.update(principal, id, dto);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import { CreateProjectDto, ListProjectsQueryDto, ProjectDto, ProjectPageDto, UpdateProjectDto } from 'src/value-chain/dto/project.dto';
 import { ProjectsService } from 'src/value-chain/projects.service';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
@@ -32,7 +33,7 @@ export class ProjectsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch(':id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateProjectDto): Promise<ProjectDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateProjectDto): Promise<ProjectDto> {
     return this.projects.update(principal, id, dto);
   }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import {
   CreateReferencePopulationDto,
   ReferencePopulationDto,
@@ -38,7 +39,7 @@ export class ReferencePopulationsController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch('reference-populations/:id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateReferencePopulationDto): Promise<ReferencePopulationDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateReferencePopulationDto): Promise<ReferencePopulationDto> {
     return this.populations.update(principal, id, dto);
   }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from 'src/common/validation/id-param';
+import { PatchBody } from 'src/common/validation/patch-body';
 import {
   CreateValueChainNodeDto,
   ListValueChainNodesQueryDto,
@@ -38,7 +39,7 @@ export class ValueChainNodesController {
 
   @Allow(...STRUCTURE_EDITORS)
   @Patch('value-chain/nodes/:id')
-  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @Body() dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
+  update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdateValueChainNodeDto): Promise<ValueChainNodeDto> {
     return this.nodes.update(principal, id, dto);
   }
 

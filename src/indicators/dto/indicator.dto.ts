@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -18,6 +19,7 @@ import {
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import {
   Aggregation,
   AGGREGATIONS,
@@ -38,6 +40,8 @@ import {
 } from 'src/indicators/indicator.entity';
 
 const MAX_ROWS = 1000;
+/** A minimum sample far beyond any survey, within every database's integer column (as in contracts/schema). */
+export const MAX_MIN_SAMPLE_SIZE = 1_000_000_000;
 
 export class FormulaDto {
   /** The formula as agreed, e.g. `over60 conosciuti (unici) / residenti over60 dell'area * 100`. */
@@ -183,11 +187,12 @@ export class CreateIndicatorDto {
   @IsIn(FREQUENCIES)
   frequency!: Frequency;
 
-  /** Minimum number of answers for a survey to be assessable (a whole number >= 1). */
-  @ApiProperty({ type: 'integer', minimum: 1, required: false })
+  /** Minimum number of answers for a survey to be assessable (a whole number from 1 to 1,000,000,000). */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MIN_SAMPLE_SIZE, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_MIN_SAMPLE_SIZE)
   minSampleSize?: number;
 
   /** Each dimension once, each value once. */
@@ -232,15 +237,15 @@ export class CreateIndicatorDto {
 
 /** Every field optional; `null` clears the optional ones. Baselines, targets and denominators have their own PUTs. */
 export class UpdateIndicatorDto {
-  @IsOptional()
+  @PresentIfGiven()
   @IsCode()
   code?: string;
 
-  @IsOptional()
+  @PresentIfGiven()
   @IsUUID()
   nodeId?: string;
 
-  @IsOptional()
+  @PresentIfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -256,13 +261,13 @@ export class UpdateIndicatorDto {
 
   /** Changing it re-validates the stored baselines and targets. */
   @ApiProperty({ enum: INDICATOR_UNITS, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(INDICATOR_UNITS)
   unit?: IndicatorUnit;
 
   /** Changing it re-validates the stored targets against their baselines. */
   @ApiProperty({ enum: DIRECTIONS, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(DIRECTIONS)
   direction?: Direction;
 
@@ -287,18 +292,19 @@ export class UpdateIndicatorDto {
   dataOwner?: DataOwner | null;
 
   @ApiProperty({ enum: FREQUENCIES, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(FREQUENCIES)
   frequency?: Frequency;
 
-  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1 })
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_MIN_SAMPLE_SIZE })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(1)
+  @Max(MAX_MIN_SAMPLE_SIZE)
   minSampleSize?: number | null;
 
-  @IsOptional()
+  @PresentIfGiven()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -307,13 +313,13 @@ export class UpdateIndicatorDto {
 
   /** Changing it re-validates the stored baselines, targets and denominators. */
   @ApiProperty({ enum: INDICATOR_SCOPES, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(INDICATOR_SCOPES)
   scope?: IndicatorScope;
 
   /** Kept as stored when omitted, even if the unit changes. */
   @ApiProperty({ enum: AGGREGATIONS, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(AGGREGATIONS)
   aggregation?: Aggregation;
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import {
   LEGAL_FORMS,
   LegalForm,
@@ -48,7 +49,7 @@ export class CreateOrganisationDto {
 }
 
 export class UpdateOrganisationDto {
-  @IsOptional()
+  @PresentIfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
@@ -62,7 +63,7 @@ export class UpdateOrganisationDto {
   taxCode?: string | null;
 
   @ApiProperty({ enum: LEGAL_FORMS, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(LEGAL_FORMS)
   legalForm?: LegalForm;
 

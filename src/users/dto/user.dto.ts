@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { Role, ROLES } from 'src/auth/roles';
 import { USER_STATUSES, UserEntity, UserStatus } from 'src/auth/user.entity';
 import { OrganisationDto } from 'src/organisations/dto/organisation.dto';
@@ -37,7 +38,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @PresentIfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
@@ -53,7 +54,7 @@ export class UpdateUserDto {
 
   /** Replaces the user's roles. */
   @ApiProperty({ enum: ROLES, isArray: true, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -63,7 +64,7 @@ export class UpdateUserDto {
 
   /** A DISABLED user's keys stop working at once; ACTIVE again makes them work again (unless revoked). */
   @ApiProperty({ enum: USER_STATUSES, required: false })
-  @IsOptional()
+  @PresentIfGiven()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
 }
