@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { AuthError } from 'src/auth/auth.errors';
 import { hasAnyRole, Principal } from 'src/auth/principal';
@@ -35,9 +36,7 @@ export class EvaluationRecordsService {
       if (!hasAnyRole(p, ['evaluator']) || groupings !== 'ALL') {
         throw new AuthError('AUTH_FORBIDDEN', 'Only an evaluator granted on the contract enters evaluation records', {});
       }
-      if (!(await m.existsBy(ContractPeriodEntity, { id: periodId, contractId }))) {
-        throw new SettlementError('SETTLEMENT_PERIOD_NOT_IN_CONTRACT', `Period ${periodId} is not a period of contract ${contractId}`, { periodId });
-      }
+      await requirePeriodOfContract(m, contractId, periodId);
       if (!(await m.existsBy(ProviderGroupingEntity, { id: dto.groupingId, contractId }))) {
         throw new SettlementError('SETTLEMENT_GROUPING_NOT_IN_CONTRACT', `Grouping ${dto.groupingId} is not a grouping of contract ${contractId}`, {
           fields: [{ field: 'groupingId', message: 'not in the contract' }],
@@ -82,9 +81,17 @@ export class EvaluationRecordsService {
   async list(p: Principal, contractId: string, periodId: string): Promise<EvaluationRecordListDto> {
     return this.db.read(async (m) => {
       const { groupings } = await this.access.contract(m, p, contractId);
+      // A period of another contract (or none) is a 404 like on every settlement route, not an empty list.
+      await requirePeriodOfContract(m, contractId, periodId);
       const rows = await m.find(EvaluationRecordEntity, { where: { contractId, periodId }, order: { createdAt: 'ASC', id: 'ASC' } });
       return { items: rows.filter((r) => groupings === 'ALL' || groupings.includes(r.groupingId)).map(toDto) };
     });
+  }
+}
+
+async function requirePeriodOfContract(m: EntityManager, contractId: string, periodId: string): Promise<void> {
+  if (!(await m.existsBy(ContractPeriodEntity, { id: periodId, contractId }))) {
+    throw new SettlementError('SETTLEMENT_PERIOD_NOT_IN_CONTRACT', `Period ${periodId} is not a period of contract ${contractId}`, { periodId });
   }
 }
 
