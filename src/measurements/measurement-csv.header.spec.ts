@@ -42,6 +42,23 @@ describe('CSV header', () => {
     expect(error.details).toMatchObject({ column: 'period', fields: [{ field: 'period' }, { field: 'grouping' }] });
   });
 
+  it('lists the first 100 problems of a header of 150 unknown names, counting them all', () => {
+    const names = Array.from({ length: 150 }, (_, i) => `x${i + 1}`);
+    const error = refusal(['indicator', 'period', 'grouping', 'value', ...names]);
+    expect(error.message).toBe('150 problems in the header (details.fields lists the first 100 of 150 problems). The first: unknown column "x1"');
+    expect(error.details).toMatchObject({ column: 'x1', problemCount: 150, truncated: true });
+    expect((error.details.fields as { field: string }[]).map((f) => f.field)).toEqual(names.slice(0, 100));
+  });
+
+  it('names up to 12 header problems in the message, and from 13 tells the first', () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `x${i + 1}`);
+    expect(refusal(['indicator', 'period', 'grouping', 'value', ...names(12)]).message).toMatch(/^12 problems in the header: unknown column "x1"; .*; unknown column "x12"$/);
+    expect(refusal(['indicator', 'period', 'grouping', 'value', ...names(13)])).toMatchObject({
+      message: '13 problems in the header. The first: unknown column "x1"',
+      details: { problemCount: 13, truncated: false },
+    });
+  });
+
   it('keeps the message of a single problem as it was', () => {
     expect(refusal(['indicator', 'period', 'grouping', 'value', 'valore']).message).toBe('Unknown column "valore"');
     expect(refusal([';', '']).details.fields).toHaveLength(5);

@@ -1,5 +1,6 @@
 import { FieldProblem } from 'src/common/errors/domain-error';
 import { MeasurementError } from 'src/measurements/measurements.errors';
+import { firstProblems, listedNote, SHORT_LIST } from 'src/measurements/submission-messages';
 
 // The header line of a CSV upload (README "Submission formats"). Names are matched exactly as written
 // (after trimming surrounding spaces). Empty cells at the END of the header are ignored: Italian Excel
@@ -28,7 +29,7 @@ export interface CsvHeader {
   width: number;
 }
 
-/** Reads the header cells into columns, or throws MEASUREMENT_CSV_COLUMNS_INVALID listing every problem. */
+/** Reads the header cells into columns, or throws MEASUREMENT_CSV_COLUMNS_INVALID listing every problem (the first 100). */
 export function readHeader(cells: readonly string[]): CsvHeader {
   const trimmed = cells.map((c) => c.trim());
   let named = trimmed.length;
@@ -36,13 +37,23 @@ export function readHeader(cells: readonly string[]): CsvHeader {
   const columns = trimmed.slice(0, named);
   const problems = columnProblems(columns);
   if (problems.length > 0) {
-    const summaries = problems.map((x) => x.summary);
-    const message = problems.length === 1 ? capitalise(summaries[0]) : `${problems.length} problems in the header: ${summaries.join('; ')}`;
+    // A header of thousands of unknown names is cut like a file of bad rows (submission-messages.ts).
+    const { listed, problemCount, truncated } = firstProblems(problems);
+    const summaries = problems.slice(0, SHORT_LIST).map((x) => x.summary);
+    const note = listedNote('details.fields', listed.length, problemCount, truncated);
+    const message =
+      problemCount === 1
+        ? capitalise(summaries[0])
+        : problemCount <= SHORT_LIST
+          ? `${problemCount} problems in the header: ${summaries.join('; ')}`
+          : `${problemCount} problems in the header${note}. The first: ${summaries[0]}`;
     throw new MeasurementError('MEASUREMENT_CSV_COLUMNS_INVALID', message, {
       // `column` (the first problem's) is what this error carried before `fields`; kept for existing clients.
       column: problems[0].column,
       allowed: ALLOWED,
-      fields: problems.map(({ field, code, message: m }) => ({ field, code, message: m })),
+      fields: listed.map(({ field, code, message: m }) => ({ field, code, message: m })),
+      problemCount,
+      truncated,
     });
   }
   return { columns, width: trimmed.length };

@@ -27,7 +27,7 @@ import { MeasurementEntity, MeasurementVersionEntity } from 'src/measurements/me
 import { checkMeasurementValues, MeasurementProblem, MeasurementValues } from 'src/measurements/measurement.rules';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { closedPeriods } from 'src/measurements/period-closure.lookup';
-import { codeList, quoted, refOf, shortList } from 'src/measurements/submission-messages';
+import { batchRefusal, codeList, csvRefusal, quoted, refOf, shortList } from 'src/measurements/submission-messages';
 
 /** One measurement to create, from a JSON item or a CSV row; periods and groupings by id (JSON) or code (CSV). */
 interface SubmissionInput {
@@ -84,11 +84,8 @@ export class MeasurementSubmissionsService {
       this.idempotency.run(p, key, hash, 201, async (m) => {
         const inputs = dto.items.map((item, i) => fromJson(item, `items[${i}].`));
         const items = await this.submitAll(m, p, contractId, inputs, (problems) => {
-          const invalid = [...new Set(problems.map((x) => x.index))];
-          throw new MeasurementError('MEASUREMENT_BATCH_INVALID', `${invalid.length} of ${dto.items.length} items are invalid: nothing was stored`, {
-            invalidItems: invalid,
-            fields: problems.map(toField),
-          });
+          const { message, invalidItems, listed, problemCount, truncated } = batchRefusal(problems, dto.items.length);
+          throw new MeasurementError('MEASUREMENT_BATCH_INVALID', message, { invalidItems, fields: listed.map(toField), problemCount, truncated });
         });
         return { items };
       }),
@@ -99,13 +96,8 @@ export class MeasurementSubmissionsService {
     const hash = requestHash('POST /contracts/:contractId/measurements/csv', { contractId, submit: String(submit) }, bytes);
     const csv = readMeasurementCsv(bytes);
     const reject = (rows: CsvRowProblem[]): never => {
-      const sorted = [...rows].sort((a, b) => a.line - b.line);
-      const lines = [...new Set(sorted.map((r) => r.line))];
-      const which = lines.length === 1 ? `1 row is invalid (line ${lines[0]})` : `${lines.length} rows are invalid (lines ${lines.join(', ')})`;
-      throw new MeasurementError('MEASUREMENT_CSV_INVALID', `${which}: nothing was stored`, {
-        separator: csv.separator,
-        rows: sorted,
-      });
+      const { message, listed, problemCount, truncated } = csvRefusal(rows);
+      throw new MeasurementError('MEASUREMENT_CSV_INVALID', message, { separator: csv.separator, rows: listed, problemCount, truncated });
     };
     return this.guard(() =>
       this.idempotency.run(p, key, hash, 201, async (m) => {

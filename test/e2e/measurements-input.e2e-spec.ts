@@ -135,8 +135,73 @@ describe('measurement input as spreadsheets and people write it (e2e)', () => {
             { field: 'indicator', code: 'MEASUREMENT_CSV_COLUMN_MISSING', message: 'is a required column' },
             { field: 'grouping', code: 'MEASUREMENT_CSV_COLUMN_MISSING', message: 'is a required column' },
           ],
+          problemCount: 4,
+          truncated: false,
         },
       });
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('a refusal with many problems', () => {
+    // A 2 MB file of 100,000 bad rows used to answer 34.6 MB with every line in the message: a refusal now
+    // lists the first 100 problems in file order and counts them all.
+    it('lists the first 100 problems of a CSV of 150 bad rows in file order, counts them, and stores nothing', async () => {
+      const before = await counts();
+      // Even lines fail their format (found by the reader), odd ones their period (found later): listed by line.
+      const rows = Array.from({ length: 150 }, (_, i) => (i % 2 === 0 ? 'IND-01;Y3;RTI-A;abc' : 'IND-02;Y9;RTI-A;1'));
+      const res = await csv(['indicator;period;grouping;value', ...rows].join('\n'));
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('MEASUREMENT_CSV_INVALID');
+      expect(res.body.message).toBe(
+        '150 rows are invalid: nothing was stored (details.rows lists the first 100 of 150 problems). The first is line 2, column value: ' +
+          '"abc": must be a number written like 12,5 (digits, an optional minus, at most one decimal comma; no thousands separators, units or spaces)',
+      );
+      expect(res.body.details).toMatchObject({ separator: ';', problemCount: 150, truncated: true });
+      const listed = res.body.details.rows as { line: number; column: string; code: string }[];
+      expect(listed.map((r) => r.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+      expect(listed.slice(0, 2).map((r) => [r.line, r.column, r.code])).toEqual([
+        [2, 'value', 'MEASUREMENT_VALUE_NOT_A_NUMBER'],
+        [3, 'period', 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT'],
+      ]);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers a CSV with a few bad rows as before: every problem, the lines in the message', async () => {
+      const before = await counts();
+      const res = await csv('indicator;period;grouping;value\nIND-01;Y9;RTI-A;1\nIND-02;Y3;RTI-A;5\nIND-01;Y3;RTI-A;abc\n');
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        code: 'MEASUREMENT_CSV_INVALID',
+        message: '2 rows are invalid (lines 2, 4): nothing was stored',
+        details: {
+          separator: ';',
+          rows: [
+            { line: 2, column: 'period', code: 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', message: `"Y9" is not a period of contract ${fx.contractCode} (periods: Y1, Y2, Y3)` },
+            {
+              line: 4,
+              column: 'value',
+              code: 'MEASUREMENT_VALUE_NOT_A_NUMBER',
+              message: '"abc": must be a number written like 12,5 (digits, an optional minus, at most one decimal comma; no thousands separators, units or spaces)',
+            },
+          ],
+          problemCount: 2,
+          truncated: false,
+        },
+      });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('lists the first 100 problems of a batch of 150 invalid items, with every invalid index, and stores nothing', async () => {
+      const before = await counts();
+      const items = Array.from({ length: 150 }, () => item('IND-99', 'Y3', { value: '1' }));
+      const res = await post(`/contracts/${fx.contractId}/measurements/batch`, { items });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('MEASUREMENT_BATCH_INVALID');
+      expect(res.body.message).toBe('150 of 150 items are invalid: nothing was stored (details.fields lists the first 100 of 150 problems)');
+      expect(res.body.details).toMatchObject({ problemCount: 150, truncated: true });
+      expect(res.body.details.invalidItems).toEqual(Array.from({ length: 150 }, (_, i) => i));
+      expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual(Array.from({ length: 100 }, (_, i) => `items[${i}].indicatorCode`));
       expect(await counts()).toEqual(before);
     });
   });
