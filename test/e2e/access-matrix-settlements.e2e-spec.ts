@@ -292,12 +292,15 @@ describe('access matrix: settlements, reports, open data and the audit export fo
       const doc = JSON.parse(res.text) as { entries: { object: { type: string; id: string } }[] };
       return [...new Set(doc.entries.filter((e) => ['settlement', 'evaluation_record'].includes(e.object.type)).map((e) => e.object.id))].sort();
     };
-    const allObjects = async () => [...(await settlementRows()), ...(await t.app.get(DataSource).getRepository(EvaluationRecordEntity).find()).map((r) => r.id)].sort();
+    const allObjects = async (g?: Grouping) =>
+      [...(await settlementRows(g)), ...(await t.app.get(DataSource).getRepository(EvaluationRecordEntity).find({ where: g ? { groupingId: grouping(g) } : {} })).map((r) => r.id)].sort();
 
-    it('by contract: every reader gets the settlement and evaluation entries (written by non-ETS users, so an ETS sees the other grouping\'s too), 404 AUDIT_CONTRACT_NOT_FOUND to outsiders', async () => {
+    it('by contract: the settlement and evaluation entries of the groupings each reader may see (an ETS its own grouping\'s, though non-ETS users wrote them all), 404 AUDIT_CONTRACT_NOT_FOUND to outsiders', async () => {
       const all = await allObjects();
+      const byGrouping = { 'RTI-A': await allObjects('RTI-A'), 'RTI-B': await allObjects('RTI-B') };
+      expect({ a: byGrouping['RTI-A'].length > 1, b: byGrouping['RTI-B'].length > 1 }).toEqual({ a: true, b: true });
       const seen = await perCaller(api(`/audit/export?format=json&contractId=${contract()}`), objects, /^AUDIT_CONTRACT_NOT_FOUND$/);
-      expect(seen).toEqual(forReaders(PADOVA_READERS, () => all));
+      expect(seen).toEqual(forReaders(PADOVA_READERS, scoped(all, byGrouping)));
     });
 
     it('by municipality: only the municipality\'s staff and the platform, 404 AUDIT_MUNICIPALITY_NOT_FOUND to everyone else', async () => {

@@ -259,12 +259,13 @@ describe('access matrix: co-definition, measurements, audit, users, keys and gra
 
     describe('audit', () => {
       // The entries of known objects each caller finds: municipal staff and the granted evaluator all of
-      // Padova's; an ETS those of its own organisation and of non-ETS actors, never another ETS's (not even
-      // a mandante's, for its grouping's lead); outsiders none.
+      // Padova's; an ETS those of its own organisation's objects and the contract-wide ones (v1), never
+      // what another ETS did (not even a mandante, for its grouping's lead) nor anything about an object it
+      // may not read (the university's proposal pE, though a non-ETS wrote it); outsiders none.
       const probes = (): Record<Caller, string[]> => {
         const all = [ids.mA, ids.mBorgo, ids.mD, ids.pA, ids.pD, ids.pE, ids.v1, ids.eA, ids.eD];
-        const aurora = [ids.mA, ids.pA, ids.pE, ids.v1, ids.eA];
-        const delta = [ids.mD, ids.pD, ids.pE, ids.v1, ids.eD];
+        const aurora = [ids.mA, ids.pA, ids.v1, ids.eA];
+        const delta = [ids.mD, ids.pD, ids.v1, ids.eD];
         return {
           ...(forAll(CALLERS, []) as Record<Caller, string[]>),
           ...forAll(SEE_ALL, all),
@@ -272,7 +273,7 @@ describe('access matrix: co-definition, measurements, audit, users, keys and gra
           rtiALead: aurora,
           rtiBMember: delta,
           rtiBLead: delta,
-          rtiAMandante: [ids.mBorgo, ids.pE, ids.v1],
+          rtiAMandante: [ids.mBorgo, ids.v1],
         };
       };
       const probeIds = (objectIds: string[]) => {

@@ -183,11 +183,12 @@ describe('audit log export', () => {
   });
 
   describe('scope: the rule of GET /audit', () => {
-    it('gives an ETS user its contract without what another ETS did', async () => {
+    it('gives an ETS user its contract without what another ETS did nor what was done to objects it cannot read', async () => {
       const res = await exportAs(`format=json&contractId=${pd.contractId}`, users.aurora.apiKey);
       expect(res.status).toBe(200);
-      expect(jsonSeqs(res.body)).toEqual([1, 2, 5, 8]);
-      expect(jsonSeqs((await exportAs(`format=json&contractId=${pd.contractId}`, users.delta.apiKey)).body)).toEqual([1, 3, 5, 8]);
+      // 5, the manager's accept of a measurement with no row here, cannot be shown to be about Aurora's.
+      expect(jsonSeqs(res.body)).toEqual([1, 2, 8]);
+      expect(jsonSeqs((await exportAs(`format=json&contractId=${pd.contractId}`, users.delta.apiKey)).body)).toEqual([1, 3, 8]);
     });
 
     it('answers 404 AUDIT_CONTRACT_NOT_FOUND for a contract the caller may not read (an ETS of another contract), or that does not exist', async () => {
@@ -254,7 +255,7 @@ describe('audit log export', () => {
         const aurora = await exportAs(`format=json&contractId=${pd.contractId}`, users.aurora.apiKey);
         expect(aurora.body.verification).toEqual({
           wholeChain: { ok: false, entries: 2, headSeq: 8, firstBreak: { seq: 3, id: null, reason: 'HASH_MISMATCH', message: 'entry 3 was changed after it was written' } },
-          exportedEntries: { ok: true, entries: 4, broken: 0, firstBreak: null },
+          exportedEntries: { ok: true, entries: 3, broken: 0, firstBreak: null },
         });
       } finally {
         await ds().query(`UPDATE audit_entries SET actor_label = 'Dario (Delta)' WHERE seq = 3`);

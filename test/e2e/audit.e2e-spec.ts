@@ -172,12 +172,16 @@ describe('audit log API', () => {
       }
     });
 
-    it('shows an ETS user only its contracts, without what another ETS did', async () => {
+    it('shows an ETS user only its contracts, without what another ETS did nor what was done to objects it cannot read', async () => {
       const res = await get('/api/v1/audit', users.aurora.apiKey);
       expect(res.status).toBe(200);
-      expect(seqs(res.body)).toEqual([9, 5, 2, 1]);
-      expect(res.body.page.total).toBe(4);
-      expect(seqs((await get('/api/v1/audit', users.delta.apiKey)).body)).toEqual([9, 5, 3, 1]);
+      // 2 and 3 are each ETS's own (their measurements' rows do not exist here: what an ETS's own users did
+      // stays visible). 9, the evaluator's on a 'proposal', is hidden: an object type the services do not
+      // record cannot be shown to be the ETS's (src/audit/audit.objects.ts; audit-ets-scope.e2e-spec.ts
+      // covers real measurements, settlements and proposals).
+      expect(seqs(res.body)).toEqual([5, 2, 1]);
+      expect(res.body.page.total).toBe(3);
+      expect(seqs((await get('/api/v1/audit', users.delta.apiKey)).body)).toEqual([5, 3, 1]);
       expect(seqs((await get('/api/v1/audit', users.veAurora.apiKey)).body)).toEqual([7, 4]);
       // Filters narrow the scope, never widen it.
       expect(seqs((await get('/api/v1/audit?objectType=measurement', users.aurora.apiKey)).body)).toEqual([2]);
@@ -206,7 +210,7 @@ describe('audit log API', () => {
         expect(res.status).toBe(404);
         expect(res.body).toMatchObject({ code: 'AUDIT_CONTRACT_NOT_FOUND', details: { id: contractId } });
       }
-      expect(seqs((await get(`/api/v1/audit?contractId=${pd.contractId}`, users.aurora.apiKey)).body)).toEqual([9, 5, 2, 1]);
+      expect(seqs((await get(`/api/v1/audit?contractId=${pd.contractId}`, users.aurora.apiKey)).body)).toEqual([5, 2, 1]);
       expect(seqs((await get(`/api/v1/audit?contractId=${ve.contractId}`, users.veManager.apiKey)).body)).toEqual([7, 4]);
     });
 
