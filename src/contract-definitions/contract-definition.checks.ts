@@ -140,10 +140,16 @@ export function ruleSetContextOf(doc: ContractDefinition): RuleSetContext {
       unit: ind.unit,
       direction: ind.direction,
       disaggregations: ind.disaggregations ?? [],
+      aggregation: ind.aggregation,
+      minSampleSize: ind.minSampleSize ?? null,
       baselines: ind.baselines.map((b) => ({ grouping: b.grouping ?? null, value: b.value ?? null })),
       targets: ind.targets.map((t) => ({ period: t.period, grouping: t.grouping ?? null, value: t.value })),
     })),
-    groupings: contract.groupings.map((g) => ({ code: g.code, fees: g.fees.map((f) => ({ period: f.period, amount: f.amount })) })),
+    groupings: contract.groupings.map((g) => ({
+      code: g.code,
+      fees: g.fees.map((f) => ({ period: f.period, amount: f.amount })),
+      members: g.members.map((m) => m.organisation),
+    })),
     periods: contract.periods.map((p) => p.code),
     organisations: doc.organisations.map((o) => o.code),
   };

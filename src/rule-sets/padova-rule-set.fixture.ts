@@ -21,21 +21,7 @@ export function padovaRules(): any {
 }
 
 export function padovaContext(): RuleSetContext {
-  return withMembersAndSurveys(exampleDocument('padova-sdc-2.0.json'));
-}
-
-/**
- * The rule-set context of a contract document with what the API's context also has (rule-set.context.loader.ts):
- * each grouping's members and each indicator's survey minimum. `ruleSetContextOf` leaves them out.
- */
-export function withMembersAndSurveys(doc: ContractDefinition): RuleSetContext {
-  const ctx = ruleSetContextOf(doc);
-  const { groupings, indicators } = doc.contract;
-  return {
-    ...ctx,
-    indicators: ctx.indicators.map((ind) => ({ ...ind, minSampleSize: indicators.find((i) => i.code === ind.code)?.minSampleSize ?? null })),
-    groupings: ctx.groupings.map((g) => ({ ...g, members: groupings.find((x) => x.code === g.code)?.members.map((m) => m.organisation) ?? [] })),
-  };
+  return ruleSetContextOf(exampleDocument('padova-sdc-2.0.json'));
 }
 
 /** Problems as [code, field] pairs, the shape most specs assert. */

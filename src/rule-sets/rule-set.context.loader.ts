@@ -43,6 +43,7 @@ export async function loadRuleSetContext(m: EntityManager, contractId: string, p
       unit: ind.unit,
       direction: ind.direction,
       disaggregations: ind.disaggregations,
+      aggregation: ind.aggregation,
       minSampleSize: ind.minSampleSize,
       baselines: baselines.filter((b) => b.indicatorId === ind.id).map((b) => ({ grouping: grouping(b.groupingId), value: b.value })),
       targets: targets

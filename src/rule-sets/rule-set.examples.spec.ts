@@ -1,4 +1,5 @@
-import { exampleDocument, padovaContext, padovaRules, withMembersAndSurveys } from 'src/rule-sets/padova-rule-set.fixture';
+import { ruleSetContextOf } from 'src/contract-definitions/contract-definition.checks';
+import { exampleDocument, padovaContext, padovaRules } from 'src/rule-sets/padova-rule-set.fixture';
 import { ruleSetProblems } from 'src/rule-sets/rule-set.validation';
 
 describe('the example contracts carry valid rule sets', () => {
@@ -20,7 +21,7 @@ describe('the example contracts carry valid rule sets', () => {
 
   it('Bergamo BG-ABC-R1: fixed amounts at the yearly checks and Regione Lombardia paying on a significant evaluation', () => {
     const doc = exampleDocument('bergamo-elderly-platform.json');
-    expect(ruleSetProblems(doc.contract.paymentRules, withMembersAndSurveys(doc))).toEqual([]);
+    expect(ruleSetProblems(doc.contract.paymentRules, ruleSetContextOf(doc))).toEqual([]);
     expect(doc.contract.paymentRules!.evaluationPayers!.map((p) => [p.id, p.payer, p.share])).toEqual([
       ['REG-BG-01', 'REG-LOMBARDIA', '0.40'],
       ['REG-BG-02', 'REG-LOMBARDIA', '0.30'],

@@ -1,5 +1,5 @@
 import { DOCUMENT_FIELD } from 'src/contract-definitions/contract-definition.schema';
-import type { Direction, IndicatorUnit } from 'src/indicators/indicator.entity';
+import type { Aggregation, Direction, IndicatorUnit } from 'src/indicators/indicator.entity';
 import type { RuleSetDocument } from 'src/rule-sets/rule-set.types';
 import type { RuleSetProblemCode } from 'src/rule-sets/rule-sets.errors';
 
@@ -15,11 +15,10 @@ export interface RuleSetIndicatorContext {
   baselines: { grouping: string | null; value: string | null }[];
   /** `grouping` null: a contract-wide target for the period. */
   targets: { period: string; grouping: string | null; value: string }[];
-  /**
-   * A survey's minimum sample (null: not a survey). A test case's value of a survey needs its sample size,
-   * as a measurement does. Left out by a caller that does not pass it: then that is not checked.
-   */
-  minSampleSize?: number | null;
+  /** How its parts relate to its value (SUM parts add up to it): a test case's parts are held to it, as a measurement's are. */
+  aggregation: Aggregation;
+  /** A survey's minimum sample (null: not a survey). A test case's value of a survey needs its sample size, as a measurement does. */
+  minSampleSize: number | null;
 }
 
 /** What the contract holds now: a rule set is checked against it. */
@@ -27,10 +26,9 @@ export interface RuleSetContext {
   indicators: RuleSetIndicatorContext[];
   /**
    * Provider groupings with their fee per period (period codes) and their members' organisation codes, in
-   * order (what a test case's expected allocation may name). Members left out by a caller that does not
-   * pass them: then the allocation's names are not checked.
+   * order (what a test case's expected allocation may name).
    */
-  groupings: { code: string; fees: { period: string; amount: string }[]; members?: string[] }[];
+  groupings: { code: string; fees: { period: string; amount: string }[]; members: string[] }[];
   /** Period codes, in order. */
   periods: string[];
   /** Organisation codes an evaluation payer may name. */

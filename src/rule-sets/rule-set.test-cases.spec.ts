@@ -1,5 +1,5 @@
 import { checkMeasurementValues } from 'src/measurements/measurement.rules';
-import { messagesOf, padovaRules, problemsOf } from 'src/rule-sets/padova-rule-set.fixture';
+import { messagesOf, padovaContext, padovaRules, problemsOf } from 'src/rule-sets/padova-rule-set.fixture';
 
 describe("a rule set's test cases name only what the contract and the rule set hold (running them is the test runner's)", () => {
   it('accepts Padova Cases A, B and D', () => {
@@ -28,9 +28,9 @@ describe("a rule set's test cases name only what the contract and the rule set h
       {
         code: 'RULE_SET_UNKNOWN_DISAGGREGATION',
         field: 'tests[0].measurements.IND-03.disaggregations.TARGET_GROUP.OVER65',
-        message: 'TARGET_GROUP of IND-03 has no value OVER65 (it has OVER60, UNDER60)',
+        message: 'is not a value of dimension TARGET_GROUP (OVER60, UNDER60)',
       },
-      { code: 'RULE_SET_UNKNOWN_DISAGGREGATION', field: 'tests[0].measurements.IND-03.disaggregations.AGE', message: 'IND-03 is not disaggregated by AGE' },
+      { code: 'RULE_SET_UNKNOWN_DISAGGREGATION', field: 'tests[0].measurements.IND-03.disaggregations.AGE', message: 'IND-03 has no dimension AGE (it has TARGET_GROUP, NEED_TYPE)' },
       { code: 'RULE_SET_UNKNOWN_INDICATOR', field: 'tests[0].measurements.IND-99', message: 'the contract has no indicator IND-99' },
       { code: 'RULE_SET_UNKNOWN_EVALUATION_PAYER', field: 'tests[0].evaluations.FOND-X', message: 'the rule set has no evaluation payer FOND-X' },
       { code: 'RULE_SET_UNKNOWN_TERM', field: 'tests[0].expect.lines.IND-06', message: 'no term has id IND-06' },
@@ -100,5 +100,68 @@ describe("a rule set's test cases name only what the contract and the rule set h
         message: 'must be a decimal string such as "12.50": JSON numbers are not accepted for money or measured values',
       },
     ]);
+  });
+
+  it('holds a value to the rules of a real measurement: parts that do not add up, a dimension missing categories, a value out of range', () => {
+    const rules = padovaRules();
+    const ctx = padovaContext();
+    // IND-02 (a SUM count) disaggregated by SEX, for this case only.
+    ctx.indicators.find((i) => i.code === 'IND-02')!.disaggregations = [{ dimension: 'SEX', values: ['F', 'M'] }];
+    const m = rules.tests[0].measurements;
+    m['IND-01'] = { value: '101.0' }; // a PERCENT
+    m['IND-02'] = { value: '12', disaggregations: { SEX: { F: '5', M: '6' } } };
+    m['IND-03'] = { value: '1210', disaggregations: { TARGET_GROUP: { OVER60: '968', UNDER60: '200' }, NEED_TYPE: { SOCIALITA: '600', CULTURA: '610' } } };
+    const refused = messagesOf(rules, ctx);
+    expect(refused).toEqual([
+      { code: 'RULE_SET_VALUE_OUT_OF_RANGE', field: 'tests[0].measurements.IND-01.value', message: expect.stringContaining('100') },
+      { code: 'RULE_SET_DISAGGREGATION_MISMATCH', field: 'tests[0].measurements.IND-02.disaggregations.SEX', message: 'parts add up to 11, not to the value 12' },
+      {
+        code: 'RULE_SET_DISAGGREGATION_MISMATCH',
+        field: 'tests[0].measurements.IND-03.disaggregations.TARGET_GROUP',
+        message: 'the de-duplicated value 1210 must lie between the largest part 968 and the sum of the parts 1168',
+      },
+      {
+        code: 'RULE_SET_DISAGGREGATION_INCOMPLETE',
+        field: 'tests[0].measurements.IND-03.disaggregations.NEED_TYPE',
+        message: 'must give every value of NEED_TYPE; missing MOVIMENTO, SUPPORTO',
+      },
+    ]);
+    // The words, and the fields, a real measurement of the same values is refused with; only the code's prefix differs.
+    const asMeasured = (code: string, values: { value: string; disaggregations?: Record<string, Record<string, string>> }) => {
+      const ind = ctx.indicators.find((i) => i.code === code)!;
+      const indicator = { code, unit: ind.unit, aggregation: ind.aggregation, minSampleSize: ind.minSampleSize, disaggregations: ind.disaggregations, formula: null };
+      return checkMeasurementValues(indicator, values, `tests[0].measurements.${code}.`).problems.map((p) => [p.field, p.message, p.code]);
+    };
+    expect([...asMeasured('IND-01', m['IND-01']), ...asMeasured('IND-02', m['IND-02']), ...asMeasured('IND-03', m['IND-03'])]).toEqual(
+      refused.map((p) => [
+        p.field,
+        p.message,
+        { RULE_SET_VALUE_OUT_OF_RANGE: 'MEASUREMENT_VALUE_OUT_OF_RANGE', RULE_SET_DISAGGREGATION_MISMATCH: 'MEASUREMENT_DISAGGREGATION_MISMATCH', RULE_SET_DISAGGREGATION_INCOMPLETE: 'MEASUREMENT_DISAGGREGATION_INVALID' }[
+          p.code as string
+        ],
+      ]),
+    );
+
+    m['IND-01'] = { value: '100.0' };
+    m['IND-02'] = { value: '12', disaggregations: { SEX: { F: '6', M: '6' } } };
+    m['IND-03'] = { value: '1210', disaggregations: { TARGET_GROUP: { OVER60: '968', UNDER60: '242' }, NEED_TYPE: { SOCIALITA: '600', MOVIMENTO: '0', CULTURA: '610', SUPPORTO: '0' } } };
+    expect(messagesOf(rules, ctx)).toEqual([]);
+  });
+
+  it('takes a survey as not assessable only with a sample below its minimum (at it, the engine would assess it as 0)', () => {
+    const rules = padovaRules();
+    const m = rules.tests[1].measurements; // Case B: IND-04 not assessable with 150 of 200
+    m['IND-04'] = { status: 'NOT_ASSESSABLE', sampleSize: 200 };
+    expect(messagesOf(rules)).toEqual([
+      {
+        code: 'RULE_SET_SAMPLE_REACHES_MINIMUM',
+        field: 'tests[1].measurements.IND-04.sampleSize',
+        message: '200 reaches the minimum sample of IND-04 (200): give the value it measured instead',
+      },
+    ]);
+    m['IND-04'] = { status: 'NOT_ASSESSABLE', sampleSize: 199 };
+    expect(problemsOf(rules)).toEqual([]);
+    m['IND-04'] = { status: 'NOT_ASSESSABLE' }; // no sample given: not assessable for another reason, as a what-if allows
+    expect(problemsOf(rules)).toEqual([]);
   });
 });

@@ -15,10 +15,12 @@ export function ruleSetContext(frame: ContractFrame, indicators: readonly Indica
       unit: i.unit,
       direction: i.direction,
       disaggregations: i.disaggregations,
+      aggregation: i.aggregation,
+      minSampleSize: i.minSampleSize,
       baselines: i.baselines.map((b) => ({ grouping: b.grouping, value: b.value })),
       targets: i.targets,
     })),
-    groupings: frame.groupings.map((g) => ({ code: g.code, fees: g.fees })),
+    groupings: frame.groupings.map((g) => ({ code: g.code, fees: g.fees, members: g.members.map((x) => x.code) })),
     periods: frame.periods.map((p) => p.code),
     organisations,
   };
