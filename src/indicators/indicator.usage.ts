@@ -1,13 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { IndicatorEntity } from 'src/indicators/indicator.entity';
-import { paymentRuleReferences } from 'src/indicators/indicator-usage.rules';
+import { paymentRuleReferences, removedCategoryReferences } from 'src/indicators/indicator-usage.rules';
 import { IndicatorError } from 'src/indicators/indicators.errors';
 import { MeasurementEntity } from 'src/measurements/measurement.entity';
 
-// What keeps an indicator of the working copy from being deleted (docs/co-definition.md, "Deleting an
-// indicator"): measurements of its code (any state: they are never deleted, and name the indicator by
-// code only) and the contract's payment rules naming it (a term, a condition's fact, a test case). The
+// What keeps an indicator of the working copy from being deleted or given another code (docs/co-definition.md,
+// "Deleting or renaming an indicator"): measurements of its code (any state: they are never deleted, and name the
+// indicator by code only) and the contract's payment rules naming it (a term, a condition's fact, a test
+// case). Its disaggregations may change while it is in use, except for dropping a category the rules name. The
 // indicator-set versions do not: each carries its own snapshot of the indicators and rules, which
 // measurements and settlements of its periods read, so deleting from the working copy is how an
 // amendment drops an indicator.
@@ -19,34 +20,83 @@ export interface IndicatorUsage {
   paymentRules: string[];
 }
 
-/** Read inside the deleting transaction, after the contract and indicator rows are locked. */
+/** Read inside the deleting or renaming transaction, after the contract and indicator rows are locked. */
 export async function readIndicatorUsage(m: EntityManager, indicator: IndicatorEntity, contract: ContractEntity): Promise<IndicatorUsage> {
   const measurements = await m.countBy(MeasurementEntity, { contractId: contract.id, indicatorCode: indicator.code });
   if (contract.paymentRules === null) return { measurements, paymentRules: [] };
-  const indicators = await m.find(IndicatorEntity, { where: { contractId: contract.id }, select: { code: true, disaggregations: true } });
+  const indicators = await contractIndicators(m, contract.id);
   return { measurements, paymentRules: paymentRuleReferences(JSON.parse(contract.paymentRules) as unknown, indicator, indicators) };
 }
 
 const LISTED = 3;
 
-/** 409 INDICATOR_IN_USE, saying what uses it, when anything does. */
-export function requireUnused(indicator: IndicatorEntity, usage: IndicatorUsage): void {
+/** 409 INDICATOR_IN_USE, saying what uses it, when anything does: deleting it, or (`rename`) changing its code. */
+export function requireUnused(indicator: IndicatorEntity, usage: IndicatorUsage, change: 'delete' | 'rename' = 'delete'): void {
   const { measurements, paymentRules } = usage;
   if (measurements === 0 && paymentRules.length === 0) return;
   const uses: string[] = [];
   if (measurements > 0) uses.push(`has ${measurements} measurement${measurements === 1 ? '' : 's'}`);
-  if (paymentRules.length > 0) {
-    const more = paymentRules.length - LISTED;
-    uses.push(`is named by the contract's payment rules at ${paymentRules.slice(0, LISTED).join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+  if (paymentRules.length > 0) uses.push(`is named by the contract's payment rules at ${listed(paymentRules)}`);
+  const details = { id: indicator.id, code: indicator.code, measurements, paymentRules };
+  if (change === 'rename') {
+    // Measurements name the indicator by code only: renaming a measured one would cut it off from them.
+    const remedy =
+      measurements === 0
+        ? 'remove it from the payment rules first, then rename it and name the new code in the rules'
+        : 'measurements name an indicator by its code and are never deleted, so a measured indicator keeps its code';
+    throw new IndicatorError('INDICATOR_IN_USE', `The code of indicator ${indicator.code} cannot change while it ${uses.join(' and ')}: ${remedy}`, {
+      ...details,
+      fields: [{ field: 'code', message: `cannot change while ${indicator.code} is in use (measured or named by the payment rules)` }],
+    });
   }
   const remedy =
     measurements === 0
       ? 'remove it from the payment rules first'
       : `a measured indicator stays in the contract (measurements are never deleted)${paymentRules.length > 0 ? '; remove it from the payment rules to stop paying on it' : ''}`;
-  throw new IndicatorError('INDICATOR_IN_USE', `Indicator ${indicator.code} ${uses.join(' and ')}: ${remedy}`, {
-    id: indicator.id,
-    code: indicator.code,
-    measurements,
-    paymentRules,
-  });
+  throw new IndicatorError('INDICATOR_IN_USE', `Indicator ${indicator.code} ${uses.join(' and ')}: ${remedy}`, details);
+}
+
+/**
+ * 409 INDICATOR_IN_USE when `next` drops a disaggregation category (`TARGET_GROUP.UNDER60`) of `current`
+ * that the contract's payment rules name, in a condition fact or a test case's measured part: the rules
+ * would no longer validate. Adding categories, reordering, and dropping ones nothing names are fine.
+ */
+export async function requireCategoriesUnnamed(
+  m: EntityManager,
+  current: IndicatorEntity,
+  next: IndicatorEntity['disaggregations'],
+  contract: ContractEntity,
+): Promise<void> {
+  if (contract.paymentRules === null) return;
+  const indicators = await contractIndicators(m, contract.id);
+  const { categories, facts, paths } = removedCategoryReferences(JSON.parse(contract.paymentRules) as unknown, current, next, indicators);
+  if (categories.length === 0) return;
+  const names = categories.map((c) => `${c.dimension}.${c.value}`);
+  const [noun, it] = names.length === 1 ? ['category', 'it'] : ['categories', 'them'];
+  throw new IndicatorError(
+    'INDICATOR_IN_USE',
+    `Indicator ${current.code}'s disaggregation ${noun} ${names.join(', ')} cannot be removed: ` +
+      `the contract's payment rules name ${it} at ${listed(paths)}: remove ${it} from the payment rules first`,
+    { id: current.id, code: current.code, categories: names, facts, paymentRules: paths, fields: categoryFields(categories, next) },
+  );
+}
+
+/** One entry per body field: `disaggregations[i].values` when the dimension is kept at i, `disaggregations` when it is gone. */
+function categoryFields(categories: readonly { dimension: string; value: string }[], next: IndicatorEntity['disaggregations']): { field: string; message: string }[] {
+  const byField = new Map<string, string[]>();
+  for (const { dimension, value } of categories) {
+    const i = next.findIndex((d) => d.dimension === dimension);
+    const field = i < 0 ? 'disaggregations' : `disaggregations[${i}].values`;
+    byField.set(field, [...(byField.get(field) ?? []), `${dimension}.${value}`]);
+  }
+  return [...byField].map(([field, named]) => ({ field, message: `must keep ${named.join(', ')}: named by the payment rules` }));
+}
+
+function listed(paths: readonly string[]): string {
+  const more = paths.length - LISTED;
+  return `${paths.slice(0, LISTED).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+function contractIndicators(m: EntityManager, contractId: string): Promise<IndicatorEntity[]> {
+  return m.find(IndicatorEntity, { where: { contractId }, select: { code: true, disaggregations: true } });
 }

@@ -41,7 +41,7 @@ import {
   requirePopulations,
 } from 'src/indicators/indicator.references';
 import { checkDisaggregations, defaultAggregation } from 'src/indicators/indicator.rules';
-import { readIndicatorUsage, requireUnused } from 'src/indicators/indicator.usage';
+import { readIndicatorUsage, requireCategoriesUnnamed, requireUnused } from 'src/indicators/indicator.usage';
 import { IndicatorError } from 'src/indicators/indicators.errors';
 
 type RowKind = keyof IndicatorRows;
@@ -141,10 +141,19 @@ export class IndicatorsService {
     });
   }
 
-  /** Re-validates the stored rows against the new definition: a unit, direction or scope change may break them. */
+  /**
+   * Re-validates the stored rows against the new definition: a unit, direction or scope change may break them.
+   * A new code is refused while the indicator is in use, and so is dropping a disaggregation category the
+   * payment rules name (409 INDICATOR_IN_USE, indicator.usage.ts).
+   */
   async update(principal: Principal, id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
     return this.writing(dto.code, () =>
       this.db.transaction(async (m) => {
+        if (dto.code !== undefined || dto.disaggregations !== undefined) {
+          // As in remove: the contract row first, so rules naming the old code or category cannot be saved
+          // between the checks below and the save.
+          await this.lockContract(m, (await findIndicator(m, id)).contractId);
+        }
         const { indicator: current, scope } = await this.forWrite(m, principal, id);
         const before = await viewOf(m, current);
         const next: IndicatorEntity = {
@@ -173,7 +182,11 @@ export class IndicatorsService {
         checkDisaggregations(next.disaggregations);
         checkIndicatorRows(next, scope, await loadRows(m, id));
         if (next.code !== current.code) {
+          requireUnused(current, await readIndicatorUsage(m, current, scope.contract), 'rename');
           await requireCodeFree(m, next);
+        }
+        if (dto.disaggregations !== undefined) {
+          await requireCategoriesUnnamed(m, current, next.disaggregations, scope.contract);
         }
         await m.save(IndicatorEntity, next);
         const after = await viewOf(m, next);

@@ -8,7 +8,8 @@ import { createTestApp, TestApp } from 'test/support/test-app';
 // measurements exist (any state) or the contract's payment rules name it (a term, a condition's fact, a
 // test case). It used to answer 204, after which every rule-set test case failed and the exported
 // definition could not be imported again. The indicator-set versions do not hold it: each keeps its own
-// copy, which measurements and settlements of its periods use. Padova, version 1 binding.
+// copy, which measurements and settlements of its periods use. Padova, version 1 binding. Changing its
+// code is refused for the same reasons, and dropping a disaggregation category when the rules name it.
 
 interface Indicator {
   id: string;
@@ -21,7 +22,7 @@ interface Indicator {
   scope: string;
 }
 
-describe('indicators: deleting one still in use (e2e)', () => {
+describe('indicators: deleting, renaming or dropping categories of one still in use (e2e)', () => {
   let t: TestApp;
   let fx: ExampleContract;
   const ids: Record<string, string> = {};
@@ -153,5 +154,118 @@ describe('indicators: deleting one still in use (e2e)', () => {
     ids['IND-NEW'] = created.body.id;
     expect((await del('IND-NEW')).status).toBe(204);
     expect((await t.request('GET', `/api/v1/indicators/${created.body.id}`)).status).toBe(404);
+  }, 30_000);
+
+  // Renaming has the same hole as deleting: the rules name the old code, measurements reference it by code.
+  const patch = (code: string, body: Record<string, unknown>) => t.request('PATCH', `/api/v1/indicators/${ids[code]}`, body, { as: fx.manager.apiKey });
+
+  it('refuses a new code for IND-05 while the payment rules name it: details as for delete, plus the code field; nothing changes', async () => {
+    const before = await state();
+    const res = await patch('IND-05', { code: 'IND-05B', labelIt: 'Rinominato' });
+    expect([res.status, res.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(res.body.details).toEqual({
+      id: ids['IND-05'],
+      code: 'IND-05',
+      measurements: 0,
+      paymentRules: [
+        'paymentRules.phases[0].milestone.condition.all[4].fact',
+        'paymentRules.terms[4].indicator',
+        'paymentRules.tests[0].measurements.IND-05',
+        'paymentRules.tests[1].measurements.IND-05',
+        'paymentRules.tests[2].measurements.IND-05',
+      ],
+      fields: [{ field: 'code', message: 'cannot change while IND-05 is in use (measured or named by the payment rules)' }],
+    });
+    expect(res.body.message).toBe(
+      "The code of indicator IND-05 cannot change while it is named by the contract's payment rules at paymentRules.phases[0].milestone.condition.all[4].fact, " +
+        'paymentRules.terms[4].indicator, paymentRules.tests[0].measurements.IND-05 and 2 more: remove it from the payment rules first, then rename it and name the new code in the rules',
+    );
+    expect(await state()).toEqual(before);
+    expect(await testRun()).toMatchObject({ total: 3, passed: 3 });
+  }, 30_000);
+
+  it('refuses a new code for IND-G1, measured (a draft) and not in the rules: measurements name it by code', async () => {
+    const before = await state();
+    const res = await patch('IND-G1', { code: 'IND-G2' });
+    expect([res.status, res.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(res.body.details).toMatchObject({ id: ids['IND-G1'], code: 'IND-G1', measurements: 1, paymentRules: [] });
+    expect(res.body.details.fields).toEqual([{ field: 'code', message: expect.stringMatching(/^cannot change while IND-G1 is in use/) }]);
+    expect(res.body.message).toBe(
+      'The code of indicator IND-G1 cannot change while it has 1 measurement: measurements name an indicator by its code and are never deleted, so a measured indicator keeps its code',
+    );
+    expect(await state()).toEqual(before);
+  }, 30_000);
+
+  it('renames an indicator nobody measured or named; the same code again is no change of code, also for one in use', async () => {
+    const nodeId = (await t.request('GET', `/api/v1/indicators/${ids['IND-01']}`)).body.nodeId as string;
+    const created = await t.request(
+      'POST',
+      `/api/v1/contracts/${fx.contractId}/indicators`,
+      { code: 'IND-R1', nodeId, labelIt: 'Da rinominare', unit: 'COUNT', direction: 'INCREASE', frequency: 'ANNUAL', scope: 'PER_GROUPING' },
+      { as: fx.manager.apiKey },
+    );
+    expect(created.status).toBe(201);
+    ids['IND-R1'] = created.body.id;
+    const audit = (await state()).audit;
+    const res = await patch('IND-R1', { code: 'IND-R2' });
+    expect([res.status, res.body.code]).toEqual([200, 'IND-R2']);
+    expect((await t.request('GET', `/api/v1/indicators/${created.body.id}`)).body.code).toBe('IND-R2');
+    expect((await state()).audit).toBe(audit + 1);
+
+    const same = await patch('IND-05', { code: 'IND-05', labelIt: 'Stesso codice' });
+    expect([same.status, same.body.code, same.body.labelIt]).toEqual([200, 'IND-05', 'Stesso codice']);
+  }, 30_000);
+
+  // IND-03 is disaggregated by TARGET_GROUP (OVER60, UNDER60) and NEED_TYPE; the placements gate reads
+  // IND-03.TARGET_GROUP.UNDER60.share and the three test cases give both TARGET_GROUP parts.
+  const NEED_TYPE = { dimension: 'NEED_TYPE', values: ['SOCIALITA', 'MOVIMENTO', 'CULTURA', 'SUPPORTO'] };
+
+  it('refuses dropping UNDER60 from IND-03: the gate fact and the test cases name it; nothing changes', async () => {
+    const before = await state();
+    const res = await patch('IND-03', { disaggregations: [{ dimension: 'TARGET_GROUP', values: ['OVER60'] }, NEED_TYPE], labelIt: 'Cambiato' });
+    expect([res.status, res.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(res.body.details).toEqual({
+      id: ids['IND-03'],
+      code: 'IND-03',
+      categories: ['TARGET_GROUP.UNDER60'],
+      facts: ['IND-03.TARGET_GROUP.UNDER60.share'],
+      paymentRules: [
+        'paymentRules.terms[2].gate.condition.all[0].fact',
+        'paymentRules.tests[0].measurements.IND-03.disaggregations.TARGET_GROUP.UNDER60',
+        'paymentRules.tests[1].measurements.IND-03.disaggregations.TARGET_GROUP.UNDER60',
+        'paymentRules.tests[2].measurements.IND-03.disaggregations.TARGET_GROUP.UNDER60',
+      ],
+      fields: [{ field: 'disaggregations[0].values', message: 'must keep TARGET_GROUP.UNDER60: named by the payment rules' }],
+    });
+    expect(res.body.message).toBe(
+      "Indicator IND-03's disaggregation category TARGET_GROUP.UNDER60 cannot be removed: the contract's payment rules name it at " +
+        'paymentRules.terms[2].gate.condition.all[0].fact, paymentRules.tests[0].measurements.IND-03.disaggregations.TARGET_GROUP.UNDER60, ' +
+        'paymentRules.tests[1].measurements.IND-03.disaggregations.TARGET_GROUP.UNDER60 and 1 more: remove it from the payment rules first',
+    );
+    expect(await state()).toEqual(before);
+    expect(await testRun()).toMatchObject({ total: 3, passed: 3 });
+  }, 30_000);
+
+  it('refuses dropping the TARGET_GROUP dimension: both categories, reported on disaggregations', async () => {
+    const before = await state();
+    const res = await patch('IND-03', { disaggregations: [NEED_TYPE] });
+    expect([res.status, res.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(res.body.details).toMatchObject({
+      categories: ['TARGET_GROUP.OVER60', 'TARGET_GROUP.UNDER60'],
+      facts: ['IND-03.TARGET_GROUP.UNDER60.share'],
+      fields: [{ field: 'disaggregations', message: 'must keep TARGET_GROUP.OVER60, TARGET_GROUP.UNDER60: named by the payment rules' }],
+    });
+    expect(res.body.details.paymentRules).toHaveLength(7);
+    expect(await state()).toEqual(before);
+  }, 30_000);
+
+  it('lets measured IND-03 drop NEED_TYPE, which nothing names, and gain a category: the rules still test', async () => {
+    const audit = (await state()).audit;
+    const disaggregations = [{ dimension: 'TARGET_GROUP', values: ['UNDER60', 'OVER60', 'UNDER18'] }];
+    const res = await patch('IND-03', { disaggregations });
+    expect([res.status, res.body.disaggregations]).toEqual([200, disaggregations]);
+    expect((await t.request('GET', `/api/v1/indicators/${ids['IND-03']}`)).body.disaggregations).toEqual(disaggregations);
+    expect((await state()).audit).toBe(audit + 1);
+    expect(await testRun()).toMatchObject({ total: 3, passed: 3 });
   }, 30_000);
 });
