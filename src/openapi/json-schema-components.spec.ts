@@ -102,8 +102,10 @@ describe('the OpenAPI components converted from contracts/schema', () => {
     it.each<[string, () => SettlementDocument]>([
       ['the stored ancora.settlement/1 document (Padova)', () => stored('padova')],
       ['the stored ancora.settlement/1 document (Bergamo: no fee, no pool)', () => stored('bergamo')],
-      ['an ancora.settlement/2 document built now (Padova)', () => built('padova')],
-      ['an ancora.settlement/2 document built now (Bergamo)', () => built('bergamo')],
+      ['the stored ancora.settlement/2 document (Padova, a sample size and a guardrail value not there)', () =>
+        readJson(join(__dirname, '..', 'settlements', 'testing', 'format-2-padova-unreported.settlement.json')) as SettlementDocument],
+      ['an ancora.settlement/3 document built now (Padova)', () => built('padova')],
+      ['an ancora.settlement/3 document built now (Bergamo)', () => built('bergamo')],
       ['a reopened version with its delta', reopened],
     ])('accepts, as the JSON Schema does, %s', (_, doc) => {
       expect(documentVerdicts(doc())).toEqual([true, true]);
@@ -131,7 +133,7 @@ describe('the OpenAPI components converted from contracts/schema', () => {
       ['another hash algorithm (a const)', ['manifest', 'algorithm'], () => 'MD5', () => built('padova')],
       ['a rule set without terms (the reference to rule-set.schema.json)', ['inputs', 'ruleSet', 'terms'], () => undefined, () => built('padova')],
       ['an unknown field in a closed object', ['result', 'lines', 0, 'note'], () => 'x', () => built('padova')],
-      ['a format other than the two', ['format'], () => 'ancora.settlement/3', () => built('padova')],
+      ['a format other than the three', ['format'], () => 'ancora.settlement/4', () => built('padova')],
     ])('refuses, as the JSON Schema does, %s', (_, path, change, doc) => {
       expect(documentVerdicts(changed(doc(), path, change))).toEqual([false, false]);
     });
@@ -158,7 +160,7 @@ describe('the OpenAPI components converted from contracts/schema', () => {
     ];
 
     it.each<[string, () => unknown, (v: unknown) => [boolean, boolean]]>([
-      ['a settlement document (format 2)', () => built('padova'), documentVerdicts],
+      ['a settlement document (format 3)', () => built('padova'), documentVerdicts],
       ['a reopened settlement document', reopened, documentVerdicts],
       ['the Padova rule set', padovaRules, ruleSetVerdicts],
     ])('%s', (_, make, verdicts) => {

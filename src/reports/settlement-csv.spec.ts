@@ -26,7 +26,7 @@ describe('Settlement CSV: one row per line, Italian and international profiles, 
     const bytes = renderSettlementCsv(doc, { profile: 'it', lang: 'it', status: draft });
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = csvLines(bytes);
-    expect(lines[0]).toBe(`${BOM}# ancora.settlement/2 id=${doc.id} version=1 documentHash=${hash} state=DRAFT`);
+    expect(lines[0]).toBe(`${BOM}# ancora.settlement/3 id=${doc.id} version=1 documentHash=${hash} state=DRAFT`);
     expect(lines[1]).toBe(
       'record;voce;indicatore;descrizione;misurazioni (ente v. versione id);baseline;target;valore rilevato;raggiungimento;quota di pagamento;' +
         'peso;peso effettivo;condizioni e tetti applicati;importo prima;importo;stato;motivazione;hash del documento;' +
@@ -132,7 +132,7 @@ describe('Settlement CSV: one row per line, Italian and international profiles, 
   it('says an approved settlement is APPROVED, when and by whom, on top and in every row; the draft\'s file differs', () => {
     const approved = renderSettlementCsv(doc, { profile: 'intl', lang: 'en', status: fixtureStatus('APPROVED') });
     const lines = csvLines(approved);
-    expect(lines[0]).toBe(`# ancora.settlement/2 id=${doc.id} version=1 documentHash=${hash} state=APPROVED`);
+    expect(lines[0]).toBe(`# ancora.settlement/3 id=${doc.id} version=1 documentHash=${hash} state=APPROVED`);
     // The approver's label has a comma: quoted, so the columns stay where they are.
     const approvedTail = `,1,APPROVED,${FIXTURE_COMPUTED_AT},"Maria Rossi (contract_manager, C-PADOVA)",${FIXTURE_APPROVED_AT},"${FIXTURE_APPROVER}",`;
     expect(lines.slice(2)).toHaveLength(13);

@@ -141,7 +141,7 @@ function settlementRows(doc: SettlementDocument, lang: ReportLang): Row[] {
 /**
  * One CSV file of a settlement. Example (intl, en), Padova Case A, a draft (ids and hashes shortened; "…" after
  * the document hash: version, state, computed at, computed by, approved at, approved by, superseded by):
- *   # ancora.settlement/2 id=5b0c… version=1 documentHash=6c9d… state=DRAFT
+ *   # ancora.settlement/3 id=5b0c… version=1 documentHash=6c9d… state=DRAFT
  *   record,item,indicator,label,measurements (organisation v. version id),baseline,target,actual,…,amount,status,reason,document hash,settlement version,settlement state,…
  *   LINE,T1,IND-01,Share of non-public …,ETS-AURORA v2 7d2e…,8.0,12.0,11.0,0.75,0.75,0.20,0.2,,,4800,PAID,"paid: achievement 0.75 >= threshold 0.5, payout 0.75",6c9d…,1,DRAFT,2026-07-20T09:30:00.000Z,Maria Rossi (…),,,
  *   TOTAL,PREMIUM,,Premium,,,,,,,,,,,18960.00,,HALF_UP 0.01,6c9d…,1,DRAFT,…

@@ -11,7 +11,7 @@ describe('Settlement JSON: the canonical document an auditor can hash', () => {
   const text = bytes.toString('utf8');
 
   it('is RFC 8785: sorted keys, no whitespace, UTF-8 text unescaped, decimals as strings', () => {
-    expect(text.startsWith('{"computedAt":"2026-07-20T09:30:00.000Z","computedBy":"Maria Rossi (contract_manager, C-PADOVA)","delta":null,"format":"ancora.settlement/2",')).toBe(true);
+    expect(text.startsWith('{"computedAt":"2026-07-20T09:30:00.000Z","computedBy":"Maria Rossi (contract_manager, C-PADOVA)","delta":null,"format":"ancora.settlement/3",')).toBe(true);
     expect(text).toContain('«Sviluppo di Comunità 2.0»');
     expect(text).toContain('"payable":"18960.00"');
     expect(text).not.toMatch(/\n|": /);

@@ -25,7 +25,7 @@ export interface DocumentMeta {
 
 /**
  * The document and its canonical JSON text (what is stored), in the current format: a version reopening a
- * format-1 document is built in format 2 (its delta compares amounts, which no format changes). An older
+ * format-1 or format-2 document is built in format 3 (its delta compares amounts, which no format changes). An older
  * format is asked for only by tests that need a document as it was stored then.
  */
 export function buildDocument(

@@ -8,12 +8,16 @@ import { bergamoReasonInputs, padovaReasonInputs, reasonFixtureMeta } from 'src/
 import { settlementDocumentProblems, settlementResultProblems } from 'test/support/settlement-document-schema';
 
 // contracts/schema/settlement-document.schema.json is what auditors are told a settlement document is:
-// every document the service produces must match it (stored format-1 documents, format-2 documents,
+// every document the service produces must match it (stored format-1 and format-2 documents, format-3 documents,
 // reopened versions with their delta, missing data), and it must refuse what a document never is.
 // test/golden/settlements.spec.ts checks the documents of the example contracts as the API serves them.
 
 function stored(name: 'padova' | 'bergamo'): SettlementDocument {
-  return JSON.parse(readFileSync(join(__dirname, 'testing', `format-1-${name}.settlement.json`), 'utf8')) as SettlementDocument;
+  return storedFile(`format-1-${name}`);
+}
+
+function storedFile(file: string): SettlementDocument {
+  return JSON.parse(readFileSync(join(__dirname, 'testing', `${file}.settlement.json`), 'utf8')) as SettlementDocument;
 }
 
 function withIndicator(inputs: SettlementInputs, code: string, change: (i: IndicatorInput) => IndicatorInput): SettlementInputs {
@@ -24,7 +28,7 @@ function withIndicator(inputs: SettlementInputs, code: string, change: (i: Indic
 const built = (name: 'padova' | 'bergamo'): SettlementDocument =>
   buildDocument(reasonFixtureMeta(name), name === 'padova' ? padovaReasonInputs() : bergamoReasonInputs(), null).doc;
 
-/** Padova's format-1 document reopened with IND-01 corrected from 11.0 to 12.0: version 2, format 2, with a delta. */
+/** Padova's format-1 document reopened with IND-01 corrected from 11.0 to 12.0: version 2, format 3, with a delta. */
 function reopened(): SettlementDocument {
   const previous = stored('padova');
   const inputs = withIndicator(padovaReasonInputs(), 'IND-01', (i) => ({ ...i, value: '12.0', sources: i.sources.map((s) => ({ ...s, value: '12.0', version: 2 })) }));
@@ -46,9 +50,15 @@ describe('the published settlement document schema', () => {
       expect(settlementDocumentProblems(doc)).toEqual([]);
     });
 
-    it.each(['padova', 'bergamo'] as const)('an ancora.settlement/2 document built now (%s)', (name) => {
-      const doc = built(name);
+    it('the stored ancora.settlement/2 document (Padova, a sample size and a guardrail value not there)', () => {
+      const doc = storedFile('format-2-padova-unreported');
       expect(doc.format).toBe('ancora.settlement/2');
+      expect(settlementDocumentProblems(doc)).toEqual([]);
+    });
+
+    it.each(['padova', 'bergamo'] as const)('an ancora.settlement/3 document built now (%s)', (name) => {
+      const doc = built(name);
+      expect(doc.format).toBe('ancora.settlement/3');
       expect(settlementDocumentProblems(doc)).toEqual([]);
     });
 
@@ -124,8 +134,8 @@ describe('the published settlement document schema', () => {
       expect(broken('/result/lines/0/note', 'x')).toEqual(['/result/lines/0 additionalProperties must NOT have additional properties']);
     });
 
-    it('a format other than the two', () => {
-      expect(broken('/format', 'ancora.settlement/3')).toEqual(['/format enum must be equal to one of the allowed values']);
+    it('a format other than the three', () => {
+      expect(broken('/format', 'ancora.settlement/4')).toEqual(['/format enum must be equal to one of the allowed values']);
     });
 
     it('an omitted nullable field, a reason without its English text, a rule set that is not one', () => {

@@ -7,18 +7,26 @@ import type { RoundingRule } from 'src/settlements/calculation/settlement.types'
 // of the rule set and of `result`, and `documentHash` covers the whole document except the manifest's
 // own documentHash. Reports (CSV, XLSX, PDF) are renderings of this document.
 
-// Formats: the same fields; they differ in how reasons quote numbers (calculation/reasons.ts). A stored
-// document recomputes with the reason style of its own format, so format-1 documents verify forever.
+// Formats: the same fields; they differ only in how reasons are written (calculation/reasons.ts). A stored
+// document recomputes with the reason style of its own format, so documents of every format verify forever.
 //   ancora.settlement/1  decimal strings as computed: "raggiungimento 1.0555555555555555555555555555555555555555555555556"
-//   ancora.settlement/2  for people: "raggiungimento ≈1,0556", "limitato a 150.000,00" (built from now on)
-export const SETTLEMENT_FORMATS = ['ancora.settlement/1', 'ancora.settlement/2'] as const;
+//   ancora.settlement/2  numbers for people: "raggiungimento ≈1,0556", "limitato a 150.000,00"
+//   ancora.settlement/3  and words in each reason's language: "campione non riportato", "nessun valore per IND-G1"
+//                        where format 2 wrote "campione ?" and "; no value for IND-G1" (built from now on)
+export const SETTLEMENT_FORMATS = ['ancora.settlement/1', 'ancora.settlement/2', 'ancora.settlement/3'] as const;
 export type SettlementFormat = (typeof SETTLEMENT_FORMATS)[number];
 
 /** The format of the documents built now. */
-export const SETTLEMENT_FORMAT = 'ancora.settlement/2' satisfies SettlementFormat;
+export const SETTLEMENT_FORMAT = 'ancora.settlement/3' satisfies SettlementFormat;
+
+const REASON_STYLES: Record<SettlementFormat, ReasonStyle> = {
+  'ancora.settlement/1': 'PLAIN',
+  'ancora.settlement/2': 'LOCALISED',
+  'ancora.settlement/3': 'TRANSLATED',
+};
 
 export function reasonStyleOf(format: SettlementFormat): ReasonStyle {
-  return format === 'ancora.settlement/1' ? 'PLAIN' : 'LOCALISED';
+  return REASON_STYLES[format];
 }
 
 export type SettlementState = 'DRAFT' | 'APPROVED' | 'SUPERSEDED';

@@ -54,9 +54,9 @@ describe('CLI reports:write (e2e)', () => {
       ].join('\r\n'),
     );
     expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-A')[0]), 'utf8')).toBe(a.document);
-    expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-B')[1]), 'utf8')).toMatch(/^\uFEFF# ancora\.settlement\/2 .*\r\n.*;/);
+    expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-B')[1]), 'utf8')).toMatch(/^\uFEFF# ancora\.settlement\/3 .*\r\n.*;/);
     // Every file but the JSON (the document itself) says the settlement's state, as the index does.
-    expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-B')[1]), 'utf8').split('\r\n')[0]).toBe(`\uFEFF# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=DRAFT`);
+    expect(readFileSync(join(out, 'PD-SDC-2.0', names('RTI-B')[1]), 'utf8').split('\r\n')[0]).toBe(`\uFEFF# ancora.settlement/3 id=${b.id} version=1 documentHash=${b.documentHash} state=DRAFT`);
   });
 
   it('writes the same bytes the endpoint serves, in the language asked for', async () => {

@@ -122,7 +122,7 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     const it = (await download(a.id, '?format=csv', fx.auditor.apiKey)).bytes;
     expect([...it.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const itLines = it.toString('utf8').slice(1).split('\r\n');
-    expect(itLines[0]).toBe(`# ancora.settlement/2 id=${a.id} version=1 documentHash=${a.documentHash} state=DRAFT`);
+    expect(itLines[0]).toBe(`# ancora.settlement/3 id=${a.id} version=1 documentHash=${a.documentHash} state=DRAFT`);
     expect(itLines[1].split(';')[0]).toBe('record');
     const premium = itLines.find((l) => l.startsWith('TOTAL;PREMIUM;'));
     expect(premium?.split(';')).toContain('18960,00');
@@ -229,7 +229,7 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
 
     const asDraft: Buffer[] = [];
     for (const f of formats) asDraft.push(await get(b.id, f));
-    expect((await csv(b.id))[0]).toBe(`# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=DRAFT`);
+    expect((await csv(b.id))[0]).toBe(`# ancora.settlement/3 id=${b.id} version=1 documentHash=${b.documentHash} state=DRAFT`);
     expect(await totalsState(b.id)).toBe('DRAFT — not approved');
     const draftPdf = await pdfText(b.id, 'rti-b-draft');
     for (const page of draftPdf) expect(page).toContain('BOZZA — non approvata\n\nDRAFT — not approved');
@@ -244,7 +244,7 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     expect(formats.map((f, i) => [f, asApproved[i].equals(asDraft[i])])).toEqual(formats.map((f) => [f, f === '?format=json']));
     expect(asApproved[4].toString('utf8')).toBe(row.document);
     const lines = await csv(b.id);
-    expect(lines[0]).toBe(`# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=APPROVED`);
+    expect(lines[0]).toBe(`# ancora.settlement/3 id=${b.id} version=1 documentHash=${b.documentHash} state=APPROVED`);
     const tail = `,${b.documentHash},1,APPROVED,${b.computedAt},${b.computedByLabel},${row.approvedAt},Dott. Luca Neri (approver),`;
     expect(lines.filter((l) => /^[A-Z]+,/.test(l)).every((l) => l.endsWith(tail))).toBe(true);
     expect(await totalsState(b.id)).toBe(`APPROVED on ${row.approvedAt?.slice(0, 10)} ${row.approvedAt?.slice(11, 16)} UTC by Dott. Luca Neri (approver)`);
@@ -259,7 +259,7 @@ describe('settlement reports: GET /api/v1/settlements/:id/report (e2e)', () => {
     expect(v2.status).toBe(200);
     expect((await repo.findOneByOrFail({ id: b.id })).state).toBe('SUPERSEDED');
     const superseded = await csv(b.id);
-    expect(superseded[0]).toBe(`# ancora.settlement/2 id=${b.id} version=1 documentHash=${b.documentHash} state=SUPERSEDED`);
+    expect(superseded[0]).toBe(`# ancora.settlement/3 id=${b.id} version=1 documentHash=${b.documentHash} state=SUPERSEDED`);
     expect(superseded.filter((l) => /^[A-Z]+,/.test(l)).every((l) => l.endsWith(`,${row.approvedAt},Dott. Luca Neri (approver),2`))).toBe(true);
     const supersededPdf = await pdfText(b.id, 'rti-b-superseded');
     for (const page of supersededPdf) expect(page).toContain('SOSTITUITA dalla v2\n\nSUPERSEDED by v2');

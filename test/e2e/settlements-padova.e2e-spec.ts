@@ -70,7 +70,7 @@ describe('settlements: Padova Y1-Y2 (e2e)', () => {
       ['IND-04', '4560'],
       ['IND-05', '0'],
     ]);
-    expect(a.format).toBe('ancora.settlement/2');
+    expect(a.format).toBe('ancora.settlement/3');
     expect(a.result.lines[4].reason).toEqual({ en: 'not paid: achievement 0.4 below threshold 0.5', it: 'non pagato: raggiungimento 0,4 sotto la soglia 0,5' });
     expect(a.result.allocation.map((x: { memberId: string; amount: string }) => [x.memberId, x.amount])).toEqual([
       ['ETS-AURORA', '9480.00'],

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Dec, dec } from 'src/common/decimal/decimal';
 import { quotedMoney, quotedNumber } from 'src/settlements/calculation/reason-numbers';
 
-// How the reasons of format ancora.settlement/2 quote numbers: money grouped with two decimals, other
+// How the reasons of formats ancora.settlement/2 and /3 quote numbers: money grouped with two decimals, other
 // numbers exact up to 6 decimals or "≈" half-up to 4, Italian with the decimal comma.
 
 // Seeded, so a failure reproduces; every value is a decimal string, generated as text.

@@ -1,7 +1,7 @@
 import { Dec, dec } from 'src/common/decimal/decimal';
 import { groupedDecimal, SEPARATORS, type TextLang } from 'src/common/decimal/decimal-text';
 
-// How a settlement reason quotes a number for people (format ancora.settlement/2). Only the sentence
+// How a settlement reason quotes a number for people (formats ancora.settlement/2 and /3). Only the sentence
 // changes: every amount and field of the document keeps its exact decimal string. Works on the strings
 // with decimal.js, never through a JS number.
 //

@@ -9,6 +9,11 @@ import type { CalculationOptions, EvaluatedCheck, MissingPolicy, Reason, ReasonS
 //              Frozen: stored format-1 documents recompute to their hashes with exactly these texts.
 //   LOCALISED  (ancora.settlement/2) money grouped with two decimals, other numbers exact up to 6 decimals
 //              or "≈" to 4, each language with its own separators (reason-numbers.ts).
+//   TRANSLATED (ancora.settlement/3) numbers as LOCALISED; every word in the reason's own language and
+//              nothing left as "?": the values a gate or guardrail lacked follow the quoted label ("nessun
+//              valore per IND-G1" / "no value for IND-G1"), and a not-assessable value without a sample
+//              size or minimum says so ("campione non riportato" / "sample size not reported").
+//   PLAIN and LOCALISED are frozen with their formats, "?" and English "; no value for" included.
 //
 // Example, Bergamo's regional payer: PLAIN "0.30 dei risparmi certificati 657000.00; limitato a 150000.00",
 // LOCALISED "0,30 dei risparmi certificati 657.000,00; limitato a 150.000,00".
@@ -33,14 +38,24 @@ function localised(lang: ReasonLang): Quote {
   return { money: (v) => quotedMoney(v, lang), number: (v) => quotedNumber(v, lang), actual: (v) => quotedNumber(v, lang) };
 }
 
-const QUOTES: Record<ReasonStyle, Quotes> = {
-  PLAIN: { it: PLAIN, en: PLAIN },
-  LOCALISED: { it: localised('it'), en: localised('en') },
-};
+const LOCALISED: Quotes = { it: localised('it'), en: localised('en') };
 
-function reasonTexts({ en, it }: Quotes) {
-  const actualOf = (check: EvaluatedCheck): { en: string; it: string } =>
+function reasonTexts({ en, it }: Quotes, translated: boolean) {
+  const actualOf = (check: EvaluatedCheck): Reason =>
     check.actual === null ? { en: '', it: '' } : { en: `, actual ${en.actual(check.actual)}`, it: `, valore ${it.actual(check.actual)}` };
+  // The label a failed gate or guardrail quotes, and what follows it: its actual value, or the values it lacked.
+  // Formats 1 and 2 wrote the lacking values into the quoted label, in English in both languages.
+  const failedCheck = (check: EvaluatedCheck): { label: Reason; after: Reason } => {
+    const missing = (check.missing ?? []).join(', ');
+    if (missing === '') return { label: { en: check.label, it: check.label }, after: actualOf(check) };
+    if (!translated) {
+      const label = `${check.label}; no value for ${missing}`;
+      return { label: { en: label, it: label }, after: actualOf(check) };
+    }
+    return { label: { en: check.label, it: check.label }, after: { en: `, no value for ${missing}`, it: `, nessun valore per ${missing}` } };
+  };
+  // Formats 1 and 2 wrote "?" for a sample size or minimum that was not there.
+  const sample = (n: string | null, q: Quote): string => (n === null ? '?' : q.number(n));
   return {
     paid: (a: string, factor: string, threshold: string | null): Reason => ({
       en:
@@ -66,14 +81,14 @@ function reasonTexts({ en, it }: Quotes) {
           ? `non pagato: raggiungimento ${it.number(a)} non dà diritto a quota`
           : `non pagato: raggiungimento ${it.number(a)} sotto la soglia ${it.number(threshold)}`,
     }),
-    gateFailed: (gate: EvaluatedCheck): Reason => ({
-      en: `not paid: gate '${gate.label}' failed${actualOf(gate).en}`,
-      it: `non pagato: condizione '${gate.label}' non soddisfatta${actualOf(gate).it}`,
-    }),
-    suspended: (guardrail: EvaluatedCheck): Reason => ({
-      en: `suspended: guardrail '${guardrail.label}' failed${actualOf(guardrail).en}`,
-      it: `sospeso: salvaguardia '${guardrail.label}' non rispettata${actualOf(guardrail).it}`,
-    }),
+    gateFailed: (gate: EvaluatedCheck): Reason => {
+      const { label, after } = failedCheck(gate);
+      return { en: `not paid: gate '${label.en}' failed${after.en}`, it: `non pagato: condizione '${label.it}' non soddisfatta${after.it}` };
+    },
+    suspended: (guardrail: EvaluatedCheck): Reason => {
+      const { label, after } = failedCheck(guardrail);
+      return { en: `suspended: guardrail '${label.en}' failed${after.en}`, it: `sospeso: salvaguardia '${label.it}' non rispettata${after.it}` };
+    },
     missing: (what: { en: string; it: string }, policy: MissingPolicy): Reason =>
       policy === 'ZERO'
         ? { en: `not paid: ${what.en} (policy ZERO)`, it: `non pagato: ${what.it} (politica ZERO)` }
@@ -86,10 +101,24 @@ function reasonTexts({ en, it }: Quotes) {
       en: 'not paid: no target (or baseline) for this period, the value is recorded only',
       it: 'non pagato: nessun obiettivo (o baseline) per questo periodo, il valore è solo registrato',
     }),
-    notAssessable: (n: string | null, minimum: string | null) => ({
-      en: `not assessable, sample ${n === null ? '?' : en.number(n)} below minimum ${minimum === null ? '?' : en.number(minimum)}`,
-      it: `non valutabile, campione ${n === null ? '?' : it.number(n)} sotto il minimo ${minimum === null ? '?' : it.number(minimum)}`,
-    }),
+    notAssessable: (n: string | null, minimum: string | null): Reason => {
+      if (!translated || (n !== null && minimum !== null)) {
+        return {
+          en: `not assessable, sample ${sample(n, en)} below minimum ${sample(minimum, en)}`,
+          it: `non valutabile, campione ${sample(n, it)} sotto il minimo ${sample(minimum, it)}`,
+        };
+      }
+      // No minimum: the indicator is not a survey, so a member reported the value not assessable.
+      if (minimum === null) {
+        return n === null
+          ? { en: 'reported not assessable, sample size not reported', it: 'dichiarato non valutabile, campione non riportato' }
+          : { en: `reported not assessable, sample ${en.number(n)}`, it: `dichiarato non valutabile, campione ${it.number(n)}` };
+      }
+      return {
+        en: `not assessable, sample size not reported, minimum ${en.number(minimum)}`,
+        it: `non valutabile, campione non riportato, minimo ${it.number(minimum)}`,
+      };
+    },
     capped: (r: Reason, cap: string): Reason => ({ en: `${r.en}; capped at ${en.money(cap)}`, it: `${r.it}; limitato a ${it.money(cap)}` }),
     floored: (r: Reason, floor: string): Reason => ({ en: `${r.en}; raised to floor ${en.money(floor)}`, it: `${r.it}; portato al minimo ${it.money(floor)}` }),
     groupingCap: (cap: string): Reason => ({
@@ -134,9 +163,13 @@ function reasonTexts({ en, it }: Quotes) {
 
 export type Reasons = ReturnType<typeof reasonTexts>;
 
-const BY_STYLE: Record<ReasonStyle, Reasons> = { PLAIN: reasonTexts(QUOTES.PLAIN), LOCALISED: reasonTexts(QUOTES.LOCALISED) };
+const BY_STYLE: Record<ReasonStyle, Reasons> = {
+  PLAIN: reasonTexts({ it: PLAIN, en: PLAIN }, false),
+  LOCALISED: reasonTexts(LOCALISED, false),
+  TRANSLATED: reasonTexts(LOCALISED, true),
+};
 
-/** The reason texts of a style; the calculation's options choose it (LOCALISED unless told). */
+/** The reason texts of a style; the calculation's options choose it (TRANSLATED unless told). */
 export function reasonsFor(options: CalculationOptions): Reasons {
-  return BY_STYLE[options.reasons ?? 'LOCALISED'];
+  return BY_STYLE[options.reasons ?? 'TRANSLATED'];
 }

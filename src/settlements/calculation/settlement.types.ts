@@ -11,7 +11,10 @@ export type MissingPolicy = 'ZERO' | 'EXCLUDE_AND_REWEIGHT';
  */
 export interface EvaluatedCheck {
   id: string;
+  /** As the rule set's author wrote it. */
   label: string;
+  /** Facts the condition needs that had no value, so it could not hold (reasons name them). */
+  missing?: string[];
   holds: boolean;
   actual: string | null;
   threshold: string | null;
@@ -147,13 +150,14 @@ export interface Reason {
 }
 
 /**
- * How reasons write their numbers (reasons.ts): PLAIN as documents of format ancora.settlement/1 did,
- * LOCALISED for ancora.settlement/2. Only the reason texts depend on it, never an amount.
+ * How reasons are written (reasons.ts): PLAIN as documents of format ancora.settlement/1 did, LOCALISED
+ * as ancora.settlement/2 did, TRANSLATED for ancora.settlement/3. Only the reason texts depend on it,
+ * never an amount.
  */
-export type ReasonStyle = 'PLAIN' | 'LOCALISED';
+export type ReasonStyle = 'PLAIN' | 'LOCALISED' | 'TRANSLATED';
 
 export interface CalculationOptions {
-  /** LOCALISED unless told. */
+  /** TRANSLATED (the style of the documents built now) unless told. */
   reasons?: ReasonStyle;
 }
 

@@ -56,7 +56,7 @@ export class SettlementSummaryDto {
 }
 
 export class SettlementDto extends SettlementSummaryDto {
-  /** The settlement document (format ancora.settlement/2; documents stored before it are ancora.settlement/1 and still verify; docs/settlements.md): inputs, result with lines and reasons, delta, manifest. */
+  /** The settlement document (format ancora.settlement/3; documents stored before it are ancora.settlement/1 or /2 and still verify; docs/settlements.md): inputs, result with lines and reasons, delta, manifest. */
   @ApiProperty({ allOf: [{ $ref: getSchemaPath(SETTLEMENT_DOCUMENT_COMPONENT) }] })
   document!: SettlementDocument;
 }

@@ -97,7 +97,7 @@ function evaluate(kind: ConditionTrace['kind'], id: string, label: string, condi
   const missing = set.missing(i, facts.table);
   if (missing.length > 0) {
     traces.push({ kind, id, label, holds: false, trace: [`no value for ${missing.join(', ')}: cannot hold`] });
-    return { id, label: `${label}; no value for ${missing.join(', ')}`, holds: false, actual: null, threshold: leaf?.value ?? null };
+    return { id, label, missing, holds: false, actual: null, threshold: leaf?.value ?? null };
   }
   const result = set.evaluate(i, facts.table);
   traces.push({ kind, id, label, holds: result.holds, trace: result.trace.map((t) => t.text) });
@@ -213,10 +213,11 @@ interface BeforePool {
 // The pool requests are every grouping's settlement before the pool cap, and each grouping's settlement is
 // that same computation followed by its pool share: computed once for inputs that differ only in `pool`
 // (withPoolRequests copies the inputs, so every other member is the same object; inputs are never mutated).
-// One cache per reason style: verifying a format-1 document must not be served format-2 reasons.
+// One cache per reason style: verifying a format-1 or format-2 document must not be served newer reasons.
 const beforePoolCache: Record<ReasonStyle, WeakMap<object, { inputs: SettlementInputs; value: BeforePool }>> = {
   PLAIN: new WeakMap(),
   LOCALISED: new WeakMap(),
+  TRANSLATED: new WeakMap(),
 };
 
 function sameButPool(a: SettlementInputs, b: SettlementInputs): boolean {
@@ -224,7 +225,7 @@ function sameButPool(a: SettlementInputs, b: SettlementInputs): boolean {
 }
 
 function beforePool(inputs: SettlementInputs, options: CalculationOptions): BeforePool {
-  const cache = beforePoolCache[options.reasons ?? 'LOCALISED'];
+  const cache = beforePoolCache[options.reasons ?? 'TRANSLATED'];
   const hit = cache.get(inputs.indicators);
   if (hit !== undefined && sameButPool(hit.inputs, inputs)) return hit.value;
   const { input, conditions } = groupingInputFor(inputs);

@@ -4,7 +4,7 @@ import type { IndicatorInput, SettlementInputs } from 'src/settlements/settlemen
 import type { DocumentMeta } from 'src/settlements/settlement-document.builder';
 
 // Settlement inputs whose results quote every kind of number a reason can carry, for the specs of the
-// document builder (format 1 and 2 reasons, verification). Two fictitious grouping-periods:
+// document builder (reasons of each format, verification). Two fictitious grouping-periods:
 //
 //  PADOVA   RTI-A, Y2, 10 % of 320,000.00 at risk. T1 paid (a 0.75); T2 a = 7/9 (a 50-digit decimal),
 //           capped at 3,500.00; T3's gate fails on an under-60 share of 145/1210 (≈0.1198); T4 not
@@ -151,6 +151,21 @@ export function padovaReasonInputs(): SettlementInputs {
   };
 }
 
+// Padova's inputs with two values not there: IND-04's survey reached the settlement without a sample size
+// (accepted while the binding version had no minimum, judged against a later minimum of 200), and IND-G1
+// has no accepted value, so its guardrail cannot hold. Format 2 wrote "campione ?" and, in both
+// languages, "; no value for IND-G1" inside the quoted label; format 3 says both in words.
+export function padovaUnreportedInputs(): SettlementInputs {
+  const indicators = PADOVA_INDICATORS.map((i) =>
+    i.code === 'IND-04'
+      ? { ...i, sampleSize: null }
+      : i.code === 'IND-G1'
+        ? { ...i, status: 'MISSING' as const, value: null, sources: [] }
+        : i,
+  );
+  return { ...padovaReasonInputs(), indicators, facts: factsFor(indicators) };
+}
+
 export function bergamoReasonInputs(): SettlementInputs {
   return {
     contract: CONTRACT,
@@ -175,9 +190,15 @@ export function bergamoReasonInputs(): SettlementInputs {
   };
 }
 
-export function reasonFixtureMeta(name: 'padova' | 'bergamo'): DocumentMeta {
+const FIXTURE_IDS = {
+  padova: 'a1000000-0000-4000-8000-000000000001',
+  bergamo: 'a1000000-0000-4000-8000-000000000002',
+  'padova-unreported': 'a1000000-0000-4000-8000-000000000004',
+} as const;
+
+export function reasonFixtureMeta(name: keyof typeof FIXTURE_IDS): DocumentMeta {
   return {
-    id: name === 'padova' ? 'a1000000-0000-4000-8000-000000000001' : 'a1000000-0000-4000-8000-000000000002',
+    id: FIXTURE_IDS[name],
     version: 1,
     computedAt: '2026-07-20T09:30:00.000Z',
     computedBy: 'Maria Rossi (contract_manager, C-TEST)',
