@@ -11,6 +11,7 @@ import { Database } from 'src/database/database';
 import type { DemoCredential } from 'src/demo/demo-credentials';
 import { MeasurementSubmissionsService } from 'src/measurements/measurement-submissions.service';
 import { MeasurementsService } from 'src/measurements/measurements.service';
+import { PeriodClosuresService } from 'src/measurements/period-closures.service';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
 import { SettlementsService } from 'src/settlements/settlements.service';
@@ -18,7 +19,7 @@ import { SettlementsService } from 'src/settlements/settlements.service';
 // The demo contract a newcomer can settle and audit at once: after the demo users exist, the Padova
 // indicator set (with the PD-SDC-R1 payment rules) is approved by the approver and both grouping leads,
 // the mandatarie submit the Y1 values of contracts/examples/settlements/padova-sdc-2.0.scenario.json and the
-// contract manager accepts them, and Y1 (the shadow year) is settled and approved. Y2 is left to the README
+// contract manager accepts them, and Y1 (the shadow year) is settled, approved and closed. Y2 is left to the README
 // tour: submitting, reviewing and settling it by hand. Every step goes through the services as the demo user
 // who would do it, so the audit log reads like real work.
 
@@ -68,6 +69,9 @@ export async function createDemoSettlements(app: INestApplicationContext, contra
       await settlements.approve(approver, s.id, { documentHash: s.documentHash });
       summary.push(`${p.period} ${s.groupingCode} premium ${s.premium} payable ${s.payable} (approved)`);
     }
+    // Settled and approved, so closed, as a contract manager would: nothing more is submitted to it.
+    await app.get(PeriodClosuresService).close(manager, periodId);
+    summary.push(`${p.period} closed`);
   }
   return summary;
 }

@@ -30,8 +30,8 @@ describe('demo settlements', () => {
     await t.close();
   });
 
-  it('settles and approves Y1 (RTI-A earned the baseline milestone) and leaves Y2 to the tour', async () => {
-    expect(summary).toEqual(['Y1 RTI-A premium 0.00 payable 32000.00 (approved)', 'Y1 RTI-B premium 0.00 payable 0.00 (approved)']);
+  it('settles, approves and closes Y1 (RTI-A earned the baseline milestone) and leaves Y2 to the tour', async () => {
+    expect(summary).toEqual(['Y1 RTI-A premium 0.00 payable 32000.00 (approved)', 'Y1 RTI-B premium 0.00 payable 0.00 (approved)', 'Y1 closed']);
     const list = await t.request('GET', `/api/v1/contracts/${contractId}/settlements`, undefined, { as: users.auditor.key });
     expect(list.body.items.map((s: { periodCode: string; groupingCode: string; state: string; computedBy: string; approvedBy: string }) => [s.periodCode, s.groupingCode, s.state, s.computedBy, s.approvedBy])).toEqual([
       ['Y1', 'RTI-A', 'APPROVED', users.contract_manager.name, users.approver.name],
@@ -52,6 +52,10 @@ describe('demo settlements', () => {
     const rtiA = (groupings.items as { code: string; id: string }[]).find((g) => g.code === 'RTI-A')?.id;
     const submitted = await t.request('POST', `/api/v1/contracts/${contractId}/measurements`, { indicatorCode: 'IND-02', periodId: y2, groupingId: rtiA, value: '12' }, { as: users.ets_member.key });
     expect(submitted.status).toBe(201);
+    // The settled Y1 is closed: a late value is refused, as a newcomer expects of a settled period.
+    const y1 = (contract.periods as { code: string; id: string }[]).find((p) => p.code === 'Y1')?.id;
+    const late = await t.request('POST', `/api/v1/contracts/${contractId}/measurements`, { indicatorCode: 'IND-05', periodId: y1, groupingId: rtiA, value: '5' }, { as: users.ets_member.key });
+    expect([late.status, late.body.code]).toEqual([422, 'MEASUREMENT_PERIOD_CLOSED']);
   });
 
   it('has a second approver, so a settlement the first one reopens can be approved with the demo keys alone', async () => {
