@@ -1,4 +1,4 @@
-import { checkMeasurementValues, MAX_SAMPLE_SIZE, MeasuredIndicator } from 'src/measurements/measurement.rules';
+import { checkMeasurementValues, MAX_SAMPLE_SIZE, MeasuredIndicator, notAssessableProblem } from 'src/measurements/measurement.rules';
 
 // Padova's indicators as frozen in a binding version (examples/padova-sdc.md).
 const IND_02: MeasuredIndicator = { code: 'IND-02', unit: 'COUNT', aggregation: 'SUM', minSampleSize: null, disaggregations: [], formula: null };
@@ -118,5 +118,20 @@ describe('measured values against their indicator', () => {
       ['MEASUREMENT_VALUE_OUT_OF_RANGE', 'disaggregations.target.OVER60'],
       ['MEASUREMENT_VALUE_OUT_OF_RANGE', 'disaggregations.target.UNDER60'],
     ]);
+  });
+});
+
+describe('a value reported NOT_ASSESSABLE (rule-set test cases, simulations)', () => {
+  const survey = { code: 'IND-04', minSampleSize: 200 };
+
+  it('stands below the minimum sample, without a sample, and for an indicator with no minimum', () => {
+    expect(notAssessableProblem(survey, 199)).toBeNull();
+    expect(notAssessableProblem(survey, undefined)).toBeNull();
+    expect(notAssessableProblem({ code: 'IND-01', minSampleSize: null }, 5000)).toBeNull();
+  });
+
+  it('is refused at or above the minimum: a survey is judged on its sample', () => {
+    expect(notAssessableProblem(survey, 200)).toBe('200 reaches the minimum sample of IND-04 (200): give the value it measured instead');
+    expect(notAssessableProblem(survey, 350)).toBe('350 reaches the minimum sample of IND-04 (200): give the value it measured instead');
   });
 });

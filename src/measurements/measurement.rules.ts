@@ -38,6 +38,16 @@ export const SAMPLE_SIZE_RULE = `must be a whole number of respondents from 0 to
 export const COMPUTED_VALUE_SCALE = 6;
 
 /**
+ * Why a value reported NOT_ASSESSABLE cannot be (a rule-set test case or a simulation's hypothesis): a survey
+ * is judged on its sample, so one at or above the indicator's minimum would be assessed, with no value to
+ * assess. Null when the status stands.
+ */
+export function notAssessableProblem(indicator: { code: string; minSampleSize: number | null }, sampleSize: number | undefined): string | null {
+  if (indicator.minSampleSize === null || sampleSize === undefined || sampleSize < indicator.minSampleSize) return null;
+  return `${sampleSize} reaches the minimum sample of ${indicator.code} (${indicator.minSampleSize}): give the value it measured instead`;
+}
+
+/**
  * Checks the values of one measurement. Rules:
  * - value in the unit's range (checkIndicatorValue: PERCENT 0..100, COUNT whole >= 0, EUR >= 0 with 2 decimals, ...);
  * - numerator and denominator only when the indicator's formula names both, and then both or neither;

@@ -1,5 +1,5 @@
 import { checkUnique, type Problems, type RuleSetContext, type RuleSetIndicatorContext } from 'src/rule-sets/rule-set.problems';
-import { checkMeasurementValues, type MeasurementProblem } from 'src/measurements/measurement.rules';
+import { checkMeasurementValues, notAssessableProblem, type MeasurementProblem } from 'src/measurements/measurement.rules';
 import type { RuleSetErrorCode } from 'src/rule-sets/rule-sets.errors';
 import { termId, type RuleSetDocument, type RuleSetTestCase } from 'src/rule-sets/rule-set.types';
 
@@ -71,9 +71,9 @@ function valueProblems(ind: RuleSetIndicatorContext, m: RuleSetTestCase['measure
     for (const p of checkMeasurementValues(indicator, values, `${field}.`).problems) {
       problems.add(ruleSetCodeOf(p, declared), p.field, p.message);
     }
-  } else if (m.status === 'NOT_ASSESSABLE' && ind.minSampleSize !== null && m.sampleSize !== undefined && m.sampleSize >= ind.minSampleSize) {
-    // A survey is judged on its sample: this one would be assessed, with no value to assess.
-    problems.add('RULE_SET_SAMPLE_REACHES_MINIMUM', `${field}.sampleSize`, `${m.sampleSize} reaches the minimum sample of ${ind.code} (${ind.minSampleSize}): give the value it measured instead`);
+  } else if (m.status === 'NOT_ASSESSABLE') {
+    const problem = notAssessableProblem(ind, m.sampleSize);
+    if (problem !== null) problems.add('RULE_SET_SAMPLE_REACHES_MINIMUM', `${field}.sampleSize`, problem);
   }
 }
 

@@ -2,7 +2,7 @@ import type { ValidateFunction } from 'ajv/dist/2020';
 import type { FieldProblem } from 'src/common/errors/domain-error';
 import { RULE_SET_SCHEMA_FILE } from 'src/contract-definitions/contract-definition.files';
 import { newSchemaAjv, readSchema, schemaProblems } from 'src/contract-definitions/contract-definition.schema';
-import { checkMeasurementValues, type MeasuredIndicator, type MeasurementProblem } from 'src/measurements/measurement.rules';
+import { checkMeasurementValues, notAssessableProblem, type MeasuredIndicator, type MeasurementProblem } from 'src/measurements/measurement.rules';
 import type { RuleSetTestCase } from 'src/rule-sets/rule-set.types';
 import type { SettlementErrorCode } from 'src/settlements/settlements.errors';
 
@@ -115,9 +115,9 @@ export function hypotheticalProblems(entries: readonly HypotheticalEntry[], fram
       const m = raw as RuleSetTestCase['measurements'][string];
       if ('value' in m) {
         problems.push(...checkMeasurementValues(indicator, { value: m.value, sampleSize: m.sampleSize, disaggregations: m.disaggregations }, `${field}.`).problems);
-      } else if (m.status === 'NOT_ASSESSABLE' && indicator.minSampleSize !== null && m.sampleSize !== undefined && m.sampleSize >= indicator.minSampleSize) {
-        // A survey is judged on its sample: this one would be assessed, with no value to assess.
-        add('SETTLEMENT_SIMULATION_INVALID', `${field}.sampleSize`, `${m.sampleSize} reaches the minimum sample of ${code} (${indicator.minSampleSize}): give the value it measured instead`);
+      } else if (m.status === 'NOT_ASSESSABLE') {
+        const problem = notAssessableProblem(indicator, m.sampleSize);
+        if (problem !== null) add('SETTLEMENT_SIMULATION_INVALID', `${field}.sampleSize`, problem);
       }
     }
     const evaluations = shapeAt(`${base}.evaluations`, true) ? {} : (entry.evaluations ?? {});
