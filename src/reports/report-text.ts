@@ -168,7 +168,7 @@ const it = {
     totals: 'Totali',
     chartNote: 'Valori rilevati (linea continua) rispetto a baseline e target per periodo.',
     conditions: 'Condizioni valutate (condizioni di pagamento, salvaguardie, traguardo)',
-    conditionsNote: 'Ogni confronto con i valori che ha letto, nell\'ordine della condizione: dice perché una voce è stata pagata, sospesa o no.',
+    conditionsNote: 'Ogni confronto con i valori che ha letto, nell\'ordine della condizione: dice perché una voce è stata pagata, sospesa o no. Il documento JSON registra queste righe in inglese ("is true" / "is false"), con gli stessi valori.',
     conditionKinds: { GATE: 'Condizione di pagamento', GUARDRAIL: 'Salvaguardia', MILESTONE: 'Traguardo' },
     holds: 'rispettata',
     fails: 'non rispettata',

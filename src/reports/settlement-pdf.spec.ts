@@ -83,7 +83,9 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     // Why the gate let the term pay: the condition and every comparison with the value it read.
     expect(text).toContain('Condizioni valutate (condizioni di pagamento, salvaguardie, traguardo)');
     expect(text).toContain('Condizione di pagamento G-UNDER60 – UNDER60 share >= 0.15: rispettata');
-    expect(text).toContain('IND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15: true');
+    // The trace in Italian words, the value read and the literal exactly as the document stores them.
+    expect(text).toContain('tutte e 1: vero\nIND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15: vero');
+    expect(text).not.toContain('0.15 is true');
     expect(text).toContain('non pagato: raggiungimento 0,4 sotto la soglia 0,5');
     expect(text).not.toContain('18,960.00');
   });
@@ -114,6 +116,7 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     expect(text).toContain('Settlement report');
     expect(text).toContain('€18,960.00');
     expect(text).toContain('not paid: achievement 0.4 below threshold 0.5');
+    expect(text).toContain('all of 1 is true\nIND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15 is true');
     expect(text).toContain('Indicators across periods');
     expect(text).toContain(`Page 1 of ${rendered.length}`);
     expect(text).not.toContain('18.960,00');

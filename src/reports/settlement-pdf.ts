@@ -3,6 +3,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import { IndicatorHistory, renderIndicatorChartSvg } from 'src/reports/indicator-chart';
 import { A4, CONTENT_WIDTH, ensureSpace, figures, FONT, footers, heading, INK, keyValues, MARGIN, paragraph, table, tableSection, TableRow } from 'src/reports/pdf-layout';
 import { formatDate, formatDecimal, formatMoney, formatOptional, formatTimestamp } from 'src/reports/report-format';
+import { conditionTraceText } from 'src/reports/condition-trace-text';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
 import { DRAFT_MARK, SettlementStatus, stateLine, stateWords, statusSentence, supersededMark } from 'src/reports/settlement-status';
 import { reportLines, ruleSetDescription, termTitle } from 'src/reports/settlement-view';
@@ -280,7 +281,7 @@ function delta(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, 
 }
 
 /** Each gate, guardrail and milestone the settlement evaluated, with its comparisons as the document records them. */
-function conditions(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText): void {
+function conditions(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportText, lang: ReportLang): void {
   const list = doc.result.conditions;
   if (list.length === 0) return;
   heading(pdf, t.pdf.conditions);
@@ -289,7 +290,7 @@ function conditions(pdf: PDFKit.PDFDocument, doc: SettlementDocument, t: ReportT
     ensureSpace(pdf, 30);
     pdf.moveDown(0.4);
     paragraph(pdf, `${t.pdf.conditionKinds[c.kind]} ${c.id} – ${c.label}: ${c.holds ? t.pdf.holds : t.pdf.fails}`, { font: FONT.bold });
-    paragraph(pdf, c.trace.join('\n'), { font: FONT.mono, size: 7, color: INK.muted });
+    paragraph(pdf, c.trace.map((entry) => conditionTraceText(entry, lang)).join('\n'), { font: FONT.mono, size: 7, color: INK.muted });
   }
 }
 
@@ -380,7 +381,7 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
   totals(pdf, doc, t, lang);
   allocation(pdf, doc, t, lang);
   evaluationPayments(pdf, doc, t, lang);
-  conditions(pdf, doc, t);
+  conditions(pdf, doc, t, lang);
   delta(pdf, doc, t, lang, options.previous);
   await charts(pdf, options.history ?? historyFromDocument(doc, lang), t, lang);
   integrity(pdf, doc, t);

@@ -158,7 +158,7 @@ const GATE_TRACE: ConditionTrace = {
   id: 'G-UNDER60',
   label: 'UNDER60 share >= 0.15',
   holds: true,
-  trace: ['IND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15: true'],
+  trace: ['all of 1 is true', 'IND-03.TARGET_GROUP.UNDER60.share 0.2 >= 0.15 is true'],
 };
 
 function caseAInputs(): SettlementInputs {
