@@ -10,15 +10,24 @@ export function describeDatabase(database: DatabaseConfig): string {
   if (database.kind === 'sqlite') {
     return `SQLite database ${database.path}`;
   }
+  const at = postgresLocation(database.url);
+  if (at === null) return 'PostgreSQL database of DATABASE_URL';
+  const where = `${at.host}:${at.port}`;
+  return at.name === '' ? `PostgreSQL on ${where} (the user's default database)` : `PostgreSQL database ${at.name} on ${where}`;
+}
+
+/** Where a DATABASE_URL points (host, port, database name; `''` for the user's default database), or null when it is not a URL. */
+export function postgresLocation(databaseUrl: string): { host: string; port: string; name: string } | null {
   let url: URL;
   try {
-    url = new URL(database.url);
+    url = new URL(databaseUrl);
   } catch {
-    return 'PostgreSQL database of DATABASE_URL';
+    return null;
   }
   // pg's defaults: port 5432; a socket directory or host in ?host=; the user's own database without a path.
-  const host = decodeURIComponent(url.hostname) || url.searchParams.get('host') || 'localhost';
-  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  const where = `${host}:${url.port || '5432'}`;
-  return name === '' ? `PostgreSQL on ${where} (the user's default database)` : `PostgreSQL database ${name} on ${where}`;
+  return {
+    host: decodeURIComponent(url.hostname) || url.searchParams.get('host') || 'localhost',
+    port: url.port || '5432',
+    name: decodeURIComponent(url.pathname.replace(/^\//, '')),
+  };
 }

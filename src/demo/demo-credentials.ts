@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from 'src/auth/principal';
 import { Role } from 'src/auth/roles';
-import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { APP_CONFIG, AppConfig, DatabaseConfig } from 'src/config/app-config';
+import { postgresLocation } from 'src/config/database-description';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { Database } from 'src/database/database';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
@@ -51,8 +52,8 @@ export interface DemoCredential {
 /**
  * After the demo contract was loaded into a fresh database: creates one user per role with an API key
  * (and a university with read access to the contract, for the evaluator), and writes the keys to
- * `demo-credentials.json` next to the SQLite file (`data/` on PostgreSQL), readable by its owner only.
- * Returns the file's path. Acts as the system, so every user and key is in the audit log.
+ * `demoCredentialsFile` (next to the SQLite file, or in `data/` under the PostgreSQL database's name), readable
+ * by its owner only. Returns the file's path. Acts as the system, so every user and key is in the audit log.
  */
 export async function createDemoUsers(app: INestApplicationContext, options: { directory?: string } = {}): Promise<string> {
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -77,9 +78,8 @@ export async function createDemoUsers(app: INestApplicationContext, options: { d
     credentials[demo.handle] = { name: user.name, role: demo.role, organisation: demo.organisation, may: demo.what, userId: user.id, key: key.key };
   }
 
-  const directory = options.directory ?? (config.database.kind === 'sqlite' ? dirname(config.database.path) : 'data');
-  mkdirSync(directory, { recursive: true });
-  const file = join(directory, DEMO_CREDENTIALS_FILE);
+  const file = demoCredentialsFile(config.database, options.directory);
+  mkdirSync(dirname(file), { recursive: true });
   const document = {
     note: 'Demo API keys, one per role, for the demo contract only. Send one as `X-API-Key`. Revoke them (DELETE /api/v1/api-keys/:id) before this installation holds real data.',
     contract: DEMO_CONTRACT,
@@ -96,6 +96,20 @@ async function organisationByCode(db: Database, code: string): Promise<Organisat
     throw new Error(`Demo users need the organisation ${code} of the demo contract, which is not in the database`);
   }
   return organisation;
+}
+
+/**
+ * Where the demo keys of a database are written: `demo-credentials.json` next to the SQLite file; for
+ * PostgreSQL, in `data/` (or `directory`) under a name of its own, `demo-credentials.postgres-<host>-<port>-<database>.json`,
+ * so that starting the demo on PostgreSQL never overwrites the keys of the SQLite demo (or of another
+ * PostgreSQL database): only their hashes are stored, the file is the one copy of the keys.
+ */
+export function demoCredentialsFile(database: DatabaseConfig, directory?: string): string {
+  if (database.kind === 'sqlite') return join(directory ?? dirname(database.path), DEMO_CREDENTIALS_FILE);
+  const at = postgresLocation(database.url);
+  const parts = at === null ? ['unnamed'] : [at.host, at.port, at.name === '' ? 'default' : at.name];
+  const tag = parts.map((p) => p.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-');
+  return join(directory ?? 'data', `demo-credentials.postgres-${tag}.json`);
 }
 
 /** The demo users written by `createDemoUsers`, by handle. */
