@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from 'src/auth/auth.decorators';
 import { Principal } from 'src/auth/principal';
@@ -48,5 +48,13 @@ export class EvidenceController {
   async download(@CurrentPrincipal() p: Principal, @IdParam() id: string): Promise<StreamableFile> {
     const { evidence, stream } = await this.evidence.open(p, id);
     return new StreamableFile(stream, { type: evidence.contentType, length: evidence.sizeBytes, disposition: attachmentDisposition(evidence.originalName) });
+  }
+
+  /** Removes a file added by mistake: its submitting organisation's staff, while the measurement is DRAFT or RETURNED and its period open. */
+  @Allow(...ETS_ROLES)
+  @Delete('evidence/:id')
+  @HttpCode(204)
+  remove(@CurrentPrincipal() p: Principal, @IdParam() id: string): Promise<void> {
+    return this.evidence.remove(p, id);
   }
 }

@@ -2,18 +2,19 @@ import { createHash } from 'node:crypto';
 import { createReadStream, ReadStream } from 'node:fs';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
 import { IdGenerator } from 'src/common/clock/id-generator';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
+import { ContractEntity } from 'src/contracts/contract.entity';
 import { Database } from 'src/database/database';
 import { EvidenceDto, EvidenceListDto, toEvidenceDto } from 'src/measurements/dto/evidence.dto';
 import { EVIDENCE_DIR } from 'src/measurements/evidence-directory';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
-import { MeasurementEvidenceEntity } from 'src/measurements/measurement.entity';
+import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementStatus } from 'src/measurements/measurement.entity';
 import { evidenceContentProblem } from 'src/measurements/evidence-content';
 import { checkFilename } from 'src/measurements/evidence-filename';
 import { MeasurementError } from 'src/measurements/measurements.errors';
@@ -48,6 +49,8 @@ function evidenceTypeNotAllowed(contentType: string | null): InstanceType<typeof
 /** Evidence files: stored under a random name in the evidence directory, streamed back only to readers of the measurement. */
 @Injectable()
 export class EvidenceService {
+  private readonly logger = new Logger('Evidence');
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -74,14 +77,14 @@ export class EvidenceService {
       throw new MeasurementError('MEASUREMENT_EVIDENCE_CONTENT_MISMATCH', `The file is not ${contentType}: ${problem}`, { contentType });
     }
     // Check before writing the file, and again in the transaction that records it.
-    await this.db.read((m) => this.checkWritable(m, p, measurementId));
+    await this.db.read(async (m) => this.checkWritable(m, p, await this.access.measurement(m, p, measurementId), addRefusal));
     const storageName = this.ids.next();
     const path = join(this.directory, storageName);
     await mkdir(this.directory, { recursive: true });
     await writeFile(path, body, { flag: 'wx' });
     try {
       return await this.db.transaction(async (m) => {
-        const { measurement, contract } = await this.checkWritable(m, p, measurementId);
+        const { measurement, contract } = await this.checkWritable(m, p, await this.access.measurement(m, p, measurementId), addRefusal);
         const now = this.clock.nowIso();
         const evidence: MeasurementEvidenceEntity = {
           id: this.ids.next(),
@@ -126,19 +129,68 @@ export class EvidenceService {
       }
       return row;
     });
-    if (!evidence) {
-      throw new MeasurementError('MEASUREMENT_EVIDENCE_NOT_FOUND', `Evidence ${id} not found`, { id });
-    }
+    if (!evidence) throw evidenceNotFound(id);
     return { evidence: toEvidenceDto(evidence), stream: createReadStream(join(this.directory, evidence.storageName)) };
   }
 
-  private async checkWritable(m: EntityManager, p: Principal, measurementId: string) {
-    const found = await this.access.measurement(m, p, measurementId);
-    this.access.requireSubmitter(p, found.measurement);
-    if (found.measurement.status === 'ACCEPTED') {
-      throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', 'An ACCEPTED measurement takes no more evidence', { id: measurementId, status: found.measurement.status, version: found.measurement.version });
+  /**
+   * Removes a file added by mistake (docs/measurements.md#evidence): the same callers as adding one, while the
+   * measurement is DRAFT or RETURNED and its period open. The row and its audit entry commit together; the
+   * file goes after the commit, and a file that cannot be unlinked is logged, never an error: the evidence
+   * is already gone from the API, and an orphan file is an operator's clean-up, not the caller's.
+   */
+  async remove(p: Principal, id: string): Promise<void> {
+    const removed = await this.db.transaction(async (m) => {
+      const row = await m.findOneBy(MeasurementEvidenceEntity, { id });
+      if (!row) throw evidenceNotFound(id);
+      // Locked (PostgreSQL), so a submission or review of the measurement waits for the removal, and so does a second removal.
+      const found = await this.access.measurement(m, p, row.measurementId, true).catch((error: unknown) => {
+        throw error instanceof MeasurementError && error.code === 'MEASUREMENT_NOT_FOUND' ? evidenceNotFound(id) : error;
+      });
+      const { contract } = await this.checkWritable(m, p, found, removeRefusal, { evidenceId: id });
+      // Gone meanwhile (a removal that committed while this one waited for the lock): as if it never existed.
+      if ((await m.delete(MeasurementEvidenceEntity, { id })).affected === 0) throw evidenceNotFound(id);
+      await this.audit.record(m, p, { action: 'remove_evidence', objectType: 'measurement_evidence', objectId: id, contractId: contract.id, municipalityId: contract.municipalityId, before: toEvidenceDto(row), after: null });
+      return row;
+    });
+    await unlink(join(this.directory, removed.storageName)).catch((error: unknown) => {
+      this.logger.warn(`Evidence ${removed.id} was removed but its file ${removed.storageName} could not be deleted: ${String(error)}`);
+    });
+  }
+
+  /**
+   * Adding or removing evidence: a measurement the caller reads (found), changed only by its submitting
+   * organisation's staff (403 for other readers), in a state `refusal` allows (409), in an open period (422).
+   */
+  private async checkWritable(m: EntityManager, p: Principal, found: { measurement: MeasurementEntity; contract: ContractEntity }, refusal: (status: MeasurementStatus) => string | null, details: Record<string, string> = {}) {
+    const { measurement } = found;
+    this.access.requireSubmitter(p, measurement);
+    const refused = refusal(measurement.status);
+    if (refused !== null) {
+      throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', refused, { id: measurement.id, status: measurement.status, version: measurement.version, ...details });
     }
-    await requirePeriodOpen(m, await m.findOneByOrFail(ContractPeriodEntity, { id: found.measurement.periodId }));
+    await requirePeriodOpen(m, await m.findOneByOrFail(ContractPeriodEntity, { id: measurement.periodId }));
     return found;
+  }
+}
+
+function evidenceNotFound(id: string): InstanceType<typeof MeasurementError> {
+  return new MeasurementError('MEASUREMENT_EVIDENCE_NOT_FOUND', `Evidence ${id} not found`, { id });
+}
+
+function addRefusal(status: MeasurementStatus): string | null {
+  return status === 'ACCEPTED' ? 'An ACCEPTED measurement takes no more evidence' : null;
+}
+
+/** A submitted measurement keeps its files while a reviewer may be reading them; an accepted one keeps them for good. */
+function removeRefusal(status: MeasurementStatus): string | null {
+  switch (status) {
+    case 'DRAFT':
+    case 'RETURNED':
+      return null;
+    case 'SUBMITTED':
+      return 'A SUBMITTED measurement is awaiting review and keeps its evidence: wait for the review, or ask the contract manager to return it';
+    case 'ACCEPTED':
+      return "An ACCEPTED measurement's evidence is final and cannot be removed";
   }
 }
