@@ -1,10 +1,12 @@
 import { BODY_LIMIT_BYTES } from 'src/app/create-app';
-import { createTestApp, TestApp } from 'test/support/test-app';
+import { committedOpenApiResponses } from 'test/support/openapi-responses';
+import { createTestApp, HttpMethod, TestApp } from 'test/support/test-app';
 
 // The error model (docs/decisions/0002-error-model.md) at the edge: whatever goes wrong before a
 // service runs (routing, body parsing, validation) still answers { code, message, details }.
 describe('error responses', () => {
   let t: TestApp;
+  let organisationId: string;
 
   const send = async (payload: string | Buffer, contentType?: string) => {
     const res = await t.app.inject({
@@ -20,7 +22,9 @@ describe('error responses', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    expect((await t.request('POST', '/api/v1/organisations', { code: 'C-PD', kind: 'MUNICIPALITY', name: 'Comune di Padova' })).status).toBe(201);
+    const created = await t.request('POST', '/api/v1/organisations', { code: 'C-PD', kind: 'MUNICIPALITY', name: 'Comune di Padova' });
+    expect(created.status).toBe(201);
+    organisationId = created.body.id as string;
   });
 
   afterAll(async () => {
@@ -137,18 +141,87 @@ describe('error responses', () => {
     });
   });
 
-  it('answers an unknown route or method with 404 ROUTE_NOT_FOUND', async () => {
+  it('answers a path the API does not serve with 404 ROUTE_NOT_FOUND, whatever the method', async () => {
     const route = await t.request('GET', '/api/v1/nothing-here');
     expect(route.status).toBe(404);
     expect(route.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'Cannot GET /api/v1/nothing-here', details: {} });
+    expect(route.headers.allow).toBeUndefined();
 
     const unversioned = await t.request('GET', '/organisations');
     expect(unversioned.status).toBe(404);
     expect(unversioned.body.code).toBe('ROUTE_NOT_FOUND');
 
-    const method = await t.request('PUT', '/api/v1/organisations', {});
-    expect(method.status).toBe(404);
-    expect(method.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'Cannot PUT /api/v1/organisations', details: {} });
+    // Deeper than any route, a trailing slash after an id, and a segment too long to be a parameter.
+    for (const url of [`/api/v1/organisations/${organisationId}/members/x`, `/api/v1/organisations/${organisationId}/`, `/api/v1/organisations/${'a'.repeat(101)}/x`]) {
+      const res = await t.request('PUT', url, {});
+      expect([url, res.status, res.body.code, res.headers.allow]).toEqual([url, 404, 'ROUTE_NOT_FOUND', undefined]);
+    }
+  });
+
+  // RFC 9110 §15.5.6: the path exists, the method does not; Allow says which do.
+  it('answers a method a served path does not take with 405 METHOD_NOT_ALLOWED, an Allow header and the allowed methods', async () => {
+    const cases: [HttpMethod, string, string[]][] = [
+      ['PUT', '/api/v1/organisations', ['GET', 'HEAD', 'POST']],
+      ['DELETE', '/api/v1/contracts?limit=5', ['GET', 'HEAD', 'POST']],
+      // An id nobody has stored: a 405 depends on the route, never on the data.
+      ['PUT', '/api/v1/settlements/7d1f5c2e-3b4a-4c8d-9e0f-1a2b3c4d5e6f', ['GET', 'HEAD']],
+      ['POST', `/api/v1/organisations/${organisationId}`, ['DELETE', 'GET', 'HEAD', 'PATCH']],
+      ['GET', '/api/v1/settlements/7d1f5c2e-3b4a-4c8d-9e0f-1a2b3c4d5e6f/approve', ['POST']],
+      ['DELETE', '/health', ['GET', 'HEAD']],
+    ];
+    for (const [method, url, allowed] of cases) {
+      const res = await t.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : {});
+      const path = url.split('?')[0];
+      expect([method, url, res.status, res.headers.allow, res.headers['content-type'], res.body]).toEqual([
+        method,
+        url,
+        405,
+        allowed.join(', '),
+        'application/json; charset=utf-8',
+        { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${path}: it allows ${allowed.join(', ')}`, details: { method, allowed } },
+      ]);
+      // The document has no operation for the refused method, so the check around app.inject lets any
+      // error through; held to the 4XX (the Error schema) of an operation the path does have, it must fit.
+      const documented = allowed.find((m) => m !== 'HEAD')!;
+      expect(committedOpenApiResponses().operation(documented, path)).toBeDefined();
+      expect(committedOpenApiResponses().check({ method: documented, url, status: 405, contentType: res.headers['content-type'] as string, body: res.text })).toBeNull();
+    }
+    // Without credentials too: the route table is the published OpenAPI document, no secret.
+    const anonymous = await t.request('PUT', '/api/v1/organisations', {}, { as: null });
+    expect([anonymous.status, anonymous.headers.allow]).toEqual([405, 'GET, HEAD, POST']);
+  });
+
+  it('still serves HEAD on a GET route as Fastify does, and answers OPTIONS, which no route takes, with 405', async () => {
+    // Fastify's own instance: the OpenAPI check around app.inject knows GET, not the HEAD Fastify adds.
+    const head = await t.app.getHttpAdapter().getInstance().inject({ method: 'HEAD', url: '/api/v1/organisations', headers: { 'x-api-key': t.admin.apiKey } });
+    expect([head.statusCode, head.body]).toEqual([200, '']);
+    const options = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/organisations', headers: { 'x-api-key': t.admin.apiKey } });
+    expect([options.statusCode, options.headers.allow, JSON.parse(options.body)]).toEqual([
+      405,
+      'GET, HEAD, POST',
+      { code: 'METHOD_NOT_ALLOWED', message: 'OPTIONS is not allowed on /api/v1/organisations: it allows GET, HEAD, POST', details: { method: 'OPTIONS', allowed: ['GET', 'HEAD', 'POST'] } },
+    ]);
+  });
+
+  it('leaves a 404 for an id that is not there a 404: the route takes the method, the data has no such thing', async () => {
+    const res = await t.request('PATCH', '/api/v1/organisations/7d1f5c2e-3b4a-4c8d-9e0f-1a2b3c4d5e6f', { name: 'X' });
+    expect(res.status).toBe(404);
+    expect(res.body.code).not.toBe('ROUTE_NOT_FOUND');
+    expect(res.headers.allow).toBeUndefined();
+  });
+
+  it('reads a path id in upper case as the same id (RFC 9562: UUIDs are case-insensitive on input)', async () => {
+    const upper = organisationId.toUpperCase();
+    expect(upper).not.toBe(organisationId);
+    const read = await t.request('GET', `/api/v1/organisations/${upper}`);
+    expect([read.status, read.body.id, read.body.code]).toEqual([200, organisationId, 'C-PD']);
+    const updated = await t.request('PATCH', `/api/v1/organisations/${upper}`, { name: 'Comune di Padova (Settore Servizi Sociali)' });
+    expect([updated.status, updated.body.id, updated.body.name]).toEqual([200, organisationId, 'Comune di Padova (Settore Servizi Sociali)']);
+    expect((await t.request('GET', `/api/v1/organisations/${organisationId}`)).body.name).toBe('Comune di Padova (Settore Servizi Sociali)');
+    // Mixed case too; anything that is not a UUID is still refused.
+    const mixed = `${organisationId.slice(0, 8).toUpperCase()}${organisationId.slice(8)}`;
+    expect((await t.request('GET', `/api/v1/organisations/${mixed}`)).body.id).toBe(organisationId);
+    expect((await t.request('GET', `/api/v1/organisations/${upper}X`)).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('rejects an unknown body field with 400 VALIDATION_FAILED naming it', async () => {

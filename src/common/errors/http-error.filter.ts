@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrorCode } from 'src/common/errors/common.errors';
 import { DomainError, ErrorDetails } from 'src/common/errors/domain-error';
+import { methodNotAllowed } from 'src/common/errors/method-not-allowed';
 
 export interface ErrorBody {
   code: string;
@@ -32,10 +33,17 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<{ headers?: Record<string, string | string[] | undefined> } | undefined>();
-    const { status, body } = this.toResponse(exception, request?.headers?.['content-type']);
+    const request = http.getRequest<FastifyRequest | undefined>();
+    // Nest's not-found handler answers every unrouted request; one whose path other methods are served
+    // on is a 405 instead (src/common/errors/method-not-allowed.ts).
+    const refined = request === undefined ? undefined : methodNotAllowed(exception, request, MAX_PARAM_LENGTH);
+    const { status, body } = this.toResponse(refined ?? exception, request?.headers?.['content-type']);
     if (status >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    // RFC 9110 §15.5.6: a 405 carries an Allow header with the methods the resource does support.
+    if (status === 405 && Array.isArray(body.details.allowed)) {
+      void reply.header('Allow', body.details.allowed.join(', '));
     }
     void reply.status(status).send(body);
   }
