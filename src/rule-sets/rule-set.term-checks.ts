@@ -6,8 +6,8 @@ import type { Band, Tier } from 'src/settlements/calculation/settlement.types';
 
 // The payment terms of a rule set: each names an indicator of the contract; ids are unique; a term has
 // exactly one of weight and fixedAmount (a price-per-unit term neither); weighted terms need a basis and
-// their weights sum to exactly 1; payout tables start at 0 and go strictly up; a threshold is not above
-// its cap; a floor not above its cap; and the contract holds the targets (every LIVE period, every
+// their weights sum to exactly 1; a LEVEL_RATIO term names a LEVEL indicator; payout tables start at 0 and
+// go strictly up; a threshold is not above its cap; a floor not above its cap; and the contract holds the targets (every LIVE period, every
 // grouping) and baselines the term will need.
 //
 // Example: Padova's weights 0.20 + 0.15 + 0.30 + 0.15 + 0.20 = 1.00 pass; IND-05 at 0.25 gives
@@ -27,6 +27,14 @@ export function checkTerms(rules: RuleSetDocument, ctx: RuleSetContext, problems
     const indicator = indicators.get(term.indicator);
     if (indicator === undefined) {
       problems.add('RULE_SET_UNKNOWN_INDICATOR', `${at}.indicator`, `the contract has no indicator ${term.indicator}`);
+    } else if (term.payout.kind === 'LEVEL_RATIO' && indicator.direction !== 'LEVEL') {
+      // Achievement follows the indicator's direction: on an INCREASE or DECREASE indicator a LEVEL_RATIO
+      // term would measure from the baseline, not actual / target as its name and the docs promise.
+      problems.add(
+        'RULE_SET_PAYOUT_DIRECTION',
+        `${at}.payout.kind`,
+        `LEVEL_RATIO pays actual / target, for an indicator that holds a LEVEL; ${indicator.code} is ${indicator.direction}: use LINEAR (baseline to target)`,
+      );
     }
     checkAmount(term, at, rules, problems);
     checkPayout(term, at, problems);
