@@ -16,6 +16,7 @@ import {
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
 import { IsIsoDate } from 'src/common/validation/is-iso-date.validator';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { RULE_SET_COMPONENT } from 'src/openapi/json-schema-components';
@@ -24,9 +25,6 @@ export const CURRENCIES = ['EUR'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 
 export const MAX_PERIODS = 100;
-
-/** For fields that may be left out but not sent as `null` (`@IsOptional()` would let `null` through unvalidated). */
-const IfGiven = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
 
 export class CreatePeriodDto {
   /** Code of the period within its contract, e.g. `Y1`. */
@@ -79,7 +77,7 @@ export class CreateContractDto {
 
   /** Only EUR for now; EUR when left out. */
   @ApiProperty({ enum: CURRENCIES, required: false, default: 'EUR' })
-  @IfGiven()
+  @PresentIfGiven()
   @IsIn(CURRENCIES)
   currency?: Currency;
 
@@ -92,7 +90,7 @@ export class CreateContractDto {
   endDate!: string;
 
   /** The periods (annualità) in order: contiguous, inside the contract, codes unique. */
-  @IfGiven()
+  @PresentIfGiven()
   @IsArray()
   @ArrayMaxSize(MAX_PERIODS)
   @ValidateNested({ each: true })
@@ -101,18 +99,18 @@ export class CreateContractDto {
 }
 
 export class UpdateContractDto {
-  @IfGiven()
+  @PresentIfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
   title?: string;
 
   /** New dates must still contain every period. */
-  @IfGiven()
+  @PresentIfGiven()
   @IsIsoDate()
   startDate?: string;
 
-  @IfGiven()
+  @PresentIfGiven()
   @IsIsoDate()
   endDate?: string;
 }

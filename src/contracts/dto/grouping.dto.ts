@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { IsCode } from 'src/common/validation/code.validator';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { MemberWithOrganisation } from 'src/contracts/contracts.lookup';
 import {
@@ -17,9 +18,6 @@ import {
 
 export const MAX_MEMBERS = 50;
 export const MAX_AREAS = 50;
-
-/** For fields that may be left out but not sent as `null` (`@IsOptional()` would let `null` through unvalidated). */
-const IfGiven = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
 
 export class GroupingMemberInputDto {
   /** An ETS organisation. */
@@ -50,7 +48,7 @@ export class CreateGroupingDto {
   type!: GroupingType;
 
   /** Territories served, e.g. neighbourhoods; empty when left out. */
-  @IfGiven()
+  @PresentIfGiven()
   @IsArray()
   @ArrayMaxSize(MAX_AREAS)
   @IsString({ each: true })
@@ -67,14 +65,14 @@ export class CreateGroupingDto {
 }
 
 export class UpdateGroupingDto {
-  @IfGiven()
+  @PresentIfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
   name?: string;
 
   /** Replaces the whole list. */
-  @IfGiven()
+  @PresentIfGiven()
   @IsArray()
   @ArrayMaxSize(MAX_AREAS)
   @IsString({ each: true })

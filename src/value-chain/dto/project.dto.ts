@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { CODE_PATTERN, IsCode } from 'src/common/validation/code.validator';
-import { PresentIfGiven } from 'src/value-chain/dto/present-if-given';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { ProjectEntity } from 'src/value-chain/project.entity';
 
 const CODE_RE = new RegExp(CODE_PATTERN);

@@ -4,7 +4,7 @@ import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
 import { IsIsoDate } from 'src/common/validation/is-iso-date.validator';
-import { PresentIfGiven } from 'src/value-chain/dto/present-if-given';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { ReferencePopulationEntity } from 'src/value-chain/reference-population.entity';
 
 export class CreateReferencePopulationDto {

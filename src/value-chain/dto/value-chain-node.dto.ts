@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
-import { PresentIfGiven } from 'src/value-chain/dto/present-if-given';
+import { PresentIfGiven } from 'src/common/validation/patch-body';
 import {
   FUNDING_SOURCES,
   FundingSource,
