@@ -20,8 +20,42 @@ export interface IndicatorUsage {
   paymentRules: string[];
 }
 
+/**
+ * Whether a PATCH touches what the usage guards (its code, its disaggregations): the service then locks
+ * the contract row first, as in a deletion, so rules naming the old code or category cannot be saved
+ * between requireChangeAllowed and the save.
+ */
+export function changeReadsUsage(change: { code?: unknown; disaggregations?: unknown }): boolean {
+  return change.code !== undefined || change.disaggregations !== undefined;
+}
+
+/** 409 INDICATOR_IN_USE (requireUnused) unless nothing uses the indicator. Call with the contract and indicator rows locked. */
+export async function requireDeletable(m: EntityManager, indicator: IndicatorEntity, contract: ContractEntity): Promise<void> {
+  requireUnused(indicator, await readIndicatorUsage(m, indicator, contract));
+}
+
+/**
+ * 409 INDICATOR_IN_USE when `next` (the indicator as a PATCH would save it) gives `current` another code
+ * while it is in use, or (`disaggregationsGiven`) drops a category the payment rules name. Call with the
+ * contract and indicator rows locked (changeReadsUsage).
+ */
+export async function requireChangeAllowed(
+  m: EntityManager,
+  current: IndicatorEntity,
+  next: IndicatorEntity,
+  contract: ContractEntity,
+  disaggregationsGiven: boolean,
+): Promise<void> {
+  if (next.code !== current.code) {
+    requireUnused(current, await readIndicatorUsage(m, current, contract), 'rename');
+  }
+  if (disaggregationsGiven) {
+    await requireCategoriesUnnamed(m, current, next.disaggregations, contract);
+  }
+}
+
 /** Read inside the deleting or renaming transaction, after the contract and indicator rows are locked. */
-export async function readIndicatorUsage(m: EntityManager, indicator: IndicatorEntity, contract: ContractEntity): Promise<IndicatorUsage> {
+async function readIndicatorUsage(m: EntityManager, indicator: IndicatorEntity, contract: ContractEntity): Promise<IndicatorUsage> {
   const measurements = await m.countBy(MeasurementEntity, { contractId: contract.id, indicatorCode: indicator.code });
   if (contract.paymentRules === null) return { measurements, paymentRules: [] };
   const indicators = await contractIndicators(m, contract.id);
@@ -61,7 +95,7 @@ export function requireUnused(indicator: IndicatorEntity, usage: IndicatorUsage,
  * that the contract's payment rules name, in a condition fact or a test case's measured part: the rules
  * would no longer validate. Adding categories, reordering, and dropping ones nothing names are fine.
  */
-export async function requireCategoriesUnnamed(
+async function requireCategoriesUnnamed(
   m: EntityManager,
   current: IndicatorEntity,
   next: IndicatorEntity['disaggregations'],

@@ -41,7 +41,7 @@ import {
   requirePopulations,
 } from 'src/indicators/indicator.references';
 import { checkDisaggregations, defaultAggregation } from 'src/indicators/indicator.rules';
-import { readIndicatorUsage, requireCategoriesUnnamed, requireUnused } from 'src/indicators/indicator.usage';
+import { changeReadsUsage, requireChangeAllowed, requireDeletable } from 'src/indicators/indicator.usage';
 import { IndicatorError } from 'src/indicators/indicators.errors';
 
 type RowKind = keyof IndicatorRows;
@@ -149,9 +149,7 @@ export class IndicatorsService {
   async update(principal: Principal, id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
     return this.writing(dto.code, () =>
       this.db.transaction(async (m) => {
-        if (dto.code !== undefined || dto.disaggregations !== undefined) {
-          // As in remove: the contract row first, so rules naming the old code or category cannot be saved
-          // between the checks below and the save.
+        if (changeReadsUsage(dto)) {
           await this.lockContract(m, (await findIndicator(m, id)).contractId);
         }
         const { indicator: current, scope } = await this.forWrite(m, principal, id);
@@ -181,12 +179,9 @@ export class IndicatorsService {
         }
         checkDisaggregations(next.disaggregations);
         checkIndicatorRows(next, scope, await loadRows(m, id));
+        await requireChangeAllowed(m, current, next, scope.contract, dto.disaggregations !== undefined);
         if (next.code !== current.code) {
-          requireUnused(current, await readIndicatorUsage(m, current, scope.contract), 'rename');
           await requireCodeFree(m, next);
-        }
-        if (dto.disaggregations !== undefined) {
-          await requireCategoriesUnnamed(m, current, next.disaggregations, scope.contract);
         }
         await m.save(IndicatorEntity, next);
         const after = await viewOf(m, next);
@@ -203,7 +198,7 @@ export class IndicatorsService {
       // cannot be saved between the check below and the delete.
       await this.lockContract(m, (await findIndicator(m, id)).contractId);
       const { indicator, scope } = await this.forWrite(m, principal, id);
-      requireUnused(indicator, await readIndicatorUsage(m, indicator, scope.contract));
+      await requireDeletable(m, indicator, scope.contract);
       const before = await viewOf(m, indicator);
       for (const kind of Object.keys(ROW_ENTITIES) as RowKind[]) {
         await m.delete(ROW_ENTITIES[kind], { indicatorId: id });
