@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
+import { RefuseUnexpectedBodyInterceptor } from 'src/common/validation/unexpected-body';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
 import { CoDefinitionModule } from 'src/co-definition/co-definition.module';
@@ -40,6 +42,8 @@ export class AppModule {
         OpenDataModule,
         ReportsModule,
       ],
+      // A body sent to a route that reads none is refused, not dropped (src/common/validation/unexpected-body.ts).
+      providers: [{ provide: APP_INTERCEPTOR, useClass: RefuseUnexpectedBodyInterceptor }],
     };
   }
 }
