@@ -33,7 +33,7 @@ export class ContractPeriodsController {
     return this.periods.get(principal, id);
   }
 
-  /** Changes the phase label only. */
+  /** Changes the phase label only; not while the period is closed (422 PERIOD_CLOSED: an approver reopens it first). */
   @Allow(...STRUCTURE_EDITORS)
   @Patch('contract-periods/:id')
   update(@CurrentPrincipal() principal: Principal, @IdParam() id: string, @PatchBody() dto: UpdatePeriodDto): Promise<ContractPeriodDto> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { AccessScope } from 'src/auth/access-scope';
 import { Principal } from 'src/auth/principal';
@@ -13,6 +14,7 @@ import { ContractPeriodDto, CreatePeriodDto, toContractPeriodDto, UpdatePeriodDt
 import { GroupingFeeEntity } from 'src/contracts/provider-grouping.entity';
 import { Database, isForeignKeyViolation, isUniqueViolation } from 'src/database/database';
 import { IndicatorBaselineEntity, IndicatorTargetEntity } from 'src/indicators/indicator.entity';
+import { closedPeriods } from 'src/measurements/period-closure.lookup';
 
 /** Periods are appended at the end and removed from the end, so a contract's periods stay contiguous. */
 @Injectable()
@@ -81,11 +83,15 @@ export class ContractPeriodsService {
     });
   }
 
-  /** Only the phase label changes; the dates shape the contract and move only by removing and appending. */
+  /**
+   * Only the phase label changes; the dates shape the contract and move only by removing and appending.
+   * Not while the period is closed (422 PERIOD_CLOSED): nobody alters a closed period (DOMAIN.md §4).
+   */
   async update(principal: Principal, id: string, dto: UpdatePeriodDto): Promise<ContractPeriodDto> {
     return this.db.transaction(async (m) => {
       const current = await findPeriod(m, id);
       const contract = await manageableContract(m, this.access, principal, current.contractId, () => periodNotFound(id));
+      await requirePeriodOpen(m, current);
       const next: ContractPeriodEntity = {
         ...current,
         phase: dto.phase === undefined ? current.phase : dto.phase,
@@ -141,6 +147,21 @@ export class ContractPeriodsService {
       throw error;
     }
   }
+}
+
+/**
+ * A closed period's phase label is part of what was closed, as its fees are (FEE_PERIOD_CLOSED): it stays
+ * until an approver reopens the period with a reason. On PostgreSQL the period row is locked FOR UPDATE
+ * (closedPeriods, exclusive: this write updates that row), so a closing waits for this write and this write
+ * for a closing, and two label changes queue instead of deadlocking on a shared lock.
+ */
+async function requirePeriodOpen(m: EntityManager, period: ContractPeriodEntity): Promise<void> {
+  if ((await closedPeriods(m, [period.id], true)).size === 0) return;
+  throw new ContractError('PERIOD_CLOSED', `Period ${period.code} is closed: its phase label cannot change until an approver reopens the period`, {
+    periodId: period.id,
+    period: period.code,
+    fields: [{ field: 'phase', message: `cannot change while period ${period.code} is closed` }],
+  });
 }
 
 function periodInUse(code: string, id: string, uses: Record<string, number>): InstanceType<typeof ContractError> {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { ContractFixture, padovaIndicatorBodies, seedContract } from 'test/support/fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
+import { insertTestUser } from 'test/support/test-users';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -390,6 +393,43 @@ describe('contracts API', () => {
       expect(dates.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['startDate']);
       const tooLong = await t.request('PATCH', `/api/v1/contract-periods/${y3}`, { phase: 'X'.repeat(65) });
       expect(tooLong.status).toBe(400);
+      expect(await periodCodes()).toEqual(before);
+    });
+
+    it("refuses a closed period's phase label with 422 PERIOD_CLOSED, for the contract manager too, until an approver reopens it", async () => {
+      // Only Padova's contract manager and approver close and reopen periods (a platform admin does not).
+      const ds = t.app.get(DataSource);
+      const manager = await insertTestUser(ds, { name: 'Laura Bianchi', roles: ['contract_manager'], organisationId: padova }, t.clock.nowIso());
+      const approver = await insertTestUser(ds, { name: 'Dirigente Rossi', roles: ['approver'], organisationId: padova }, t.clock.nowIso());
+      const y2 = ((await t.request('GET', `/api/v1/contracts/${contract}/periods`)).body.items as { id: string; code: string }[]).find((p) => p.code === 'Y2')!;
+      const closed = await t.request('POST', `/api/v1/contract-periods/${y2.id}/close`, {}, { as: manager.apiKey });
+      expect(closed.status).toBe(200);
+
+      const before = await periodCodes();
+      const audited = await ds.getRepository(AuditEntryEntity).countBy({ objectType: 'contract_period' });
+      const refusals = [
+        await t.request('PATCH', `/api/v1/contract-periods/${y2.id}`, { phase: 'CONSOLIDATION' }, { as: manager.apiKey }),
+        await t.request('PATCH', `/api/v1/contract-periods/${y2.id}`, { phase: null }),
+        // The same label again is refused too: a closed period takes no write.
+        await t.request('PATCH', `/api/v1/contract-periods/${y2.id}`, { phase: 'TERRITORIALISATION' }),
+      ];
+      expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([422, 'PERIOD_CLOSED']));
+      expect(refusals[0].body).toEqual({
+        code: 'PERIOD_CLOSED',
+        message: 'Period Y2 is closed: its phase label cannot change until an approver reopens the period',
+        details: { periodId: y2.id, period: 'Y2', fields: [{ field: 'phase', message: 'cannot change while period Y2 is closed' }] },
+      });
+      expect(await periodCodes()).toEqual(before);
+      expect(await ds.getRepository(AuditEntryEntity).countBy({ objectType: 'contract_period' })).toBe(audited);
+      // Only the closed period is frozen.
+      const y1 = (await t.request('GET', `/api/v1/contracts/${contract}/periods`)).body.items[0].id as string;
+      expect((await t.request('PATCH', `/api/v1/contract-periods/${y1}`, { phase: 'TRANSITION' })).status).toBe(200);
+
+      const reopened = await t.request('POST', `/api/v1/contract-periods/${y2.id}/reopen`, { reason: 'Fase rinominata nel verbale' }, { as: approver.apiKey });
+      expect(reopened.status).toBe(200);
+      const changed = await t.request('PATCH', `/api/v1/contract-periods/${y2.id}`, { phase: 'CONSOLIDATION' }, { as: manager.apiKey });
+      expect([changed.status, changed.body.phase]).toEqual([200, 'CONSOLIDATION']);
+      expect((await t.request('PATCH', `/api/v1/contract-periods/${y2.id}`, { phase: 'TERRITORIALISATION' })).status).toBe(200);
       expect(await periodCodes()).toEqual(before);
     });
 
