@@ -17,7 +17,8 @@ import { verification } from 'src/settlements/settlement-rows';
 // Settlement commands, run by the operator on the machine as the system (docs/settlements.md):
 //   settlements:compute   --contract PD-SDC-2.0 --period Y2      drafts for every grouping of the period
 //   settlements:verify    [id...] [--contract PD-SDC-2.0]        recompute stored settlements to their hashes (exit 1 on a mismatch)
-//   settlements:portfolio --municipality C-PADOVA --period Y2    every contract of the municipality, with a progress bar
+//   settlements:portfolio --municipality C-PADOVA --period Y2    every contract of the municipality, with a progress bar;
+//                                                                 a WARNING line under a contract settled from a period not ready
 // Approval is a person's act: it is done through the API by an approver, never by the CLI.
 // "Not found" answers name the database searched: run without the service's SQLITE_PATH / DATABASE_URL,
 // the CLI looks elsewhere.
@@ -109,8 +110,13 @@ async function portfolio(app: INestApplicationContext, municipalityCode: string,
     bar?.update(done, { last: `${last.contractCode} ${last.status}` });
   });
   bar?.stop();
-  for (const c of report.contracts) io.out(`${c.status}\t${c.contractCode}\t${counted(c.computed, 'draft')}${c.problem ? `\t${c.problem.code}: ${c.problem.message}` : ''}\n`);
-  io.out(`${counted(report.total, 'contract')}: ${report.settled} settled, ${report.skipped} skipped, ${report.failed} failed\n`);
+  for (const c of report.contracts) {
+    io.out(`${c.status}\t${c.contractCode}\t${counted(c.computed, 'draft')}${c.problem ? `\t${c.problem.code}: ${c.problem.message}` : ''}\n`);
+    // Under the contract they concern; they do not change the exit code (the contract is settled).
+    for (const w of c.warnings) io.out(`WARNING\t${c.contractCode}\t${w.code}: ${w.message}\n`);
+  }
+  const warned = report.contracts.filter((c) => c.warnings.length > 0).length;
+  io.out(`${counted(report.total, 'contract')}: ${report.settled} settled, ${report.skipped} skipped, ${report.failed} failed${warned > 0 ? `, ${warned} with warnings` : ''}\n`);
   // Recorded as a run like those started through the API (GET /api/v1/settlement-runs/{id}).
   if (report.problem) io.err(`run ${report.id} ${report.status}: ${report.problem.code}: ${report.problem.message}\n`);
   return report.failed === 0 && report.status === 'DONE' ? EXIT_OK : EXIT_REFUSED;

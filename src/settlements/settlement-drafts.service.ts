@@ -9,6 +9,7 @@ import { Database } from 'src/database/database';
 import { ComputeSettlementsResultDto, SettlementSummaryDto, toSettlementSummary } from 'src/settlements/dto/settlement.dto';
 import { SettlementAccess } from 'src/settlements/settlement.access';
 import { buildDocument } from 'src/settlements/settlement-document.builder';
+import type { SettlementDocument } from 'src/settlements/settlement-document';
 import { SettlementEntity } from 'src/settlements/settlement.entity';
 import { readCurrentInputs, type ReadyInputs } from 'src/settlements/settlement-inputs.ready';
 import { codesOf, parseDocument, settlementRow } from 'src/settlements/settlement-rows';
@@ -46,9 +47,15 @@ export class SettlementDraftsService {
   /**
    * Writes the drafts of a contract period from inputs already read (a portfolio run reads many contracts
    * at once, then writes each in its own transaction): new versions inserted together, audit entries
-   * appended together, approved groupings left alone.
+   * appended together, approved groupings left alone. `built` sees each document written (the run's warnings).
    */
-  async writeDrafts(m: EntityManager, p: Principal, contract: ContractEntity, ready: ReadyInputs): Promise<ComputeSettlementsResultDto> {
+  async writeDrafts(
+    m: EntityManager,
+    p: Principal,
+    contract: ContractEntity,
+    ready: ReadyInputs,
+    built: (doc: SettlementDocument) => void = () => undefined,
+  ): Promise<ComputeSettlementsResultDto> {
     const { inputs, frame, period, bindingVersionId } = ready;
     const existing = ready.latest;
     const codes = codesOf(frame);
@@ -71,6 +78,7 @@ export class SettlementDraftsService {
           previous === null ? null : parseDocument(previous),
         ),
       );
+      built(doc);
       const row = settlementRow(doc, text, { contractId: contract.id, periodId: period.id, groupingId: g.id, bindingVersionId }, p, now, latest ?? null);
       if (latest) {
         const updated = await m.update(SettlementEntity, { id: latest.id, state: 'DRAFT', documentHash: latest.documentHash }, row);

@@ -5,10 +5,13 @@ import { DomainError } from 'src/common/errors/domain-error';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { Database } from 'src/database/database';
+import { closedPeriods } from 'src/measurements/period-closure.lookup';
 import { SettlementRunContractDto } from 'src/settlements/dto/settlement.dto';
 import { bindingsInForce, fetchInputRows } from 'src/settlements/settlement-inputs.loader';
 import { SettlementDraftsService } from 'src/settlements/settlement-drafts.service';
 import { type ReadyInputs, readyInputs } from 'src/settlements/settlement-inputs.ready';
+import type { SettlementDocument } from 'src/settlements/settlement-document';
+import { runWarnings } from 'src/settlements/settlement-run.warnings';
 
 /** Contracts read together before each is written in its own transaction. */
 const BATCH = 200;
@@ -29,8 +32,9 @@ export interface PortfolioListener {
  * Settling a municipality's portfolio for a period, one transaction per contract, so one contract's failure
  * (no binding rules, ambiguous data) is reported and rolls back only that contract. Inputs are read for 200
  * contracts at a time, set-wise; a draft computed from data that changes before its approval is refused then
- * as stale. Contracts whose groupings are all approved for the period are SKIPPED. SettlementRunsService
- * records the run; this is the settling itself.
+ * as stale. Contracts whose groupings are all approved for the period are SKIPPED. A settled contract carries
+ * warnings when its period is not closed or its drafts settled terms on missing data (settlement-run.warnings.ts).
+ * SettlementRunsService records the run; this is the settling itself.
  */
 @Injectable()
 export class SettlementPortfolio {
@@ -52,32 +56,36 @@ export class SettlementPortfolio {
       if (listener.stopped()) return;
       const batch = targets.slice(i, i + BATCH);
       const periodIds = new Map(batch.map((t) => [t.contract.id, t.periodId]));
-      const { rows, bindings } = await this.db.read(async (m) => {
+      const { rows, bindings, closed } = await this.db.read(async (m) => {
         const fetched = await fetchInputRows(m, batch.map((t) => t.contract), periodIds);
-        return { rows: fetched, bindings: await bindingsInForce(m, fetched, periodIds) };
+        // Whether each period is closed, for the warnings: one read per batch (outside a transaction, it locks nothing).
+        return { rows: fetched, bindings: await bindingsInForce(m, fetched, periodIds), closed: await closedPeriods(m, [...new Set(periodIds.values())]) };
       });
       for (const [j, { contract, periodId }] of batch.entries()) {
         if (listener.stopped()) return;
-        const result = await this.one(p, contract, () => readyInputs(rows, bindings, contract, periodId));
+        const result = await this.one(p, contract, closed.has(periodId), () => readyInputs(rows, bindings, contract, periodId));
         await listener.settled(result, j === batch.length - 1);
       }
     }
   }
 
-  private async one(p: Principal, contract: ContractEntity, ready: () => ReadyInputs): Promise<SettlementRunContractDto> {
+  private async one(p: Principal, contract: ContractEntity, periodClosed: boolean, ready: () => ReadyInputs): Promise<SettlementRunContractDto> {
     const base = { contractId: contract.id, contractCode: contract.code };
     try {
       const inputs = ready();
+      const drafted: SettlementDocument[] = [];
       const out = await this.db.transaction(async (m) => {
         // As a single compute does: the contract row lock (PostgreSQL) serialises settling one contract.
         if (m.connection.options.type === 'postgres') await m.findOne(ContractEntity, { where: { id: contract.id }, lock: { mode: 'pessimistic_write' } });
-        return this.drafts.writeDrafts(m, p, contract, inputs);
+        return this.drafts.writeDrafts(m, p, contract, inputs, (doc) => drafted.push(doc));
       });
-      return { ...base, status: 'SETTLED', computed: out.computed.length, problem: null };
+      // Told, never held against the contract: the drafts are written and counted as settled either way.
+      const warnings = runWarnings(inputs.period.code, periodClosed, drafted);
+      return { ...base, status: 'SETTLED', computed: out.computed.length, problem: null, warnings };
     } catch (error) {
       if (error instanceof DomainError) {
         const status = error.code === 'SETTLEMENT_ALREADY_APPROVED' ? 'SKIPPED' : 'FAILED';
-        return { ...base, status, computed: 0, problem: { code: error.code, message: error.message } };
+        return { ...base, status, computed: 0, problem: { code: error.code, message: error.message }, warnings: [] };
       }
       throw error;
     }

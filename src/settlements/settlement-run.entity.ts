@@ -94,4 +94,8 @@ export class SettlementRunContractEntity {
 
   @Column({ name: 'problem_message', type: 'text', nullable: true })
   problemMessage!: string | null;
+
+  /** What the run tells about a settled contract (SettlementRunWarning[] as JSON); null when nothing, as in runs stored before warnings. */
+  @Column({ type: 'text', nullable: true })
+  warnings!: string | null;
 }

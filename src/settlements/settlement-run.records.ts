@@ -10,7 +10,7 @@ import { SettlementError } from 'src/settlements/settlements.errors';
 /** A RUNNING run whose row has not been written for this long belongs to a process that died. */
 export const RUN_STALE_AFTER_MS = 60_000;
 
-/** Results per insert: eight columns each, 800 bound parameters, under SQLite's 999. */
+/** Results per insert: nine columns each, 900 bound parameters, under SQLite's 999. */
 const INSERT_CHUNK = 100;
 
 export type RunProblem = { code: string; message: string };
@@ -69,7 +69,7 @@ export function contractsOf(row: SettlementRunEntity, status?: SettlementRunCont
 function toContractRow(runId: string, position: number, r: SettlementRunContractDto): SettlementRunContractEntity {
   return {
     runId, position, contractId: r.contractId, contractCode: r.contractCode, status: r.status, computed: r.computed,
-    problemCode: r.problem?.code ?? null, problemMessage: r.problem?.message ?? null,
+    problemCode: r.problem?.code ?? null, problemMessage: r.problem?.message ?? null, warnings: r.warnings.length === 0 ? null : JSON.stringify(r.warnings),
   };
 }
 

@@ -2,7 +2,7 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from 'src/app.module';
 import { Clock } from 'src/common/clock/clock';
-import { SettlementRunEntity } from 'src/settlements/settlement-run.entity';
+import { SettlementRunContractEntity, SettlementRunEntity } from 'src/settlements/settlement-run.entity';
 import { acceptMeasurements, ExampleContract, exampleDocument, importExample, PADOVA_CASE_A, PADOVA_CASE_B } from 'test/support/settlement-fixtures';
 import { RunBody, waitForRun } from 'test/support/settlement-runs';
 import { createTestApp, TEST_NOW, TestApp } from 'test/support/test-app';
@@ -211,8 +211,18 @@ describe('portfolio settlement runs (e2e)', () => {
     expect(all.status).toBe(200);
     expect(all.body).toEqual({
       items: [
-        { contractId: fx.contractId, contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2, problem: null },
-        { contractId: expect.any(String), contractCode: 'PD-SDC-2.1', status: 'FAILED', computed: 0, problem: { code: 'SETTLEMENT_NO_BINDING_INDICATOR_SET', message: expect.any(String) } },
+        {
+          contractId: fx.contractId, contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2, problem: null,
+          // Y2 was still open; Padova case B's survey (IND-04) is not assessable, a term settled MISSING_ZERO.
+          warnings: [
+            { code: 'PERIOD_OPEN', message: expect.any(String), groupings: [] },
+            { code: 'MISSING_DATA', message: expect.any(String), groupings: [{ grouping: 'RTI-B', terms: 5, onMissingData: 1 }] },
+          ],
+        },
+        {
+          contractId: expect.any(String), contractCode: 'PD-SDC-2.1', status: 'FAILED', computed: 0,
+          problem: { code: 'SETTLEMENT_NO_BINDING_INDICATOR_SET', message: expect.any(String) }, warnings: [],
+        },
       ],
       page: { limit: 50, offset: 0, total: 2 },
     });
@@ -264,6 +274,44 @@ describe('portfolio settlement runs (e2e)', () => {
     for (const who of [fx.leads['RTI-B'], otherManager]) {
       expect(await t.request('GET', url, undefined, { as: who.apiKey })).toMatchObject({ status: 404, body: { code: 'SETTLEMENT_NOT_FOUND' } });
     }
+  });
+
+  it('warns, per contract settled, of a period not closed and of groupings drafted without data, without failing the contract or changing an amount', async () => {
+    // Y3: still collecting, nothing accepted yet. The contract is settled (drafts of 0.00), and the run says why to look again.
+    t.clock.set(at(30));
+    const open = await waitForRun(t, (await start(fx.manager.apiKey, fx.municipalityId, 'Y3')).body.id, fx.manager.apiKey);
+    expect(open).toMatchObject({ status: 'DONE', settled: 1, failed: 1 });
+    const empty = [{ grouping: 'RTI-A', terms: 5, onMissingData: 5 }, { grouping: 'RTI-B', terms: 5, onMissingData: 5 }];
+    expect(open.contracts.map((c) => [c.contractCode, c.status, c.computed, c.warnings])).toEqual([
+      [
+        'PD-SDC-2.0', 'SETTLED', 2,
+        [
+          { code: 'PERIOD_OPEN', message: 'Period Y3 is not closed: measurements can still be submitted, corrected and reviewed, and its drafts may change', groupings: [] },
+          { code: 'NO_ACCEPTED_MEASUREMENTS', message: 'No accepted measurement for RTI-A, RTI-B in period Y3: their drafts are made without any measured value', groupings: empty },
+        ],
+      ],
+      ['PD-SDC-2.1', 'FAILED', 0, []],
+    ]);
+    const drafts = await t.request('GET', `/api/v1/contracts/${fx.contractId}/settlements?periodId=${fx.periodIds.Y3}`, undefined, { as: fx.manager.apiKey });
+    expect(drafts.body.items.map((d: { state: string; payable: string }) => [d.state, d.payable])).toEqual([['DRAFT', '0.00'], ['DRAFT', '0.00']]);
+
+    // Closed, the period is no longer told; the missing data still is, and the drafts pay the same.
+    expect((await t.request('POST', `/api/v1/contract-periods/${fx.periodIds.Y3}/close`, {}, { as: fx.manager.apiKey })).status).toBe(200);
+    t.clock.set(at(31));
+    const closed = await waitForRun(t, (await start(fx.manager.apiKey, fx.municipalityId, 'Y3')).body.id, fx.manager.apiKey);
+    expect(closed.contracts[0].warnings).toEqual([{ code: 'NO_ACCEPTED_MEASUREMENTS', message: expect.any(String), groupings: empty }]);
+    const again = await t.request('GET', `/api/v1/contracts/${fx.contractId}/settlements?periodId=${fx.periodIds.Y3}`, undefined, { as: fx.manager.apiKey });
+    expect(again.body.items.map((d: { payable: string }) => d.payable)).toEqual(['0.00', '0.00']);
+    // The paged results carry them too, and results stored before warnings existed read as having none.
+    const page = await t.request('GET', `/api/v1/settlement-runs/${closed.id}/contracts?status=SETTLED`, undefined, { as: fx.auditor.apiKey });
+    expect(page.body.items[0].warnings).toEqual(closed.contracts[0].warnings);
+    const old = await insertRun('DONE', 'Y1', at(32));
+    await t.app.get(DataSource).getRepository(SettlementRunContractEntity).insert({
+      runId: old, position: 0, contractId: fx.contractId, contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2, problemCode: null, problemMessage: null, warnings: null,
+    });
+    expect((await t.request('GET', `/api/v1/settlement-runs/${old}`, undefined, { as: fx.manager.apiKey })).body.contracts).toEqual([
+      { contractId: fx.contractId, contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2, problem: null, warnings: [] },
+    ]);
   });
 
   it('is in the audit chain: each start and end by whoever started the run, each run found dead by the system; auditors of the municipality read them, ETS do not', async () => {

@@ -48,14 +48,30 @@ describe('CLI settlements (e2e)', () => {
     expect(lines.pop()).toBe('2 of 2 settlements recompute to their stored hashes');
   });
 
-  it('settles the portfolio of the municipality for Y2, one line per contract, recorded as a run by the system', async () => {
+  it('settles the portfolio of the municipality for Y2, one line per contract and its warnings under it, recorded as a run by the system', async () => {
     const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');
+    // Warnings do not fail the run: Y2 is still open, and Padova case B's survey (IND-04) is not assessable.
     expect(res.code).toBe(EXIT_OK);
-    expect(res.out).toBe('SETTLED\tPD-SDC-2.0\t2 drafts\n1 contract: 1 settled, 0 skipped, 0 failed\n');
+    expect(res.out).toBe(
+      'SETTLED\tPD-SDC-2.0\t2 drafts\n' +
+        'WARNING\tPD-SDC-2.0\tPERIOD_OPEN: Period Y2 is not closed: measurements can still be submitted, corrected and reviewed, and its drafts may change\n' +
+        'WARNING\tPD-SDC-2.0\tMISSING_DATA: Terms settled by the missing-data policy (no accepted value, or not assessable) in period Y2: RTI-B 1 of 5\n' +
+        '1 contract: 1 settled, 0 skipped, 0 failed, 1 with warnings\n',
+    );
     const runs = await t.request('GET', `/api/v1/municipalities/${fx.municipalityId}/settlement-runs`, undefined, { as: fx.manager.apiKey });
     expect(runs.body.items).toEqual([expect.objectContaining({ status: 'DONE', periodCode: 'Y2', total: 1, done: 1, settled: 1, startedBy: 'system', problem: null })]);
     const run = await t.request('GET', `/api/v1/settlement-runs/${runs.body.items[0].id}`, undefined, { as: fx.manager.apiKey });
     expect(run.body.contracts).toEqual([expect.objectContaining({ contractCode: 'PD-SDC-2.0', status: 'SETTLED', computed: 2 })]);
+    expect(run.body.contracts[0].warnings.map((w: { code: string }) => w.code)).toEqual(['PERIOD_OPEN', 'MISSING_DATA']);
+  });
+
+  it('once the period is closed, warns only of the term still settled on missing data', async () => {
+    expect((await t.request('POST', `/api/v1/contract-periods/${fx.periodIds.Y2}/close`, {}, { as: fx.manager.apiKey })).status).toBe(200);
+    const res = await cli('settlements:portfolio', '--municipality', 'C-PADOVA', '--period', 'Y2', '--no-progress');
+    expect(res.code).toBe(EXIT_OK);
+    expect(res.out.split('\n').filter((l) => l.startsWith('WARNING'))).toEqual([
+      'WARNING\tPD-SDC-2.0\tMISSING_DATA: Terms settled by the missing-data policy (no accepted value, or not assessable) in period Y2: RTI-B 1 of 5',
+    ]);
   });
 
   it('refuses a portfolio run while one of the municipality and period is RUNNING, with exit 1', async () => {

@@ -10,7 +10,7 @@ export interface RunBody {
   skipped: number;
   failed: number;
   problem: { code: string; message: string } | null;
-  contracts: { contractCode: string; status: string; computed: number; problem: { code: string } | null }[];
+  contracts: { contractCode: string; status: string; computed: number; problem: { code: string } | null; warnings: { code: string; groupings: unknown[] }[] }[];
   [field: string]: unknown;
 }
 

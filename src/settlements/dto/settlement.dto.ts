@@ -13,6 +13,7 @@ import {
   type SettlementRunStatus,
 } from 'src/settlements/settlement-run.entity';
 import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
+import { SETTLEMENT_RUN_WARNING_CODES, type SettlementRunWarningCode } from 'src/settlements/settlement-run.warnings';
 import type { SettlementEntity } from 'src/settlements/settlement.entity';
 
 export class ApproveSettlementDto {
@@ -225,6 +226,25 @@ export class StartSettlementRunDto {
   periodCode!: string;
 }
 
+export class SettlementRunWarningGroupingDto {
+  /** Grouping code, e.g. "RTI-A". */
+  grouping!: string;
+  /** Terms (lines) of its draft. */
+  terms!: number;
+  /** Of them, settled by the missing-data policy (line status MISSING_ZERO or EXCLUDED). */
+  onMissingData!: number;
+}
+
+export class SettlementRunWarningDto {
+  /** PERIOD_OPEN: the period is not closed; NO_ACCEPTED_MEASUREMENTS: drafted groupings with no accepted measurement at all; MISSING_DATA: the other drafted groupings with terms settled by the missing-data policy. */
+  @ApiProperty({ enum: SETTLEMENT_RUN_WARNING_CODES })
+  code!: SettlementRunWarningCode;
+  message!: string;
+  /** The drafted groupings concerned, in contract order; empty for PERIOD_OPEN. */
+  @ApiProperty({ type: [SettlementRunWarningGroupingDto] })
+  groupings!: SettlementRunWarningGroupingDto[];
+}
+
 export class SettlementRunContractDto {
   contractId!: string;
   contractCode!: string;
@@ -235,6 +255,9 @@ export class SettlementRunContractDto {
   /** Why skipped or failed: a stable code and a message. */
   @ApiProperty({ nullable: true, type: Object })
   problem!: { code: string; message: string } | null;
+  /** What the manager should know about a SETTLED contract, without failing it or changing an amount (docs/settlements.md): its period not closed, drafts settled on missing data. Empty otherwise, and in runs recorded before warnings. */
+  @ApiProperty({ type: [SettlementRunWarningDto] })
+  warnings!: SettlementRunWarningDto[];
 }
 
 /** A run without its per-contract results (lists). */
@@ -312,6 +335,7 @@ export function toSettlementRunContract(c: SettlementRunContractEntity): Settlem
     status: c.status,
     computed: c.computed,
     problem: c.problemCode === null ? null : { code: c.problemCode, message: c.problemMessage ?? '' },
+    warnings: c.warnings === null ? [] : (JSON.parse(c.warnings) as SettlementRunWarningDto[]),
   };
 }
 
