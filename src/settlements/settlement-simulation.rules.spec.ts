@@ -1,5 +1,5 @@
 import type { MeasuredIndicator } from 'src/measurements/measurement.rules';
-import { hypotheticalProblems, mergeProblems, type HypotheticalEntry, type SimulationFrame } from 'src/settlements/settlement-simulation.rules';
+import { hypotheticalProblems, mergeProblems, repeatedPeriods, type HypotheticalEntry, type SimulationFrame } from 'src/settlements/settlement-simulation.rules';
 
 // Padova's binding version 1 as far as the checks need it (contracts/examples/padova-sdc-2.0.json).
 const IND_02: MeasuredIndicator = { code: 'IND-02', unit: 'COUNT', aggregation: 'SUM', minSampleSize: null, disaggregations: [], formula: null };
@@ -105,5 +105,20 @@ describe('hypothetical measurements of a simulation', () => {
     const entries = [{ grouping: 'RTI-X', measurements: { 'IND-99': { value: '1' } } }];
     const merged = mergeProblems([hypotheticalProblems(entries, FRAME), hypotheticalProblems(entries, { ...FRAME, version: 2 })]);
     expect(merged.map((p) => p.field)).toEqual(['hypothetical[0].grouping', 'hypothetical[0].measurements.IND-99']);
+  });
+});
+
+describe('periods asked for in a simulation', () => {
+  it('each repeat is refused at its own field, naming the first time the period was asked', () => {
+    expect(repeatedPeriods(['y1', 'y2', 'y1', 'y3', 'y1', 'y2'])).toEqual([
+      { field: 'periodIds[2]', code: 'arrayUnique', message: 'periodIds[2] repeats periodIds[0]: each period is simulated once' },
+      { field: 'periodIds[4]', code: 'arrayUnique', message: 'periodIds[4] repeats periodIds[0]: each period is simulated once' },
+      { field: 'periodIds[5]', code: 'arrayUnique', message: 'periodIds[5] repeats periodIds[1]: each period is simulated once' },
+    ]);
+  });
+
+  it('distinct periods, in any order, are no problem', () => {
+    expect(repeatedPeriods(['y3', 'y1', 'y2'])).toEqual([]);
+    expect(repeatedPeriods(['y1'])).toEqual([]);
   });
 });

@@ -151,3 +151,19 @@ export function checkedHypothetical(entry: HypotheticalEntry): CheckedHypothetic
     evaluations: (entry.evaluations ?? {}) as CheckedHypothetical['evaluations'],
   };
 }
+
+/**
+ * Every repeat among the periods asked for, at its own field: a period asked twice would be computed and
+ * answered twice. Checked before anything is read, as the request's validation would (400 VALIDATION_FAILED).
+ * Example: [Y1, Y2, Y1, Y1] -> periodIds[2] and periodIds[3], each "repeats periodIds[0]".
+ */
+export function repeatedPeriods(periodIds: readonly string[]): FieldProblem[] {
+  const first = new Map<string, number>();
+  const problems: FieldProblem[] = [];
+  for (const [i, id] of periodIds.entries()) {
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, i);
+    else problems.push({ field: `periodIds[${i}]`, code: 'arrayUnique', message: `periodIds[${i}] repeats periodIds[${seen}]: each period is simulated once` });
+  }
+  return problems;
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from 'src/auth/principal';
 import { AuthError } from 'src/auth/auth.errors';
 import { AccessScope } from 'src/auth/access-scope';
+import { CommonError } from 'src/common/errors/common.errors';
 import { indicatorSetInForce, type BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { Database } from 'src/database/database';
@@ -16,7 +17,7 @@ import { SettlementAccess } from 'src/settlements/settlement.access';
 import { loadSettlementInputs } from 'src/settlements/settlement-inputs.loader';
 import { calculating, SettlementError } from 'src/settlements/settlements.errors';
 import { RuleSetValidator } from 'src/settlements/rule-set.validator';
-import { checkedHypothetical, hypotheticalProblems, mergeProblems, type CheckedHypothetical, type SimulationProblem } from 'src/settlements/settlement-simulation.rules';
+import { checkedHypothetical, hypotheticalProblems, mergeProblems, repeatedPeriods, type CheckedHypothetical, type SimulationProblem } from 'src/settlements/settlement-simulation.rules';
 
 /**
  * What-if: the same engine and the same lines and reasons as a settlement, written nowhere. Either a
@@ -24,7 +25,8 @@ import { checkedHypothetical, hypotheticalProblems, mergeProblems, type CheckedH
  * groupings (indicators not named keep their real values), or both. Contract managers and approvers of
  * the municipality simulate; it reads inside one transaction and changes nothing. Every period is loaded
  * and every hypothetical entry checked against it (settlement-simulation.rules.ts) before anything is
- * computed, so a refusal lists all the problems of the request.
+ * computed, so a refusal lists all the problems of the request. A period asked twice is refused first, as
+ * invalid input (400), each repeat at its `periodIds[i]`.
  */
 @Injectable()
 export class SettlementSimulationsService {
@@ -36,6 +38,10 @@ export class SettlementSimulationsService {
   ) {}
 
   async simulate(p: Principal, contractId: string, dto: SimulateDto): Promise<SimulationDto> {
+    const repeats = repeatedPeriods(dto.periodIds);
+    if (repeats.length > 0) {
+      throw new CommonError('VALIDATION_FAILED', repeats.length === 1 ? repeats[0].message : `${repeats.length} fields are invalid`, { fields: repeats });
+    }
     return this.db.read(async (m) => {
       const { contract } = await this.access.contract(m, p, contractId);
       if (!(await this.scope.canManage(m, p, contract.municipalityId, ['contract_manager', 'approver']))) {

@@ -104,6 +104,31 @@ describe('settlement simulations (e2e)', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('a period asked twice is refused (400, each repeat at its own field) instead of being computed twice, before anything is read', async () => {
+    const before = await stored();
+    const res = await simulate({ periodIds: [fx.periodIds.Y1, fx.periodIds.Y2, fx.periodIds.Y1, fx.periodIds.Y2] }, fx.manager.apiKey);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: '2 fields are invalid',
+      details: {
+        fields: [
+          { field: 'periodIds[2]', code: 'arrayUnique', message: 'periodIds[2] repeats periodIds[0]: each period is simulated once' },
+          { field: 'periodIds[3]', code: 'arrayUnique', message: 'periodIds[3] repeats periodIds[1]: each period is simulated once' },
+        ],
+      },
+    });
+    // One repeat: its message is the answer's; refused as invalid input even for a contract that does not exist.
+    const once = await t.request('POST', '/api/v1/contracts/00000000-0000-4000-8000-000000000000/simulations', { periodIds: [fx.periodIds.Y2, fx.periodIds.Y2] }, { as: fx.manager.apiKey });
+    expect([once.status, once.body.code, once.body.message, once.body.details.fields.map((f: { field: string }) => f.field)]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'periodIds[1] repeats periodIds[0]: each period is simulated once',
+      ['periodIds[1]'],
+    ]);
+    expect(await stored()).toEqual(before);
+  });
+
   it('a second entry for the same grouping is refused instead of being dropped', async () => {
     const entry = (value: string) => ({ grouping: 'RTI-A', measurements: { 'IND-02': { value } } });
     const res = await simulate({ periodIds: [fx.periodIds.Y2], hypothetical: [entry('12'), entry('3')] }, fx.approver.apiKey);

@@ -170,7 +170,7 @@ export class SimulationMeasurementsDto {
 }
 
 export class SimulateDto {
-  /** The periods to evaluate (1 to 12), e.g. the last real ones. */
+  /** The periods to evaluate (1 to 12), e.g. the last real ones, each once (a repeat is 400 VALIDATION_FAILED at its `periodIds[i]`). */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(12)
