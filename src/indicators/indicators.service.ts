@@ -143,8 +143,9 @@ export class IndicatorsService {
 
   /**
    * Re-validates the stored rows against the new definition: a unit, direction or scope change may break them.
-   * A new code is refused while the indicator is in use, and so is dropping a disaggregation category the
-   * payment rules name (409 INDICATOR_IN_USE, indicator.usage.ts).
+   * A new code, unit or direction is refused while the indicator is in use, and so is dropping a
+   * disaggregation category the payment rules name (409 INDICATOR_IN_USE, indicator.usage.ts), before the
+   * rows are checked: a measured indicator's direction is refused as such, not as targets on the wrong side.
    */
   async update(principal: Principal, id: string, dto: UpdateIndicatorDto): Promise<IndicatorDto> {
     return this.writing(dto.code, () =>
@@ -178,8 +179,8 @@ export class IndicatorsService {
           await requireNode(m, scope, next.nodeId);
         }
         checkDisaggregations(next.disaggregations);
-        checkIndicatorRows(next, scope, await loadRows(m, id));
         await requireChangeAllowed(m, current, next, scope.contract, dto.disaggregations !== undefined);
+        checkIndicatorRows(next, scope, await loadRows(m, id));
         if (next.code !== current.code) {
           await requireCodeFree(m, next);
         }

@@ -9,7 +9,8 @@ import { createTestApp, TestApp } from 'test/support/test-app';
 // test case). It used to answer 204, after which every rule-set test case failed and the exported
 // definition could not be imported again. The indicator-set versions do not hold it: each keeps its own
 // copy, which measurements and settlements of its periods use. Padova, version 1 binding. Changing its
-// code is refused for the same reasons, and dropping a disaggregation category when the rules name it.
+// code, unit or direction is refused for the same reasons, and dropping a disaggregation category when the
+// rules name it.
 
 interface Indicator {
   id: string;
@@ -22,7 +23,7 @@ interface Indicator {
   scope: string;
 }
 
-describe('indicators: deleting, renaming or dropping categories of one still in use (e2e)', () => {
+describe('indicators: deleting, renaming, changing unit or direction, or dropping categories of one still in use (e2e)', () => {
   let t: TestApp;
   let fx: ExampleContract;
   const ids: Record<string, string> = {};
@@ -267,5 +268,79 @@ describe('indicators: deleting, renaming or dropping categories of one still in 
     expect((await t.request('GET', `/api/v1/indicators/${ids['IND-03']}`)).body.disaggregations).toEqual(disaggregations);
     expect((await state()).audit).toBe(audit + 1);
     expect(await testRun()).toMatchObject({ total: 3, passed: 3 });
+  }, 30_000);
+
+  // A unit or direction says what every measurement taken and every baseline, target and threshold agreed
+  // means: while the indicator is in use a new one would silently reread them all.
+  const IND03_RULES = [
+    'paymentRules.phases[0].milestone.condition.all[2].fact',
+    'paymentRules.terms[2].indicator',
+    'paymentRules.terms[2].gate.condition.all[0].fact',
+    'paymentRules.tests[0].measurements.IND-03',
+    'paymentRules.tests[1].measurements.IND-03',
+    'paymentRules.tests[2].measurements.IND-03',
+  ];
+  const inUse = (code: string) => `cannot change while ${code} is in use (measured or named by the payment rules)`;
+
+  it('refuses a new direction for measured IND-03 as in use, not as targets on the wrong side of its baselines; nothing changes', async () => {
+    const before = await state();
+    const res = await patch('IND-03', { direction: 'DECREASE', labelIt: 'Cambiato' });
+    expect([res.status, res.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(res.body.details).toEqual({ id: ids['IND-03'], code: 'IND-03', measurements: 1, paymentRules: IND03_RULES, fields: [{ field: 'direction', message: inUse('IND-03') }] });
+    expect(res.body.message).toBe(
+      "The direction of indicator IND-03 cannot change while it has 1 measurement and is named by the contract's payment rules at " +
+        'paymentRules.phases[0].milestone.condition.all[2].fact, paymentRules.terms[2].indicator, paymentRules.terms[2].gate.condition.all[0].fact and 3 more: ' +
+        'its measurements, baselines and targets are read in this direction and measurements are never deleted, so a measured indicator keeps its direction: ' +
+        'a different measure is a new indicator with its own code',
+    );
+    expect(await state()).toEqual(before);
+  }, 30_000);
+
+  it('refuses a new unit and direction for IND-05, named only by the rules: one field entry each, the way through the rules', async () => {
+    const before = await state();
+    const res = await patch('IND-05', { unit: 'RATIO', direction: 'DECREASE' });
+    expect([res.status, res.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(res.body.details).toMatchObject({ id: ids['IND-05'], code: 'IND-05', measurements: 0 });
+    expect(res.body.details.paymentRules).toHaveLength(5);
+    expect(res.body.details.fields).toEqual([
+      { field: 'unit', message: inUse('IND-05') },
+      { field: 'direction', message: inUse('IND-05') },
+    ]);
+    expect(res.body.message).toMatch(
+      /^The unit and direction of indicator IND-05 cannot change while it is named by the contract's payment rules at .* and 2 more: remove it from the payment rules first, then change its unit and direction and name it in the rules again$/,
+    );
+    expect(await state()).toEqual(before);
+    expect(await testRun()).toMatchObject({ total: 3, passed: 3 });
+  }, 30_000);
+
+  it('refuses a new unit for IND-G1, measured (a draft) and named by nothing; with a new code the rename answers for both', async () => {
+    const before = await state();
+    const unit = await patch('IND-G1', { unit: 'COUNT' });
+    expect([unit.status, unit.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(unit.body.details).toEqual({ id: ids['IND-G1'], code: 'IND-G1', measurements: 1, paymentRules: [], fields: [{ field: 'unit', message: inUse('IND-G1') }] });
+    expect(unit.body.message).toBe(
+      'The unit of indicator IND-G1 cannot change while it has 1 measurement: its measurements, baselines and targets are read in this unit ' +
+        'and measurements are never deleted, so a measured indicator keeps its unit: a different measure is a new indicator with its own code',
+    );
+    const both = await patch('IND-G1', { code: 'IND-G3', unit: 'COUNT' });
+    expect([both.status, both.body.code]).toEqual([409, 'INDICATOR_IN_USE']);
+    expect(both.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['code', 'unit']);
+    expect(both.body.message).toMatch(/^The code and unit of indicator IND-G1 cannot change while it has 1 measurement: measurements name an indicator by its code/);
+    expect(await state()).toEqual(before);
+  }, 30_000);
+
+  it('still changes the free text of measured IND-03, with its unit and direction sent unchanged', async () => {
+    const audit = (await state()).audit;
+    const res = await patch('IND-03', { labelIt: 'Partecipanti unici', labelEn: 'Unique participants', instrument: 'Registro presenze', unit: 'COUNT', direction: 'INCREASE' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ labelIt: 'Partecipanti unici', labelEn: 'Unique participants', instrument: 'Registro presenze', unit: 'COUNT', direction: 'INCREASE' });
+    expect((await state()).audit).toBe(audit + 1);
+    expect(await testRun()).toMatchObject({ total: 3, passed: 3 });
+  }, 30_000);
+
+  it('changes the unit and direction of an indicator nobody measured or named', async () => {
+    const res = await patch('IND-R1', { unit: 'PERCENT', direction: 'DECREASE' });
+    expect([res.status, res.body.unit, res.body.direction]).toEqual([200, 'PERCENT', 'DECREASE']);
+    expect((await t.request('GET', `/api/v1/indicators/${ids['IND-R1']}`)).body).toMatchObject({ code: 'IND-R2', unit: 'PERCENT', direction: 'DECREASE' });
   }, 30_000);
 });
