@@ -66,14 +66,14 @@ def sha256(v):
     return hashlib.sha256(canonical(v).encode("utf-8")).hexdigest()
 
 
-def check_hashes(text, doc, out):
+def check_hashes(doc_text, doc, out):
     m = doc["manifest"]
     try:
         canon = canonical(doc)
     except ValueError as e:
         out.problem("canonicalText", str(e))
         return
-    if canon != text:
+    if canon != doc_text:
         out.problem("canonicalText", "the text is not the document's RFC 8785 canonical JSON")
     out.eq("manifest.inputsHash", m.get("inputsHash"), sha256(doc["inputs"]))
     out.eq("manifest.ruleSetHash", m.get("ruleSetHash"), sha256(doc["inputs"]["ruleSet"]))
@@ -635,16 +635,16 @@ def read_document(name):
     except OSError as e:
         raise Unreadable(e.strerror or str(e))
     try:
-        text_ = raw.decode("utf-8")
+        raw_text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise Unreadable("not UTF-8 (%s)" % e)
     try:
-        doc = json.loads(text_, parse_float=D)
+        doc = json.loads(raw_text, parse_float=D)
     except ValueError as e:
         raise Unreadable("not JSON (%s)" % e)
     if not isinstance(doc, dict) or not all(isinstance(doc.get(k), dict) for k in ("inputs", "result", "manifest")):
         raise Unreadable("not a settlement document (no inputs, result and manifest objects)")
-    return (text_[:-1] if text_.endswith("\n") else text_), doc
+    return (raw_text[:-1] if raw_text.endswith("\n") else raw_text), doc
 
 
 def verify(doc_text, doc, previous):
