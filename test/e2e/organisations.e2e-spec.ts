@@ -70,6 +70,18 @@ describe('organisations API', () => {
     expect(inUse.body.code).toBe('ORGANISATION_IN_USE');
   });
 
+  it('reads an id in a body or a query in upper case as the same id, and still refuses one that is not a UUID', async () => {
+    const district = await t.request('POST', '/api/v1/organisations', { code: 'D-UPPER', kind: 'DISTRICT', name: 'Ambito di prova' });
+    expect(district.status).toBe(201);
+    const districtId = district.body.id as string;
+    const created = await t.request('POST', '/api/v1/organisations', { code: 'C-UPPER', kind: 'MUNICIPALITY', name: 'Comune di prova', districtId: districtId.toUpperCase() });
+    expect([created.status, created.body.districtId]).toEqual([201, districtId]);
+    const listed = await t.request('GET', `/api/v1/organisations?districtId=${districtId.toUpperCase()}`);
+    expect([listed.status, listed.body.items.map((o: { code: string }) => o.code)]).toEqual([200, ['C-UPPER']]);
+    const refused = await t.request('POST', '/api/v1/organisations', { code: 'C-UPPER-2', kind: 'MUNICIPALITY', name: 'X', districtId: `${districtId.toUpperCase()}X` });
+    expect([refused.status, refused.body.details.fields]).toEqual([400, [{ field: 'districtId', code: 'isUuid', message: 'districtId must be a UUID' }]]);
+  });
+
   it('rejects bad input with field details and changes nothing', async () => {
     const before = await t.request('GET', '/api/v1/organisations');
 

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { AUDIT_EXPORT_FORMAT, AUDIT_EXPORT_FORMATS, AuditExportFormat, AuditExportScope } from 'src/audit/audit-export.format';
 import { LinkStatus } from 'src/audit/audit-export.links';
 import { AuditEntryDto, CHAIN_BREAK_REASONS } from 'src/audit/dto/audit.dto';
+import { IsId } from 'src/common/validation/id-param';
 
 export const AUDIT_LINK_STATUSES = ['OK', 'HASH_MISMATCH', 'PREVIOUS_HASH_MISMATCH', 'NEXT_HASH_MISMATCH', 'SEQUENCE_GAP', 'HEAD_MISMATCH'] as const satisfies readonly LinkStatus[];
 
@@ -14,7 +15,7 @@ export class ExportAuditQueryDto {
 
   /** Every entry of this contract you may see (404 AUDIT_CONTRACT_NOT_FOUND if you may not read it). Give this or municipalityId. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   contractId?: string;
 
   /**
@@ -22,7 +23,7 @@ export class ExportAuditQueryDto {
    * users (municipal staff of it and platform administrators; 404 AUDIT_MUNICIPALITY_NOT_FOUND otherwise).
    */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   municipalityId?: string;
 }
 

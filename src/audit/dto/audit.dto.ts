@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { ChainBreak } from 'src/audit/audit.chain';
 import { ChainVerification } from 'src/audit/audit.service';
 import { IsIsoInstant } from 'src/audit/instant';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export const AUDIT_ORDERS = ['desc', 'asc'] as const;
 export type AuditOrder = (typeof AUDIT_ORDERS)[number];
@@ -15,7 +16,7 @@ export const CHAIN_BREAK_REASONS = ['HASH_MISMATCH', 'PREVIOUS_HASH_MISMATCH', '
 export class ListAuditQueryDto extends PageQueryDto {
   /** Entries of this contract (404 AUDIT_CONTRACT_NOT_FOUND if you may not read it). */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   contractId?: string;
 
   /** e.g. `contract`, `measurement`, `api_key`. */

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from 'src/auth/roles';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { COMMENT_OBJECT_TYPES, CommentEntity, CommentObjectType } from 'src/co-definition/comment.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export const MAX_COMMENT_LENGTH = 5000;
 
@@ -16,7 +17,7 @@ export class CreateCommentDto {
 
   /** The id of an earlier comment on the same object that this one answers. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   replyTo?: string;
 }
 

@@ -1,9 +1,10 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { APPROVAL_SIDES, ApprovalSide, VERSION_STATES, VersionState } from 'src/co-definition/indicator-set-version.entity';
 import { RULE_SET_COMPONENT } from 'src/openapi/json-schema-components';
 import { RuleSetTestRunDto } from 'src/settlements/dto/rule-set-tests.dto';
+import { IsId } from 'src/common/validation/id-param';
 
 export class CreateIndicatorSetVersionDto {
   /** Why the set changes: required from version 2 on. */
@@ -22,7 +23,7 @@ export class CreateIndicatorSetVersionDto {
 
   /** The first period the version applies to: defaults to the first period for version 1, required after. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   effectiveFromPeriodId?: string;
 }
 
@@ -33,7 +34,7 @@ export class ApproveIndicatorSetVersionDto {
 
   /** Only for a lead of several groupings of the contract: the grouping it approves for. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   groupingId?: string;
 }
 

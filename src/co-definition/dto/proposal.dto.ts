@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { PROPOSAL_STATES, ProposalEntity, ProposalItem, ProposalState } from 'src/co-definition/proposal.entity';
 import { GUIDING_QUESTIONS } from 'src/co-definition/proposal.rules';
+import { IsId } from 'src/common/validation/id-param';
 
 const MAX_ITEMS = 100;
 const MAX_ANSWER = 10000;
@@ -155,7 +156,7 @@ export class ReplaceIndicatorSourcesDto {
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
   @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   proposalIds!: string[];
 }
 

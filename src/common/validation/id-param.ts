@@ -1,4 +1,7 @@
-import { Param, ParseUUIDPipe, PipeTransform } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe, PipeTransform } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsUUID, ValidationOptions } from 'class-validator';
 import { CommonError } from 'src/common/errors/common.errors';
 
 // UUIDs are case-insensitive on input and written in lower case (RFC 9562 §4); ids are stored as
@@ -21,4 +24,21 @@ export function IdParam(name = 'id'): ParameterDecorator {
     }),
     lowerCaseUuid,
   );
+}
+
+/** A string in lower case; anything else (a number, an array's non-string item) as it is, for the validator to refuse. */
+function lowerCased(value: unknown): unknown {
+  if (typeof value === 'string') return value.toLowerCase();
+  return Array.isArray(value) ? value.map(lowerCased) : value;
+}
+
+/**
+ * A body or query field holding an id: `@IsUUID()` (same code `isUuid` and wording on failure), read in
+ * lower case like a path id, so `organisationId: "3F2504E0-…"` finds the organisation stored as `3f2504e0-…`.
+ * `{ each: true }` for an array of ids.
+ */
+export function IsId(options?: ValidationOptions): PropertyDecorator {
+  // The Swagger plugin reads `format: uuid` off a literal @IsUUID() only, so it is declared here.
+  const schema = options?.each === true ? ApiProperty({ type: String, isArray: true, format: 'uuid' }) : ApiProperty({ format: 'uuid' });
+  return applyDecorators(schema, Transform(({ value }: { value: unknown }) => lowerCased(value)), IsUUID(undefined, options));
 }

@@ -1,18 +1,6 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  Allow,
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { Allow, ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
 import { IsIsoDate } from 'src/common/validation/is-iso-date.validator';
@@ -20,6 +8,7 @@ import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
 import { ContractEntity } from 'src/contracts/contract.entity';
 import { RULE_SET_COMPONENT } from 'src/openapi/json-schema-components';
+import { IsId } from 'src/common/validation/id-param';
 
 export const CURRENCIES = ['EUR'] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -68,11 +57,11 @@ export class CreateContractDto {
   @MaxLength(500)
   title!: string;
 
-  @IsUUID()
+  @IsId()
   projectId!: string;
 
   /** The awarding municipality: must be the project's municipality. */
-  @IsUUID()
+  @IsId()
   municipalityId!: string;
 
   /** Only EUR for now; EUR when left out. */
@@ -118,12 +107,12 @@ export class UpdateContractDto {
 export class ListContractsQueryDto extends PageQueryDto {
   /** Contracts of this project. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   projectId?: string;
 
   /** Contracts awarded by this municipality. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   municipalityId?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { IsCode } from 'src/common/validation/code.validator';
@@ -15,13 +15,14 @@ import {
   MemberRole,
   ProviderGroupingEntity,
 } from 'src/contracts/provider-grouping.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export const MAX_MEMBERS = 50;
 export const MAX_AREAS = 50;
 
 export class GroupingMemberInputDto {
   /** An ETS organisation. */
-  @IsUUID()
+  @IsId()
   organisationId!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })

@@ -1,21 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
@@ -38,6 +23,7 @@ import {
   IndicatorTargetEntity,
   IndicatorUnit,
 } from 'src/indicators/indicator.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 const MAX_ROWS = 1000;
 /** A minimum sample far beyond any survey, within every database's integer column (as in contracts/schema). */
@@ -82,7 +68,7 @@ export class BaselineInputDto {
   /** The grouping this baseline is for; omitted or null for a contract-wide baseline. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true, required: false })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   groupingId?: string | null;
 
   /** A decimal string in the indicator's unit, or null while the baseline is still to be established. */
@@ -94,7 +80,7 @@ export class BaselineInputDto {
   /** The period whose data establishes (or established) the baseline, e.g. Y1. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true, required: false })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   establishedInPeriodId?: string | null;
 
   /** What the baseline refers to, e.g. the year `2022`. */
@@ -112,13 +98,13 @@ export class BaselineInputDto {
 }
 
 export class TargetInputDto {
-  @IsUUID()
+  @IsId()
   periodId!: string;
 
   /** The grouping this target is for; omitted or null for a contract-wide target. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true, required: false })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   groupingId?: string | null;
 
   /** A decimal string in the indicator's unit. */
@@ -131,11 +117,11 @@ export class DenominatorInputDto {
   /** The grouping whose rate divides by this population; omitted or null for contract-wide. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true, required: false })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   groupingId?: string | null;
 
   /** A reference population of the contract's project. */
-  @IsUUID()
+  @IsId()
   referencePopulationId!: string;
 }
 
@@ -145,7 +131,7 @@ export class CreateIndicatorDto {
   code!: string;
 
   /** The value-chain node of the contract's project the indicator hangs on. */
-  @IsUUID()
+  @IsId()
   nodeId!: string;
 
   @IsString()
@@ -242,7 +228,7 @@ export class UpdateIndicatorDto {
   code?: string;
 
   @PresentIfGiven()
-  @IsUUID()
+  @IsId()
   nodeId?: string;
 
   @PresentIfGiven()
@@ -354,7 +340,7 @@ export class ReplaceDenominatorsDto {
 export class ListIndicatorsQueryDto extends PageQueryDto {
   /** Indicators hanging on this value-chain node. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   nodeId?: string;
 
   @ApiProperty({ enum: INDICATOR_UNITS, required: false })

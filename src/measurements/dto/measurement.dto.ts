@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
@@ -16,6 +16,7 @@ import {
   ReviewOutcome,
 } from 'src/measurements/measurement.entity';
 import { MAX_SAMPLE_SIZE } from 'src/measurements/measurement.rules';
+import { IsId } from 'src/common/validation/id-param';
 
 export const MAX_BATCH_ITEMS = 1000;
 export const MAX_METHOD_NOTES_LENGTH = 4000;
@@ -64,10 +65,10 @@ export class CreateMeasurementDto extends MeasurementValuesDto {
   @IsCode()
   indicatorCode!: string;
 
-  @IsUUID()
+  @IsId()
   periodId!: string;
 
-  @IsUUID()
+  @IsId()
   groupingId!: string;
 }
 
@@ -115,11 +116,11 @@ export class ReturnMeasurementDto extends ExpectedVersionDto {
 
 export class ListMeasurementsQueryDto extends PageQueryDto {
   @IsOptional()
-  @IsUUID()
+  @IsId()
   periodId?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IsId()
   groupingId?: string;
 
   @ApiProperty({ enum: MEASUREMENT_STATUSES, required: false })

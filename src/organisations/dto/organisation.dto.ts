@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { IsCode } from 'src/common/validation/code.validator';
 import { PresentIfGiven } from 'src/common/validation/patch-body';
@@ -10,6 +10,7 @@ import {
   OrganisationEntity,
   OrganisationKind,
 } from 'src/organisations/organisation.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export class CreateOrganisationDto {
   /** Stable code used by contract documents, e.g. `C-PADOVA` or `ETS-AURORA`. */
@@ -39,12 +40,12 @@ export class CreateOrganisationDto {
 
   /** For a municipality: the district (Ambito) it belongs to. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   districtId?: string;
 
   /** For a district: its lead municipality (capofila). */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   leadOrganisationId?: string;
 }
 
@@ -69,12 +70,12 @@ export class UpdateOrganisationDto {
 
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUUID()
+  @IsId()
   districtId?: string | null;
 
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUUID()
+  @IsId()
   leadOrganisationId?: string | null;
 }
 
@@ -86,7 +87,7 @@ export class ListOrganisationsQueryDto extends PageQueryDto {
 
   /** Municipalities of this district. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   districtId?: string;
 }
 

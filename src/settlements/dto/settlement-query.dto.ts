@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from 'src/common/pagination/page';
 import { SETTLEMENT_RUN_CONTRACT_STATUSES, type SettlementRunContractStatus } from 'src/settlements/settlement-run.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export class SettlementListQueryDto extends PageQueryDto {
   /** Only the settlements of this period. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   periodId?: string;
 }
 

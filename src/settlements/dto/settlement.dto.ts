@@ -1,6 +1,6 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimalString } from 'src/common/decimal/decimal-string.validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { RULE_SET_COMPONENT, SETTLEMENT_DOCUMENT_COMPONENT, SETTLEMENT_RESULT_COMPONENT } from 'src/openapi/json-schema-components';
@@ -15,6 +15,7 @@ import {
 import type { SettlementDocument, SettlementState } from 'src/settlements/settlement-document';
 import { SETTLEMENT_RUN_WARNING_CODES, type SettlementRunWarningCode } from 'src/settlements/settlement-run.warnings';
 import type { SettlementEntity } from 'src/settlements/settlement.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export class ApproveSettlementDto {
   /** The documentHash of the draft you read and approve: approving anything else is refused (409). */
@@ -102,7 +103,7 @@ export class ComputeSettlementsResultDto {
 }
 
 export class CreateEvaluationRecordDto {
-  @IsUUID()
+  @IsId()
   groupingId!: string;
 
   /** The `evaluationPayers[].id` of the binding rule set. */
@@ -174,7 +175,7 @@ export class SimulateDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(12)
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   periodIds!: string[];
 
   /** A draft rule set to try (ancora.rule-set/1); without it, the binding rule set of each period. */

@@ -1,11 +1,11 @@
-import { IsUUID } from 'class-validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { ContractGrantEntity } from 'src/auth/contract-grant.entity';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export class CreateContractGrantDto {
   /** An organisation of kind OTHER (a university, an external audit office). */
-  @IsUUID()
+  @IsId()
   organisationId!: string;
 }
 

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { Role, ROLES } from 'src/auth/roles';
 import { USER_STATUSES, UserEntity, UserStatus } from 'src/auth/user.entity';
 import { OrganisationDto } from 'src/organisations/dto/organisation.dto';
+import { IsId } from 'src/common/validation/id-param';
 
 const trimLower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -24,7 +25,7 @@ export class CreateUserDto {
 
   /** The organisation the user works for. Leave it out only for a platform administrator (roles `["admin"]`). */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   organisationId?: string;
 
   /** Each role must fit the organisation's kind: `contract_manager` in a municipality, `ets_member` in an ETS, ... */
@@ -71,7 +72,7 @@ export class UpdateUserDto {
 
 export class ListUsersQueryDto extends PageQueryDto {
   @IsOptional()
-  @IsUUID()
+  @IsId()
   organisationId?: string;
 
   @ApiProperty({ enum: ROLES, required: false })

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from 'src/common/pagination/page';
 import { CODE_PATTERN, IsCode } from 'src/common/validation/code.validator';
 import { PresentIfGiven } from 'src/common/validation/patch-body';
 import { ProjectEntity } from 'src/value-chain/project.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 const CODE_RE = new RegExp(CODE_PATTERN);
 const CODE_LIST_MESSAGE = 'each value in $property must be a code of letters, digits, ".", "_" or "-" (at most 64 characters)';
@@ -19,7 +20,7 @@ export class CreateProjectDto {
   name!: string;
 
   /** The municipality (an organisation of kind MUNICIPALITY) that runs the project. */
-  @IsUUID()
+  @IsId()
   municipalityId!: string;
 
   /** e.g. `Settore Servizi Sociali`. */
@@ -90,7 +91,7 @@ export class UpdateProjectDto {
 export class ListProjectsQueryDto extends PageQueryDto {
   /** Projects of this municipality. */
   @IsOptional()
-  @IsUUID()
+  @IsId()
   municipalityId?: string;
 }
 

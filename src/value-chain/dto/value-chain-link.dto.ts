@@ -1,14 +1,14 @@
-import { IsUUID } from 'class-validator';
 import { PageInfoDto } from 'src/common/pagination/page';
 import { ValueChainLinkEntity } from 'src/value-chain/value-chain-link.entity';
+import { IsId } from 'src/common/validation/id-param';
 
 export class CreateValueChainLinkDto {
   /** The node that feeds: an input feeding a process, an outcome feeding an impact... */
-  @IsUUID()
+  @IsId()
   fromNodeId!: string;
 
   /** The node it feeds, on the same level or a later one. */
-  @IsUUID()
+  @IsId()
   toNodeId!: string;
 }
 
