@@ -7,7 +7,7 @@ import { GENESIS_HASH } from 'src/audit/audit.chain';
 //   read  every row the settlement reads, set-wise for the whole municipality: contracts, the municipality,
 //         periods, groupings, members, fees, member organisations, binding indicator-set versions (with
 //         their content), ACCEPTED measurements of the period and all their versions, evaluation records,
-//         earlier settlements, the audit chain head;
+//         the period's closures, earlier settlements, the audit chain head;
 //   write the very rows the settlement wrote (same settlement documents, same audit entries), one
 //         transaction per contract as the run's one-atomic-job-per-contract requires, and the chain head
 //         once per contract.
@@ -95,6 +95,11 @@ export async function readInputs(q: QueryRunner, municipalityId: string, periodC
       [municipalityId, periodCode],
     ],
     [`SELECT x.* FROM evaluation_records x JOIN contract_periods pe ON pe.id = x.period_id ${ofMunicipality} AND pe.code = ${p(2)}`, [municipalityId, periodCode]],
+    // Whether the period is closed (the run's warnings), once per contract as the run's batches read it.
+    [
+      `SELECT pc.period_id FROM period_closures pc JOIN contract_periods x ON x.id = pc.period_id ${ofMunicipality} AND x.code = ${p(2)} AND pc.reopened_at IS NULL`,
+      [municipalityId, periodCode],
+    ],
     [`SELECT x.* FROM settlements x ${ofMunicipality}`, [municipalityId]],
     [`SELECT * FROM audit_chain_head`, []],
   ];
