@@ -95,6 +95,11 @@ export class AuthenticationService {
     if (typeof claims.sub !== 'string' || typeof claims.org !== 'string' || typeof claims.exp !== 'number') {
       throw INVALID();
     }
+    // The subject and name are recorded as who acted (audit log, settlements: 300-character columns);
+    // one that could not be stored would otherwise fail every write of a token that reads fine.
+    if (!storableClaim(claims.sub, MAX_SUBJECT) || (typeof claims.name === 'string' && !storableClaim(claims.name, MAX_NAME))) {
+      throw INVALID();
+    }
     const orgCode = claims.org;
     const org = await this.db.read((m) => m.findOneBy(OrganisationEntity, { code: orgCode }));
     if (!org) {
@@ -115,6 +120,21 @@ export class AuthenticationService {
       via: 'jwt',
     };
   }
+}
+
+/** `jwt:<sub>` must fit the 300-character actor columns. */
+export const MAX_SUBJECT = 256;
+/** As a user's name (UsersService: 1 to 300 characters). */
+export const MAX_NAME = 300;
+
+/**
+ * A claim Ancora can record as who acted: a string of 1 to `max` characters (code points) that is not blank
+ * and has no control character (U+0000-U+001F, U+007F-U+009F: PostgreSQL refuses NUL in text, and none
+ * belongs in a name shown in the audit log).
+ */
+export function storableClaim(value: unknown, max: number): value is string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  return typeof value === 'string' && value.trim() !== '' && [...value].length <= max && !/[\u0000-\u001f\u007f-\u009f]/.test(value);
 }
 
 function jwtOptions(config: JwtConfig) {

@@ -125,6 +125,29 @@ describe('bearer tokens (JWT, HS256 shared secret)', () => {
     await expectRefused(sign({ sub: 's', org: 'C-PADOVA-PD', roles: 'contract_manager' }));
   });
 
+  it('refuses a subject or name that could not be recorded as who acted, on reads as on writes', async () => {
+    const claims = { org: 'C-PADOVA-PD', roles: ['contract_manager'] };
+    for (const bad of [
+      { sub: 'giulia\u0000bianchi' },
+      { sub: 'g'.repeat(257) },
+      { sub: '   ' },
+      { sub: 'giulia', name: 'Giulia\u0000Bianchi' },
+      { sub: 'giulia', name: 'Giulia\nBianchi' },
+      { sub: 'giulia', name: 'G'.repeat(301) },
+    ]) {
+      const token = sign({ ...claims, ...bad });
+      await expectRefused(token);
+      const write = await t.request('POST', `/api/v1/contract-periods/${pd.periodIds.Y1}/close`, undefined, bearer(token));
+      expect([write.status, write.body.code]).toEqual([401, 'AUTH_INVALID_CREDENTIALS']);
+    }
+    // At the limits (and with accents, counted as characters), a write goes through and is audited under them.
+    const longest = sign({ ...claims, sub: 'è'.repeat(256), name: 'à'.repeat(300) });
+    const closed = await t.request('POST', `/api/v1/contract-periods/${pd.periodIds.Y1}/close`, undefined, bearer(longest));
+    expect(closed.status).toBe(200);
+    const entry = await t.app.get(DataSource).getRepository(AuditEntryEntity).findOneByOrFail({ action: 'close', objectId: pd.periodIds.Y1 });
+    expect([entry.actorId, entry.actorLabel]).toEqual([`jwt:${'è'.repeat(256)}`, 'à'.repeat(300)]);
+  });
+
   it('still accepts API keys next to tokens', async () => {
     expect((await t.request('GET', '/api/v1/me')).body.platformAdmin).toBe(true);
   });
