@@ -122,6 +122,16 @@ describe('Settlement PDF: a reproducible A4 report in Italian (English by choice
     expect(text).not.toContain('18.960,00');
   });
 
+  it('prints a rounded number of a reason as ~0,9203 (the standard fonts have no ≈) and measures the line as printed', async () => {
+    const rounded = padovaCaseADocument();
+    rounded.result.lines[0].reason.it = 'pagato: raggiungimento ≈0,9203 >= soglia 0,5';
+    const text = pages(await renderSettlementPdf(rounded, { status: draft }), dir, 'rounded')
+      .map((p) => p.text)
+      .join('\n');
+    expect(text).toContain('pagato: raggiungimento ~0,9203 >= soglia 0,5');
+    expect(text).not.toContain('"H');
+  });
+
   it('renders every page to a non-trivial A4 PNG', () => {
     for (const p of [...italianPages, ...englishPages]) {
       expect([p.width, p.height]).toEqual([595, 842]);

@@ -4,6 +4,7 @@ import { IndicatorHistory, renderIndicatorChartSvg } from 'src/reports/indicator
 import { A4, CONTENT_WIDTH, ensureSpace, figures, FONT, footers, heading, INK, keyValues, MARGIN, paragraph, table, tableSection, TableRow } from 'src/reports/pdf-layout';
 import { formatDate, formatDecimal, formatMoney, formatOptional, formatTimestamp } from 'src/reports/report-format';
 import { conditionTraceText } from 'src/reports/condition-trace-text';
+import { printableText } from 'src/reports/pdf-text';
 import { REPORT_TEXT, ReportLang, ReportText } from 'src/reports/report-text';
 import { DRAFT_MARK, SettlementStatus, stateLine, stateWords, statusSentence, supersededMark } from 'src/reports/settlement-status';
 import { reportLines, ruleSetDescription, termTitle } from 'src/reports/settlement-view';
@@ -350,7 +351,7 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
   const t = REPORT_TEXT[lang];
   const at = new Date(doc.computedAt);
   const { contract, grouping, period } = doc.inputs;
-  const pdf = new PDFDocument({
+  const pdf = printableText(new PDFDocument({
     size: [A4.width, A4.height],
     margins: MARGIN,
     bufferPages: true,
@@ -368,7 +369,7 @@ export async function renderSettlementPdf(doc: SettlementDocument, options: Sett
       CreationDate: at,
       ModDate: at,
     },
-  });
+  }));
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {
