@@ -15,7 +15,8 @@ const booleanText = { to: (v: boolean): string => (v ? 'true' : 'false'), from: 
 
 /**
  * One measured indicator, for one period, grouping and submitting organisation (per-member data: each
- * member ETS reports its own). Its content lives in versions; this row carries the current state.
+ * member ETS reports its own). Its content lives in versions; this row carries the current state (`status` is
+ * the current version's) and which version counts (`acceptedVersion`).
  */
 @Entity('measurements')
 export class MeasurementEntity extends BaseEntity {
@@ -41,6 +42,14 @@ export class MeasurementEntity extends BaseEntity {
   /** The current version number (1, 2, ...). */
   @Column({ type: 'integer' })
   version!: number;
+
+  /**
+   * The version that counts: the last one accepted, null while none was. It stays in force while a
+   * correction of it (a later version) is drafted, submitted or returned, and moves when one is accepted.
+   * Optional only because a new measurement is inserted without it (null).
+   */
+  @Column({ name: 'accepted_version', type: 'integer', nullable: true })
+  acceptedVersion?: number | null;
 }
 
 /** One version of a measurement's content, with the review it received. Versions are never changed, except for their review. */

@@ -186,10 +186,12 @@ export class MeasurementsService {
       if (check) await check(m, measurement, version, codes);
       const now = this.clock.nowIso();
       const nextVersion: MeasurementVersionEntity = { ...version, ...change(version, now), updatedAt: now };
-      const next: MeasurementEntity = { ...measurement, status: to, updatedAt: now };
+      // Accepting puts this version in force; submitting and returning leave the one in force as it was.
+      const rowChanges = { status: to, updatedAt: now, ...(to === 'ACCEPTED' ? { acceptedVersion: measurement.version } : {}) };
+      const next: MeasurementEntity = { ...measurement, ...rowChanges };
       const { id: versionId, ...versionChanges } = nextVersion;
       await m.update(MeasurementVersionEntity, { id: versionId }, versionChanges);
-      await m.update(MeasurementEntity, { id }, { status: to, updatedAt: now });
+      await m.update(MeasurementEntity, { id }, rowChanges);
       return this.record(m, p, contract, action, before, next, nextVersion, codes);
     });
   }

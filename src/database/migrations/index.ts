@@ -7,6 +7,7 @@ import { Settlements1764300000000 } from 'src/database/migrations/1764300000000-
 import { SettlementRuns1764400000000 } from 'src/database/migrations/1764400000000-settlement-runs';
 import { SettlementRunContracts1764500000000 } from 'src/database/migrations/1764500000000-settlement-run-contracts';
 import { SettlementRunWarnings1764600000000 } from 'src/database/migrations/1764600000000-settlement-run-warnings';
+import { MeasurementAcceptedVersion1764700000000 } from 'src/database/migrations/1764700000000-measurement-accepted-version';
 
 // In order. A landed migration is never edited: add a new one (docs/decisions/0003-migrations.md).
-export const MIGRATIONS = [InitialSchema1763800000000, AuthAndAudit1763900000000, CoDefinition1764000000000, Measurements1764100000000, Comments1764200000000, Settlements1764300000000, SettlementRuns1764400000000, SettlementRunContracts1764500000000, SettlementRunWarnings1764600000000];
+export const MIGRATIONS = [InitialSchema1763800000000, AuthAndAudit1763900000000, CoDefinition1764000000000, Measurements1764100000000, Comments1764200000000, Settlements1764300000000, SettlementRuns1764400000000, SettlementRunContracts1764500000000, SettlementRunWarnings1764600000000, MeasurementAcceptedVersion1764700000000];

@@ -156,8 +156,14 @@ export class MeasurementDto {
   indicatorCode!: string;
   @ApiProperty({ enum: MEASUREMENT_STATUSES })
   status!: MeasurementStatus;
-  /** Current version number. */
+  /** Current version number: the version whose values, status and review this shows. */
   version!: number;
+  /**
+   * The version that counts in settlements and open data: the last accepted one, null while none was. Lower
+   * than `version` while a correction of an accepted value is pending (DRAFT, SUBMITTED or RETURNED).
+   */
+  @ApiProperty({ type: Number, nullable: true })
+  acceptedVersion!: number | null;
   indicatorSetVersionId!: string;
   value!: string;
   @ApiProperty({ type: String, nullable: true })
@@ -206,6 +212,7 @@ export function toMeasurementRecord(m: MeasurementEntity, v: MeasurementVersionE
     indicatorCode: m.indicatorCode,
     status: m.status,
     version: m.version,
+    acceptedVersion: m.acceptedVersion ?? null,
     indicatorSetVersionId: v.indicatorSetVersionId,
     value: v.value,
     numerator: v.numerator,
