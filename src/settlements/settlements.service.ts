@@ -60,7 +60,11 @@ export class SettlementsService {
         throw new SettlementError('SETTLEMENT_NOT_DRAFT', `Settlement version ${settlement.version} is ${settlement.state}`, { id, state: settlement.state });
       }
       if (settlement.computedBy === p.userId || settlement.reopenedBy === p.userId) {
-        throw new SettlementError('SETTLEMENT_SELF_APPROVAL', 'A settlement is approved by someone other than the person who computed or reopened it', { id });
+        const did = settlement.reopenedBy === p.userId ? `reopened version ${settlement.version - 1} into it` : 'computed it';
+        throw new SettlementError('SETTLEMENT_SELF_APPROVAL', `A settlement is approved by someone other than the person who computed or reopened it: you ${did}`, {
+          id,
+          reason: settlement.reopenedBy === p.userId ? 'REOPENED_BY_YOU' : 'COMPUTED_BY_YOU',
+        });
       }
       if (dto.documentHash !== settlement.documentHash) {
         throw new SettlementError('SETTLEMENT_STALE', 'The document you approve is not the current draft: read it again', {
@@ -109,7 +113,12 @@ export class SettlementsService {
       await this.access.contract(m, p, contract.id, true);
       const newer = await m.findOne(SettlementEntity, { where: { contractId: contract.id, periodId: settlement.periodId, groupingId: settlement.groupingId }, order: { version: 'DESC' } });
       if (settlement.state !== 'APPROVED' || (newer !== null && newer.version > settlement.version)) {
-        throw new SettlementError('SETTLEMENT_NOT_APPROVED', `Only the latest approved version is reopened; version ${settlement.version} is ${settlement.state}`, {
+        // Say what stands in the way: a newer version (already reopened, its draft waiting), or this one's state.
+        const why =
+          newer !== null && newer.version > settlement.version
+            ? `version ${settlement.version} was already reopened: version ${newer.version} is ${newer.state}${newer.state === 'DRAFT' ? ' (approve it, or recompute it first)' : ''}`
+            : `version ${settlement.version} is ${settlement.state}`;
+        throw new SettlementError('SETTLEMENT_NOT_APPROVED', `Only the latest approved version is reopened; ${why}`, {
           id,
           state: settlement.state,
           latestVersion: newer?.version ?? settlement.version,

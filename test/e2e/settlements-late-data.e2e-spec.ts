@@ -55,6 +55,16 @@ describe('settlements: late data and reopening (e2e)', () => {
       { member: 'ETS-DELTA', before: '9912.00', after: '12432.00', change: '2520.00' },
       { member: 'ETS-EDERA', before: '6608.00', after: '8288.00', change: '1680.00' },
     ]);
+    // Reopening version 1 again, or the draft itself, says what stands in the way.
+    const twice = await post(`/settlements/${v1.id}/reopen`, { reason: 'di nuovo' }, fx.secondApprover.apiKey);
+    expect([twice.status, twice.body.code, twice.body.message, twice.body.details]).toEqual([
+      409,
+      'SETTLEMENT_NOT_APPROVED',
+      'Only the latest approved version is reopened; version 1 was already reopened: version 2 is DRAFT (approve it, or recompute it first)',
+      { id: v1.id, state: 'APPROVED', latestVersion: 2 },
+    ]);
+    const draft = await post(`/settlements/${reopened.body.id}/reopen`, { reason: 'di nuovo' }, fx.secondApprover.apiKey);
+    expect([draft.status, draft.body.message]).toEqual([409, 'Only the latest approved version is reopened; version 2 is DRAFT']);
     const approved = await post(`/settlements/${reopened.body.id}/approve`, { documentHash: reopened.body.documentHash }, fx.secondApprover.apiKey);
     expect(approved.body).toMatchObject({ state: 'APPROVED', version: 2, premium: '20720.00' });
     expect((await get(`/settlements/${v1.id}`, fx.auditor.apiKey)).body.state).toBe('SUPERSEDED');

@@ -141,7 +141,12 @@ describe('settlements: Padova Y1-Y2 (e2e)', () => {
     expect((await ds.getRepository(SettlementEntity).findOneByOrFail({ id: approved.id })).document).toBe(before);
     // The reopener cannot approve its own version; the first approver can, and version 1 is superseded.
     const self = await post(`/settlements/${reopened.body.id}/approve`, { documentHash: reopened.body.documentHash }, fx.secondApprover.apiKey);
-    expect([self.status, self.body.code]).toEqual([403, 'SETTLEMENT_SELF_APPROVAL']);
+    expect([self.status, self.body.code, self.body.message, self.body.details]).toEqual([
+      403,
+      'SETTLEMENT_SELF_APPROVAL',
+      'A settlement is approved by someone other than the person who computed or reopened it: you reopened version 1 into it',
+      { id: reopened.body.id, reason: 'REOPENED_BY_YOU' },
+    ]);
     const ok = await post(`/settlements/${reopened.body.id}/approve`, { documentHash: reopened.body.documentHash }, fx.approver.apiKey);
     expect(ok.status).toBe(200);
     expect((await ds.getRepository(SettlementEntity).findOneByOrFail({ id: approved.id })).state).toBe('SUPERSEDED');
