@@ -86,7 +86,7 @@ async function verify(app: INestApplicationContext, ids: string[], contractCode:
       io.out(`MISMATCH\t${what}\t${v.differences.join(',')}${v.error ? `\t${v.error.code}` : ''}\n`);
     }
   }
-  io.out(`${rows.length - bad} of ${counted(rows.length, 'settlement')} recompute to their stored hashes\n`);
+  io.out(`${rows.length - bad} of ${counted(rows.length, 'settlement')} ${rows.length === 1 ? 'recomputes to its stored hash' : 'recompute to their stored hashes'}\n`);
   return bad === 0 ? EXIT_OK : EXIT_REFUSED;
 }
 

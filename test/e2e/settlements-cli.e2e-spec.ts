@@ -46,6 +46,8 @@ describe('CLI settlements (e2e)', () => {
       ['OK', 'PD-SDC-2.0', 'Y2', 'RTI-B', 'v1', 'DRAFT'],
     ]);
     expect(lines.pop()).toBe('2 of 2 settlements recompute to their stored hashes');
+    const one = await cli('settlements:verify', lines[0].split('\t')[6]);
+    expect([one.code, one.out.trim().split('\n').pop()]).toEqual([EXIT_OK, '1 of 1 settlement recomputes to its stored hash']);
   });
 
   it('settles the portfolio of the municipality for Y2, one line per contract and its warnings under it, recorded as a run by the system', async () => {
