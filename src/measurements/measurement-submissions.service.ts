@@ -195,7 +195,7 @@ export class MeasurementSubmissionsService {
       const existing = await m.findOneBy(MeasurementEntity, { periodId: period.id, groupingId: grouping.id, organisationId, indicatorCode: indicator.code });
       if (existing) {
         const next = existing.status === 'ACCEPTED' ? 'it is accepted, and accepted values are final' : 'correct it instead';
-        add('MEASUREMENT_ALREADY_EXISTS', input.names.indicator, `already measured for ${period.code} and ${grouping.code} (measurement ${existing.id}): ${next}`);
+        add('MEASUREMENT_ALREADY_EXISTS', input.names.indicator, `${indicator.code} is already measured for ${period.code} and ${grouping.code} (measurement ${existing.id}): ${next}`);
         continue;
       }
       ready.push({ input, period, grouping, set, ...checked });

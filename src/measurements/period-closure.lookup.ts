@@ -28,7 +28,7 @@ export async function requirePeriodOpen(m: EntityManager, period: Pick<ContractP
 }
 
 export function periodClosed(period: Pick<ContractPeriodEntity, 'id' | 'code'>): InstanceType<typeof MeasurementError> {
-  return new MeasurementError('MEASUREMENT_PERIOD_CLOSED', `Period ${period.code} is closed: nothing can be submitted, corrected or reviewed in it`, {
+  return new MeasurementError('MEASUREMENT_PERIOD_CLOSED', `Period ${period.code} is closed: an approver reopens it (POST /api/v1/contract-periods/${period.id}/reopen with a reason) before anything is submitted, corrected or reviewed in it`, {
     periodId: period.id,
     period: period.code,
   });

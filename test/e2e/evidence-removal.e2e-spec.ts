@@ -161,7 +161,7 @@ describe('evidence removal (e2e)', () => {
     const closed = await remove(evidence.id, u.aurora);
     expect([closed.status, closed.body]).toEqual([
       422,
-      { code: 'MEASUREMENT_PERIOD_CLOSED', message: 'Period Y3 is closed: nothing can be submitted, corrected or reviewed in it', details: { periodId: fx.periodIds.Y3, period: 'Y3' } },
+      { code: 'MEASUREMENT_PERIOD_CLOSED', message: `Period Y3 is closed: an approver reopens it (POST /api/v1/contract-periods/${fx.periodIds.Y3}/reopen with a reason) before anything is submitted, corrected or reviewed in it`, details: { periodId: fx.periodIds.Y3, period: 'Y3' } },
     ]);
     // The same answer as adding evidence there.
     const add = await t.app.inject({ method: 'POST', url: `/api/v1/measurements/${measurement}/evidence`, headers: { 'x-api-key': u.aurora.apiKey, 'content-type': 'application/pdf' }, payload: pdf('x') });

@@ -484,7 +484,7 @@ describe('measurements (e2e)', () => {
       expect([again.status, again.body.code, again.body.details.fields[0].message]).toEqual([
         409,
         'MEASUREMENT_ALREADY_EXISTS',
-        `already measured for Y2 and RTI-A (measurement ${ids.csvInd01}): it is accepted, and accepted values are final`,
+        `IND-01 is already measured for Y2 and RTI-A (measurement ${ids.csvInd01}): it is accepted, and accepted values are final`,
       ]);
       expect((await post(`/measurements/${ids.csvInd01}/accept`, {}, u.manager)).body).toMatchObject({
         code: 'MEASUREMENT_STATE_CONFLICT',
