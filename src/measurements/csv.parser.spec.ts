@@ -13,6 +13,10 @@ describe('strict RFC 4180 reader', () => {
     expect(parseCsv('a;;c;\n', ';')).toEqual([{ line: 1, fields: ['a', '', 'c', ''] }]);
   });
 
+  it('keeps a NUL character as field text, quoted or not (the measurement reader refuses it on its line and column)', () => {
+    expect(parseCsv('a\u0000b,"c\u0000"\n', ',')).toEqual([{ line: 1, fields: ['a\u0000b', 'c\u0000'] }]);
+  });
+
   it('reads quoted fields with separators, doubled quotes and line breaks, and numbers lines from the record start', () => {
     const records = parseCsv('h1;h2\n"x;y";"he said ""ok"""\n"two\nlines";z\nlast;1', ';');
     expect(records).toEqual([

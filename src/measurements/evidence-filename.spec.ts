@@ -25,5 +25,8 @@ describe('evidence file names (X-Filename)', () => {
     expect(() => checkFilename('..%2Fetc%2Fpasswd')).toThrow(expect.objectContaining({ code: 'MEASUREMENT_EVIDENCE_FILENAME_INVALID' }));
     expect(() => checkFilename(asNodeReadsIt(Buffer.from('città/../a.pdf', 'utf8')))).toThrow(expect.objectContaining({ code: 'MEASUREMENT_EVIDENCE_FILENAME_INVALID' }));
     expect(() => checkFilename('a%0Ab.pdf')).toThrow(expect.objectContaining({ code: 'MEASUREMENT_EVIDENCE_FILENAME_INVALID' }));
+    // NUL, percent-encoded or as sent, never reaches PostgreSQL (which cannot store it).
+    expect(() => checkFilename('a%00b.pdf')).toThrow(expect.objectContaining({ code: 'MEASUREMENT_EVIDENCE_FILENAME_INVALID' }));
+    expect(() => checkFilename('a\u0000b.pdf')).toThrow(expect.objectContaining({ code: 'MEASUREMENT_EVIDENCE_FILENAME_INVALID' }));
   });
 });

@@ -63,4 +63,15 @@ describe('CSV header', () => {
     expect(refusal(['indicator', 'period', 'grouping', 'value', 'valore']).message).toBe('Unknown column "valore"');
     expect(refusal([';', '']).details.fields).toHaveLength(5);
   });
+
+  it('refuses a name with a NUL character among the other header problems, naming it by position', () => {
+    const error = refusal(['indicator', 'per\u0000iod', 'grouping', 'value', 'valore']);
+    expect(error.code).toBe('MEASUREMENT_CSV_COLUMNS_INVALID');
+    expect(error.message).toBe('3 problems in the header: column 2 contains a NUL character; unknown column "valore"; column "period" is missing');
+    expect(error.details.fields).toEqual([
+      { field: 'column 2', code: 'noNulCharacter', message: '"per\\u0000iod" must not contain a NUL character (\\u0000)' },
+      { field: 'valore', code: 'MEASUREMENT_CSV_COLUMN_UNKNOWN', message: expect.stringMatching(/^is not a column of the format/) },
+      { field: 'period', code: 'MEASUREMENT_CSV_COLUMN_MISSING', message: 'is a required column' },
+    ]);
+  });
 });

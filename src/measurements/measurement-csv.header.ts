@@ -5,14 +5,20 @@ import { firstProblems, listedNote, SHORT_LIST } from 'src/measurements/submissi
 // The header line of a CSV upload (README "Submission formats"). Names are matched exactly as written
 // (after trimming surrounding spaces). Empty cells at the END of the header are ignored: Italian Excel
 // saves `indicator;period;grouping;value;;` when cells right of the table were ever touched. An empty
-// name anywhere else is a column with no name, and refused.
+// name anywhere else is a column with no name, and refused. A name with a NUL character (U+0000) is refused
+// as a JSON key with one is (src/app/json-body.ts): PostgreSQL cannot store it.
 
 export const CSV_REQUIRED_COLUMNS = ['indicator', 'period', 'grouping', 'value'] as const;
 export const CSV_OPTIONAL_COLUMNS = ['numerator', 'denominator', 'sampleSize', 'methodNotes'] as const;
 const ALLOWED = [...CSV_REQUIRED_COLUMNS, ...CSV_OPTIONAL_COLUMNS, '<dimension>:<value>'];
 
 /** The code of each `details.fields` entry of MEASUREMENT_CSV_COLUMNS_INVALID. */
-export type CsvColumnProblemCode = 'MEASUREMENT_CSV_COLUMN_UNKNOWN' | 'MEASUREMENT_CSV_COLUMN_DUPLICATE' | 'MEASUREMENT_CSV_COLUMN_MISSING' | 'MEASUREMENT_CSV_COLUMN_UNNAMED';
+export type CsvColumnProblemCode =
+  | 'MEASUREMENT_CSV_COLUMN_UNKNOWN'
+  | 'MEASUREMENT_CSV_COLUMN_DUPLICATE'
+  | 'MEASUREMENT_CSV_COLUMN_MISSING'
+  | 'MEASUREMENT_CSV_COLUMN_UNNAMED'
+  | 'noNulCharacter';
 
 interface ColumnProblem extends FieldProblem {
   code: CsvColumnProblemCode;
@@ -59,6 +65,9 @@ export function readHeader(cells: readonly string[]): CsvHeader {
   return { columns, width: trimmed.length };
 }
 
+/** U+0000, which no text column of PostgreSQL can hold. */
+export const NUL = '\u0000';
+
 export function isPartColumn(name: string): boolean {
   return /^[^:]+:[^:]+$/.test(name);
 }
@@ -76,6 +85,17 @@ function columnProblems(columns: readonly string[]): ColumnProblem[] {
         code: 'MEASUREMENT_CSV_COLUMN_UNNAMED',
         message: 'has no name: name it or remove it (empty names are ignored only at the end of the header)',
         summary: `column ${position} has no name`,
+      });
+      continue;
+    }
+    if (name.includes(NUL)) {
+      // Named by position: the name itself is not something to write back (JSON shows it as \u0000).
+      problems.push({
+        field: `column ${position}`,
+        column: name,
+        code: 'noNulCharacter',
+        message: `${JSON.stringify(name)} must not contain a NUL character (\\u0000)`,
+        summary: `column ${position} contains a NUL character`,
       });
       continue;
     }

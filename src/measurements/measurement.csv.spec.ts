@@ -140,3 +140,59 @@ describe('later problems on CSV rows', () => {
     expect(toCsvRowProblem(row, { field: 'period', code: 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT', message: '"Y2" is not a period of contract X' }).message).toBe('"Y2" is not a period of contract X');
   });
 });
+
+describe('measurement CSV cells with a NUL character', () => {
+  // PostgreSQL cannot store U+0000 (a 500 there); JSON bodies refuse it as noNulCharacter, and so does a CSV cell.
+  it('refuses a NUL in any cell on its line and column, with every other problem of every row, and reads nothing of those rows', () => {
+    const csv = readMeasurementCsv(bytes(`${HEADER}\nIND-01;Y2;RTI-A;10;10;a\u0000b\nIND-\u00002;Y\u00003;RTI-A;12.5;;\nIND-03;Y2;RTI-A;1;;ok\n`));
+    expect(csv.rows.map((r) => r.line)).toEqual([4]);
+    expect(csv.problems).toEqual([
+      { line: 2, column: 'methodNotes', code: 'noNulCharacter', message: '"a\\u0000b" must not contain a NUL character (\\u0000)' },
+      { line: 3, column: 'indicator', code: 'noNulCharacter', message: '"IND-\\u00002" must not contain a NUL character (\\u0000)' },
+      { line: 3, column: 'period', code: 'noNulCharacter', message: '"Y\\u00003" must not contain a NUL character (\\u0000)' },
+      { line: 3, column: 'value', code: 'MEASUREMENT_CSV_INVALID', message: '"12.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators' },
+    ]);
+  });
+
+  it('names the column of a NUL beyond the header, next to the row\'s wrong number of fields', () => {
+    const csv = readMeasurementCsv(bytes('indicator,period,grouping,value\nIND-01,Y2,RTI-A,1,\u0000\n'));
+    expect(csv.problems).toEqual([
+      { line: 2, column: null, code: 'noNulCharacter', message: 'column 5: "\\u0000" must not contain a NUL character (\\u0000)' },
+      { line: 2, column: null, code: 'MEASUREMENT_CSV_INVALID', message: 'has 5 fields, the header has 4' },
+    ]);
+  });
+
+  it('keeps other control characters as text, as JSON strings do (a tab inside a note)', () => {
+    const csv = readMeasurementCsv(bytes(`${HEADER}\nIND-01;Y2;RTI-A;10;;"a\tb\u0001c"\n`));
+    expect(csv.problems).toEqual([]);
+    expect(csv.rows[0].values.methodNotes).toBe('a\tb\u0001c');
+  });
+});
+
+describe('measurement CSV rows with several format problems', () => {
+  it('reports every cell under an unnamed column together with the row\'s other cell problems', () => {
+    const csv = readMeasurementCsv(bytes('indicator;period;grouping;value;sampleSize;;;\nIND-01;Y2;RTI-A;12.5;x;7;8\n'));
+    expect(csv.problems).toEqual([
+      { line: 2, column: null, code: 'MEASUREMENT_CSV_INVALID', message: '"7" is in column 6, which has no name in the header: name the column or empty the cell' },
+      { line: 2, column: null, code: 'MEASUREMENT_CSV_INVALID', message: '"8" is in column 7, which has no name in the header: name the column or empty the cell' },
+      { line: 2, column: 'value', code: 'MEASUREMENT_CSV_INVALID', message: '"12.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators' },
+      { line: 2, column: 'sampleSize', code: 'MEASUREMENT_VALUE_NOT_A_NUMBER', message: '"x": must be a whole number of respondents from 0 to 1000000000, such as 212 (digits only)' },
+    ]);
+  });
+});
+
+describe('a part column that is not a value of its dimension', () => {
+  it('names the column, not the cell ("2" is not the fault: the header GENDER:X is)', () => {
+    const [row] = readMeasurementCsv(bytes('indicator;period;grouping;value;GENDER:F;GENDER:X\nIND-03;Y2;RTI-A;5;3;2\n')).rows;
+    expect(toCsvRowProblem(row, { field: 'disaggregations.GENDER.X', code: 'MEASUREMENT_DISAGGREGATION_INVALID', message: 'is not a value of dimension GENDER (F, M)' })).toEqual({
+      line: 2,
+      column: 'GENDER:X',
+      code: 'MEASUREMENT_DISAGGREGATION_INVALID',
+      message: 'column GENDER:X: X is not a value of dimension GENDER (F, M)',
+    });
+    // A number problem on a part still quotes its cell.
+    expect(toCsvRowProblem(row, { field: 'disaggregations.GENDER.F', code: 'MEASUREMENT_VALUE_OUT_OF_RANGE', message: 'must be at most 100 (PERCENT)' }).message).toBe(
+      '"3": must be at most 100 (PERCENT)',
+    );
+  });
+});

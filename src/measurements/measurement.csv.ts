@@ -1,7 +1,7 @@
 import { dec, isDecimalString, MAX_DECIMAL_LENGTH } from 'src/common/decimal/decimal';
 import { CsvSyntaxError, decodeUtf8, detectSeparator, parseCsv } from 'src/measurements/csv.parser';
 import { MAX_METHOD_NOTES_LENGTH } from 'src/measurements/dto/measurement.dto';
-import { isPartColumn, readHeader } from 'src/measurements/measurement-csv.header';
+import { isPartColumn, NUL, readHeader } from 'src/measurements/measurement-csv.header';
 import { DisaggregationValues } from 'src/measurements/measurement.entity';
 import { MAX_SAMPLE_SIZE, MeasurementValues, SAMPLE_SIZE_RULE } from 'src/measurements/measurement.rules';
 import { MeasurementError, MeasurementErrorCode } from 'src/measurements/measurements.errors';
@@ -19,6 +19,9 @@ export { CSV_OPTIONAL_COLUMNS, CSV_REQUIRED_COLUMNS } from 'src/measurements/mea
 // Any other column, or a column twice, is refused with its name (measurement-csv.header.ts).
 // Every cell is trimmed of surrounding spaces ("IND-01 ", " 12,5" as typed after "; "): codes and numbers
 // never contain them, and in methodNotes they are an accident of typing (spaces inside are kept).
+// A cell with a NUL character (U+0000) is refused on its line and column (code noNulCharacter), as a JSON
+// string with one is (src/app/json-body.ts): PostgreSQL cannot store it, and a row is all text. Other
+// control characters are text, as in JSON (a tab inside a note is a tab).
 
 export interface CsvMeasurementRow {
   line: number;
@@ -78,27 +81,33 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
     if (fields.every((f) => f === '')) {
       continue; // Excel writes blank rows as ";;;;"
     }
+    // Every format problem of the row at once: NUL characters, cells under unnamed columns, and each
+    // cell's own problems. Only a row whose fields do not line up with the header stops at that.
+    const own = nulProblems(record.line, fields, columns);
     if (fields.length < named || fields.length > width) {
       const header = width === named ? `${named}` : `${named} named columns and ${width - named} empty ones at its end`;
-      problems.push({ line: record.line, column: null, code: 'MEASUREMENT_CSV_INVALID', message: `has ${fields.length} fields, the header has ${header}` });
+      problems.push(...own, { line: record.line, column: null, code: 'MEASUREMENT_CSV_INVALID', message: `has ${fields.length} fields, the header has ${header}` });
       continue;
     }
-    const stray = fields.findIndex((f, i) => i >= named && f !== '');
-    if (stray >= 0) {
-      problems.push({
-        line: record.line,
-        column: null,
-        code: 'MEASUREMENT_CSV_INVALID',
-        message: `${quoteCell(fields[stray])} is in column ${stray + 1}, which has no name in the header: name the column or empty the cell`,
-      });
-      continue;
-    }
-    const cells: Record<string, string> = {};
-    columns.forEach((name, i) => {
-      if (fields[i] !== '') cells[name] = fields[i];
+    fields.forEach((f, i) => {
+      if (i >= named && f !== '' && !f.includes(NUL)) {
+        own.push({
+          line: record.line,
+          column: null,
+          code: 'MEASUREMENT_CSV_INVALID',
+          message: `${quoteCell(f)} is in column ${i + 1}, which has no name in the header: name the column or empty the cell`,
+        });
+      }
     });
-    const read = readRow(record.line, cells, columns, separator);
-    if (read.problems.length > 0) problems.push(...read.problems);
+    const cells: Record<string, string> = {};
+    const refused = new Set<string>(); // columns whose cell has a NUL: reported, not read
+    columns.forEach((name, i) => {
+      if (fields[i].includes(NUL)) refused.add(name);
+      else if (fields[i] !== '') cells[name] = fields[i];
+    });
+    const read = readRow(record.line, cells, columns, separator, refused);
+    own.push(...read.problems);
+    if (own.length > 0) problems.push(...own);
     else rows.push(read.row);
   }
   if (rows.length === 0 && problems.length === 0) {
@@ -107,7 +116,24 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
   return { separator, rows, problems };
 }
 
-function readRow(line: number, cells: Record<string, string>, columns: readonly string[], separator: ',' | ';'): { row: CsvMeasurementRow; problems: CsvRowProblem[] } {
+/** A problem for each cell of the row holding a NUL character, by its column (null beyond the named ones). */
+function nulProblems(line: number, fields: readonly string[], columns: readonly string[]): CsvRowProblem[] {
+  const problems: CsvRowProblem[] = [];
+  fields.forEach((f, i) => {
+    if (!f.includes(NUL)) return;
+    const where = i < columns.length ? '' : `column ${i + 1}: `;
+    problems.push({ line, column: columns[i] ?? null, code: 'noNulCharacter', message: `${where}${quoteCell(f)} must not contain a NUL character (\\u0000)` });
+  });
+  return problems;
+}
+
+function readRow(
+  line: number,
+  cells: Record<string, string>,
+  columns: readonly string[],
+  separator: ',' | ';',
+  refused: ReadonlySet<string>,
+): { row: CsvMeasurementRow; problems: CsvRowProblem[] } {
   const problems: CsvRowProblem[] = [];
   const problem = (column: string, code: MeasurementErrorCode, message: string) => problems.push({ line, column, code, message });
   const decimal = (name: string): string | undefined => {
@@ -115,7 +141,7 @@ function readRow(line: number, cells: Record<string, string>, columns: readonly 
     return raw === undefined ? undefined : toDecimal(raw, separator, (code, message) => problem(name, code, message));
   };
   const required = (name: string): string => {
-    if (cells[name] === undefined) problem(name, 'MEASUREMENT_CSV_INVALID', 'is required');
+    if (cells[name] === undefined && !refused.has(name)) problem(name, 'MEASUREMENT_CSV_INVALID', 'is required');
     return cells[name] ?? '';
   };
   const values: CsvMeasurementRow['values'] = {};
@@ -157,11 +183,15 @@ function readRow(line: number, cells: Record<string, string>, columns: readonly 
  * A problem found after reading (by the submission checks, on JSON-like fields) as a row problem on its
  * column: `disaggregations.TARGET_GROUP.OVER60` is column `TARGET_GROUP:OVER60`. A message about a number
  * cell is prefixed by the cell as written (`"1,5": must be a whole number (COUNT)`), since the checks
- * only see it converted (1.5).
+ * only see it converted (1.5). A part that is not a value of its dimension is the column's fault, not the
+ * cell's: `column GENDER:X: X is not a value of dimension GENDER (F, M)` (it quoted the cell, "2").
  */
 export function toCsvRowProblem(row: CsvMeasurementRow, problem: { field: string; code: string; message: string }): CsvRowProblem {
   const m = /^disaggregations\.([^.]+)(?:\.(.+))?$/.exec(problem.field);
   const column = m ? `${m[1]}:${m[2] ?? '*'}` : problem.field;
+  if (m?.[2] !== undefined && problem.code === 'MEASUREMENT_DISAGGREGATION_INVALID') {
+    return { line: row.line, column, code: problem.code, message: `column ${column}: ${m[2]} ${problem.message}` };
+  }
   const raw = row.cells[column];
   const isNumber = ['value', 'numerator', 'denominator', 'sampleSize'].includes(column) || isPartColumn(column);
   const message = isNumber && raw !== undefined && !problem.message.startsWith('"') ? `${quoteCell(raw)}: ${problem.message}` : problem.message;
