@@ -3,12 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dec } from 'src/common/decimal/decimal';
-import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { canonicalJson, hashOf } from 'src/settlements/engine/settlement-manifest';
-import { DataSource } from 'typeorm';
-import { acceptMeasurements, EXAMPLES_DIR, ExampleContract, exampleDocument, importExample, makeBinding, MeasuredValue } from 'test/support/settlement-fixtures';
+import { acceptMeasurements, EXAMPLES_DIR, ExampleContract, exampleDocument, importExample, makeBinding } from 'test/support/settlement-fixtures';
+import { Scenario, scenarioFile, settleScenario } from 'test/support/settlement-scenarios';
 import { createTestApp, TestApp } from 'test/support/test-app';
-import { insertTestUser } from 'test/support/test-users';
 
 // The docs and the engine cannot drift apart silently: tools/verify-settlement.py recomputes a settlement
 // document from docs/settlements.md and docs/rule-sets.md alone (Python standard library, no Ancora code), and
@@ -21,7 +19,6 @@ const ROOT = join(__dirname, '..', '..');
 const VERIFIER = join(ROOT, 'tools', 'verify-settlement.py');
 const FROZEN_DIR = join(ROOT, 'src', 'settlements', 'testing');
 const FROZEN = readdirSync(FROZEN_DIR).filter((f) => f.endsWith('.settlement.json')).sort();
-const SCENARIOS_DIR = join(EXAMPLES_DIR, 'settlements');
 const EXAMPLES = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
 const NEEDS_PYTHON = 'the independent verifier test needs Python 3.9+ on PATH as `python3` (it runs tools/verify-settlement.py)';
 
@@ -69,52 +66,15 @@ function expectAllOk(r: Run, files: string[]): void {
   });
 }
 
-interface Scenario {
-  contract: string;
-  periods: {
-    period: string;
-    measurements: Record<string, Record<string, MeasuredValue>>;
-    evaluations?: Record<string, Record<string, { significant: boolean; certifiedSavings: string; method: string }>>;
-  }[];
-}
-
 interface Settled {
   id: string;
   label: string;
 }
 
-/** Settles the scenario of contracts/examples/settlements as the golden test does: each period computed and approved in order. */
-async function settleScenario(t: TestApp, fx: ExampleContract, scenario: Scenario): Promise<Settled[]> {
-  const ds = t.app.get(DataSource);
-  let evaluatorKey: string | null = null;
-  const evaluator = async (): Promise<string> => {
-    if (evaluatorKey !== null) return evaluatorKey;
-    const university = await t.request('POST', '/api/v1/organisations', { code: 'UNI-EVAL', kind: 'OTHER', name: 'Università (valutatore indipendente)' });
-    expect(university.status).toBe(201);
-    const grant = await t.request('POST', `/api/v1/contracts/${fx.contractId}/grants`, { organisationId: university.body.id }, { as: fx.manager.apiKey });
-    expect(grant.status).toBe(201);
-    const org = await ds.getRepository(OrganisationEntity).findOneByOrFail({ code: 'UNI-EVAL' });
-    evaluatorKey = (await insertTestUser(ds, { name: 'Valutatrice', roles: ['evaluator'], organisationId: org.id }, t.clock.nowIso())).apiKey;
-    return evaluatorKey;
-  };
+/** Settles the golden scenario (test/support/settlement-scenarios.ts) and names each version as `<period>-<grouping>-v1`. */
+async function settleAll(t: TestApp, fx: ExampleContract, scenario: Scenario): Promise<Settled[]> {
   const settled: Settled[] = [];
-  for (const p of scenario.periods) {
-    for (const [grouping, values] of Object.entries(p.measurements)) await acceptMeasurements(t, fx, p.period, grouping, values);
-    for (const [grouping, records] of Object.entries(p.evaluations ?? {})) {
-      for (const [payer, r] of Object.entries(records)) {
-        const url = `/api/v1/contracts/${fx.contractId}/periods/${fx.periodIds[p.period]}/evaluation-records`;
-        const res = await t.request('POST', url, { groupingId: fx.groupingIds[grouping], payer, ...r }, { as: await evaluator() });
-        expect([res.status, res.text]).toEqual([201, res.text]);
-      }
-    }
-    const computed = await t.request('POST', `/api/v1/contracts/${fx.contractId}/periods/${fx.periodIds[p.period]}/settlements`, {}, { as: fx.manager.apiKey });
-    expect([computed.status, computed.text]).toEqual([201, computed.text]);
-    for (const s of computed.body.computed as { id: string; groupingCode: string; documentHash: string }[]) {
-      settled.push({ id: s.id, label: `${p.period}-${s.groupingCode}-v1` });
-      const approved = await t.request('POST', `/api/v1/settlements/${s.id}/approve`, { documentHash: s.documentHash }, { as: fx.approver.apiKey });
-      expect(approved.status).toBe(200);
-    }
-  }
+  await settleScenario(t, fx, scenario, (period, s) => void settled.push({ id: s.id, label: `${period}-${s.groupingCode}-v1` }));
   return settled;
 }
 
@@ -159,7 +119,7 @@ describe('the independent verifier, tools/verify-settlement.py (golden)', () => 
   describe.each(EXAMPLES)('every document the golden scenario of %s produces', (example) => {
     let t: TestApp;
     let fx: ExampleContract;
-    const scenario = JSON.parse(readFileSync(join(SCENARIOS_DIR, example.replace(/\.json$/, '.scenario.json')), 'utf8')) as Scenario;
+    const scenario = JSON.parse(readFileSync(scenarioFile(example), 'utf8')) as Scenario;
 
     beforeAll(async () => {
       t = await createTestApp();
@@ -171,7 +131,7 @@ describe('the independent verifier, tools/verify-settlement.py (golden)', () => 
     });
 
     it('recomputes to the cent, and to every status, as the engine settled it', async () => {
-      const settled = await settleScenario(t, fx, scenario);
+      const settled = await settleAll(t, fx, scenario);
       expect(settled.length).toBeGreaterThan(0);
       const files = await download(t, fx.auditor.apiKey, settled, subdir(dir, example));
       const r = await verify(files);
@@ -182,7 +142,7 @@ describe('the independent verifier, tools/verify-settlement.py (golden)', () => 
   describe('a reopened version, with its previous one (Padova with a pool cap that bites)', () => {
     let t: TestApp;
     let fx: ExampleContract;
-    const scenario = JSON.parse(readFileSync(join(SCENARIOS_DIR, 'padova-sdc-2.0.scenario.json'), 'utf8')) as Scenario;
+    const scenario = JSON.parse(readFileSync(scenarioFile('padova-sdc-2.0.json'), 'utf8')) as Scenario;
 
     beforeAll(async () => {
       t = await createTestApp();
@@ -199,7 +159,7 @@ describe('the independent verifier, tools/verify-settlement.py (golden)', () => 
     });
 
     it("checks the delta's both sides: RTI-B's Y1 reopened once its late baseline data reach the milestone", async () => {
-      const settled = await settleScenario(t, fx, scenario);
+      const settled = await settleAll(t, fx, scenario);
       const y1b = settled.find((s) => s.label === 'Y1-RTI-B-v1') as Settled;
       // RTI-B's Y1 missed three of the five indicators, so no milestone; they arrive late.
       await acceptMeasurements(t, fx, 'Y1', 'RTI-B', { 'IND-02': { value: '3' }, 'IND-04': { value: '70.0', sampleSize: 210 }, 'IND-05': { value: '5.2' } });
