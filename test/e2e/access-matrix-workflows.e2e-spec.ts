@@ -8,7 +8,7 @@ import { TestUser } from 'test/support/test-users';
 
 // The access matrix of test/e2e/access-matrix.e2e-spec.ts extended to the modules that landed after it:
 // co-definition (proposals, indicator sources, indicator-set versions and their approvals, the set in
-// force), measurements (submission, review, corrections, evidence, period closure), the audit log, users,
+// force), measurements (submission, review, corrections, evidence and its removal, period closure), the audit log, users,
 // API keys and contract grants. The twelve actors of the first matrix, plus five callers the workflows
 // need (the lead of RTI-B, a mandante of RTI-A, an approver and an ETS of the other municipality, a
 // Padova user whose keys the others try to manage). Exact status for every caller; lists with exactly
@@ -52,6 +52,8 @@ interface Ids {
   mCorr: string;
   mAcc: string;
   mRet: string;
+  /** Aurora's Y3 draft the evidence-removal case attaches files to (auroraDraft). */
+  mDraft?: string;
   eA: string;
   eD: string;
 }
@@ -122,6 +124,19 @@ describe('access matrix: co-definition, measurements, audit, users, keys and gra
       .id as string;
   const evidence = async (caller: Caller, measurementId: string) =>
     (await ok(caller, 'POST', api(`/measurements/${measurementId}/evidence`), undefined, { contentType: 'application/pdf', payload: pdf, headers: { 'x-filename': 'protocollo.pdf' } })).id as string;
+  /** Aurora's IND-05 of Y3, kept as a draft (created on first need; the create case uses IND-01 and IND-02). */
+  const auroraDraft = async () => {
+    ids.mDraft ??= (
+      await ok('rtiAMember', 'POST', api(`/contracts/${contract()}/measurements`), {
+        indicatorCode: 'IND-05',
+        periodId: fx.padova.periodIds.Y3,
+        groupingId: fx.padova.groupingIds['RTI-A'],
+        value: '6.5',
+        submit: false,
+      })
+    ).id as string;
+    return ids.mDraft;
+  };
   const freshVersion = async () => {
     const v = await ok('padovaManager', 'POST', api(`/contracts/${contract()}/indicator-set-versions`), { reason: unique('Revisione'), effectiveFromPeriodId: fx.padova.periodIds.Y3 });
     return `${v.id}|${v.contentHash}`;
@@ -418,6 +433,15 @@ describe('access matrix: co-definition, measurements, audit, users, keys and gra
       body: (caller) => ({ value: '10', reason: `corretta da ${caller}` }),
       expect: ETS_WRITE_AURORA(201),
       readBack: () => api(`/measurements/${ids.mCorr}/versions`),
+    },
+    {
+      // A fresh file on Aurora's Y3 draft for each caller: removal is for the submitting organisation's staff.
+      name: 'evidence: remove a file attached by mistake to Aurora\'s draft',
+      method: 'DELETE',
+      prepare: async () => evidence('rtiAMember', await auroraDraft()),
+      url: (id) => api(`/evidence/${id}`),
+      expect: ETS_WRITE_AURORA(204),
+      readBack: () => api(`/measurements/${ids.mDraft}/evidence`),
     },
     {
       name: 'measurement: accept Delta\'s',
