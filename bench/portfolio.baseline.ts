@@ -6,7 +6,7 @@ import { GENESIS_HASH } from 'src/audit/audit.chain';
 //
 //   read  every row the settlement reads, set-wise for the whole municipality: contracts, the municipality,
 //         periods, groupings, members, fees, member organisations, binding indicator-set versions (with
-//         their content), ACCEPTED measurements of the period and all their versions, evaluation records,
+//         their content), measurements of the period with an accepted version and all their versions, evaluation records,
 //         the period's closures, earlier settlements, the audit chain head;
 //   write the very rows the settlement wrote (same settlement documents, same audit entries), one
 //         transaction per contract as the run's one-atomic-job-per-contract requires, and the chain head
@@ -86,12 +86,12 @@ export async function readInputs(q: QueryRunner, municipalityId: string, periodC
     ],
     [`SELECT x.* FROM indicator_set_versions x ${ofMunicipality} AND x.state = 'BINDING'`, [municipalityId]],
     [
-      `SELECT x.* FROM measurements x JOIN contract_periods pe ON pe.id = x.period_id ${ofMunicipality} AND pe.code = ${p(2)} AND x.status = 'ACCEPTED'`,
+      `SELECT x.* FROM measurements x JOIN contract_periods pe ON pe.id = x.period_id ${ofMunicipality} AND pe.code = ${p(2)} AND x.accepted_version IS NOT NULL`,
       [municipalityId, periodCode],
     ],
     [
       `SELECT v.* FROM measurement_versions v JOIN measurements x ON x.id = v.measurement_id JOIN contract_periods pe ON pe.id = x.period_id ` +
-        `${ofMunicipality} AND pe.code = ${p(2)} AND x.status = 'ACCEPTED'`,
+        `${ofMunicipality} AND pe.code = ${p(2)} AND x.accepted_version IS NOT NULL`,
       [municipalityId, periodCode],
     ],
     [`SELECT x.* FROM evaluation_records x JOIN contract_periods pe ON pe.id = x.period_id ${ofMunicipality} AND pe.code = ${p(2)}`, [municipalityId, periodCode]],

@@ -8,9 +8,9 @@ import { Prng } from 'bench/prng';
 // A generated portfolio for the settlement benchmark: one municipality with `contracts` Padova-like
 // contracts, each with its project, one period Y2, one or two groupings (RTI-A, RTI-B) of one to three
 // member ETS with execution shares and a fee, a BINDING indicator-set version whose frozen content is
-// the Padova indicators and payment rules (as `snapshotIndicatorSet` writes it), and ACCEPTED
-// measurements for every indicator (some corrected once, so with two versions; counts split among
-// members). Values vary around Padova Cases A and B, so gates, guardrails, the survey's minimum sample
+// the Padova indicators and payment rules (as `snapshotIndicatorSet` writes it), and accepted
+// measurements for every indicator (some corrected once, so with two versions; about 1 in 20 with a
+// correction of the accepted value awaiting review, which does not count; counts split among members). Values vary around Padova Cases A and B, so gates, guardrails, the survey's minimum sample
 // and the pool cap all go both ways; about 1 contract in 200 lacks its guardrail indicator.
 //
 // Rows go in with multi-row INSERTs through a QueryRunner, in large transactions (not measured).
@@ -176,18 +176,22 @@ export async function insertPortfolio(ds: DataSource, contracts: number, seed: n
             const under60 = v.parts === undefined ? '0' : dec(value).times(dec(v.parts.TARGET_GROUP.UNDER60)).dividedBy(dec(v.value)).toDecimalPlaces(0).toString();
             const parts = v.parts === undefined ? {} : counted ? { TARGET_GROUP: { OVER60: dec(value).minus(dec(under60)).toString(), UNDER60: under60 } } : v.parts;
             const measurementId = randomUUID();
-            const version = rng.chance(0.1) ? 2 : 1;
-            b.add('measurements', ['id', 'contract_id', 'period_id', 'grouping_id', 'organisation_id', 'indicator_code', 'status', 'version', 'created_at', 'updated_at'], [
-              measurementId, contractId, periodId, g.id, g.members[mi].org.id, indicatorCode, 'ACCEPTED', version, ...ts,
+            const accepted = rng.chance(0.1) ? 2 : 1;
+            // A correction of the accepted value awaiting review: one more version, SUBMITTED, which does not count yet.
+            const version = rng.chance(0.05) ? accepted + 1 : accepted;
+            b.add('measurements', ['id', 'contract_id', 'period_id', 'grouping_id', 'organisation_id', 'indicator_code', 'status', 'version', 'accepted_version', 'created_at', 'updated_at'], [
+              measurementId, contractId, periodId, g.id, g.members[mi].org.id, indicatorCode, version === accepted ? 'ACCEPTED' : 'SUBMITTED', version, accepted, ...ts,
             ]);
             for (let n = 1; n <= version; n += 1) {
-              const current = n === version;
+              const counts = n === accepted;
+              const pending = n > accepted;
               b.add('measurement_versions', [
                 'id', 'measurement_id', 'version', 'indicator_set_version_id', 'value', 'numerator', 'denominator', 'sample_size', 'not_assessable', 'disaggregations',
                 'method_notes', 'correction_reason', 'created_by', 'submitted_at', 'review_outcome', 'review_reason', 'reviewed_by', 'reviewed_at', 'created_at', 'updated_at',
               ], [
-                randomUUID(), measurementId, n, versionId, current ? value : dec(value).plus(1).toString(), null, null, v.sampleSize ?? null, 'false', JSON.stringify(parts),
-                null, current && n > 1 ? 'corrected after review' : null, 'bench', NOW, current ? 'ACCEPTED' : 'RETURNED', current ? null : 'check the register', 'bench', NOW, ...ts,
+                randomUUID(), measurementId, n, versionId, counts ? value : dec(value).plus(1).toString(), null, null, v.sampleSize ?? null, 'false', JSON.stringify(parts),
+                null, n > 1 && n >= accepted ? (pending ? 'corrected after acceptance' : 'corrected after review') : null, 'bench', NOW,
+                counts ? 'ACCEPTED' : pending ? null : 'RETURNED', n < accepted ? 'check the register' : null, pending ? null : 'bench', pending ? null : NOW, ...ts,
               ]);
             }
           });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { Principal } from 'src/auth/principal';
 import { Clock } from 'src/common/clock/clock';
@@ -86,15 +86,21 @@ export class MeasurementsService {
     return toPage(items, total, query, (x) => x);
   }
 
-  /** The ACCEPTED measurements of a period, at their accepted version: what settlement counts. */
+  /**
+   * The measurements of a period with an accepted version, each shown at it (status ACCEPTED, `version` =
+   * `acceptedVersion`): what settlement counts, also while a correction of it is pending.
+   */
   async accepted(p: Principal, contractId: string, periodId: string): Promise<MeasurementListDto> {
     return this.db.read(async (m) => {
       const { view } = await this.access.contract(m, p, contractId);
       if (!(await m.findOneBy(ContractPeriodEntity, { id: periodId, contractId }))) {
         throw new ContractError('PERIOD_NOT_FOUND', `Contract period ${periodId} not found`, { id: periodId });
       }
-      const rows = await m.find(MeasurementEntity, { where: { contractId, periodId, status: 'ACCEPTED' }, order: { groupingId: 'ASC', indicatorCode: 'ASC', organisationId: 'ASC' } });
-      const visible = rows.filter((x) => sees(view, x));
+      const rows = await m.find(MeasurementEntity, {
+        where: { contractId, periodId, acceptedVersion: Not(IsNull()) },
+        order: { groupingId: 'ASC', indicatorCode: 'ASC', organisationId: 'ASC' },
+      });
+      const visible = rows.filter((x) => sees(view, x)).map((x): MeasurementEntity => ({ ...x, status: 'ACCEPTED', version: x.acceptedVersion as number }));
       return { items: await toDtos(m, visible) };
     });
   }
@@ -224,21 +230,30 @@ export class MeasurementsService {
 }
 
 /**
- * Accepted values are final, so a measurement is not accepted when it would leave its grouping's values of
- * a rate or score impossible to combine (several members, no common weight: commonWeight), which would stop
- * the whole period from being settled. The reviewer returns it (or the other) for a sample size or a
- * numerator and denominator instead.
+ * An accepted value counts until the ETS corrects it and a correction is accepted, so a measurement is not
+ * accepted when it would leave its grouping's values of a rate or score impossible to combine (several
+ * members, no common weight: commonWeight), which would stop the whole period from being settled. The
+ * other members' values are their accepted versions (a pending correction of theirs does not count yet);
+ * this measurement's own accepted version is the one being replaced. The reviewer returns it (or the other)
+ * for a sample size or a numerator and denominator instead.
  */
 async function requireCombinable(m: EntityManager, measurement: MeasurementEntity, version: MeasurementVersionEntity, codes: MeasurementCodes): Promise<void> {
   const set = await indicatorSetInForce(m, measurement.contractId, measurement.periodId);
   const indicator = set?.indicators.find((i) => i.code === measurement.indicatorCode);
   if (indicator === undefined || indicator.aggregation !== 'NONE') return;
   const others = await m.find(MeasurementEntity, {
-    where: { contractId: measurement.contractId, periodId: measurement.periodId, groupingId: measurement.groupingId, indicatorCode: measurement.indicatorCode, status: 'ACCEPTED' },
+    where: {
+      id: Not(measurement.id),
+      contractId: measurement.contractId,
+      periodId: measurement.periodId,
+      groupingId: measurement.groupingId,
+      indicatorCode: measurement.indicatorCode,
+      acceptedVersion: Not(IsNull()),
+    },
   });
   if (others.length === 0) return;
   const versions = await m.find(MeasurementVersionEntity, { where: { measurementId: In(others.map((o) => o.id)) } });
-  const accepted = others.map((o) => versions.find((v) => v.measurementId === o.id && v.version === o.version) as MeasurementVersionEntity);
+  const accepted = others.map((o) => versions.find((v) => v.measurementId === o.id && v.version === o.acceptedVersion) as MeasurementVersionEntity);
   if (commonWeight([...accepted, version]) !== null) return;
   throw new MeasurementError(
     'MEASUREMENT_AGGREGATION_AMBIGUOUS',

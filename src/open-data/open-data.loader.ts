@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { AccessScope } from 'src/auth/access-scope';
 import { Principal } from 'src/auth/principal';
 import { indicatorSetInForce } from 'src/co-definition/indicator-set.resolver';
@@ -13,7 +13,7 @@ import { ContractData, OrgData, rowKey } from 'src/open-data/open-data.model';
 
 // Loads, inside the caller's read, what the exports of one contract are made of: the settlement's own
 // contract frame (periods, groupings, members, fees), the binding indicator set in force for each period
-// (indicatorSetInForce), and the ACCEPTED measurement versions of every member, keyed by period,
+// (indicatorSetInForce), and the accepted version of every member's measurement (the last accepted), keyed by period,
 // grouping and indicator, exactly as the settlement reads them.
 
 export function toOrgData(o: OrganisationEntity): OrgData {
@@ -65,7 +65,8 @@ async function acceptedRows(
   frame: { periods: { id: string; code: string }[]; groupings: { id: string; code: string }[]; organisationCodes: Map<string, string> },
 ): Promise<Map<string, MeasurementRow[]>> {
   const rows = new Map<string, MeasurementRow[]>();
-  const measurements = await m.find(MeasurementEntity, { where: { contractId, status: 'ACCEPTED' }, order: { id: 'ASC' } });
+  // Each measurement at its accepted version, as settlements read it (a pending correction does not count yet).
+  const measurements = await m.find(MeasurementEntity, { where: { contractId, acceptedVersion: Not(IsNull()) }, order: { id: 'ASC' } });
   if (measurements.length === 0) return rows;
   const versions: MeasurementVersionEntity[] = [];
   const ids = measurements.map((x) => x.id);
@@ -76,7 +77,7 @@ async function acceptedRows(
   const periodCode = new Map(frame.periods.map((x) => [x.id, x.code]));
   const groupingCode = new Map(frame.groupings.map((g) => [g.id, g.code]));
   for (const x of measurements) {
-    const v = accepted.get(`${x.id}#${x.version}`);
+    const v = accepted.get(`${x.id}#${x.acceptedVersion}`);
     const period = periodCode.get(x.periodId);
     const grouping = groupingCode.get(x.groupingId);
     if (v === undefined || period === undefined || grouping === undefined) continue;

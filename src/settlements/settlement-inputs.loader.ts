@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { toBindingIndicatorSet, versionInForceAt, type BindingIndicatorSet } from 'src/co-definition/indicator-set.resolver';
 import { IndicatorSetVersionEntity } from 'src/co-definition/indicator-set-version.entity';
 import { ContractPeriodEntity } from 'src/contracts/contract-period.entity';
@@ -14,8 +14,8 @@ import type { SettlementInputs } from 'src/settlements/settlement-document';
 import { EvaluationRecordEntity, SettlementEntity } from 'src/settlements/settlement.entity';
 
 // Reads everything a contract period's settlement depends on and turns it into one SettlementInputs per
-// grouping (contract order): the binding version's indicators with baselines and targets, the ACCEPTED
-// measurement versions aggregated per grouping, fees, members with their codes, the latest evaluation
+// grouping (contract order): the binding version's indicators with baselines and targets, the accepted
+// version of each measurement (the last accepted, in force while a correction is pending) per grouping, fees, members with their codes, the latest evaluation
 // record per payer, the payable amounts of earlier approved settlements, and the pool requests with the
 // period's approved settlements in force that differ from their share of them. Nothing
 // here computes money: the engine does.
@@ -95,7 +95,8 @@ export async function fetchInputRows(m: EntityManager, contracts: readonly Contr
   const measurements = (
     await chunked(ids, (part) =>
       m.find(MeasurementEntity, {
-        where: { contractId: In(part), periodId: In([...new Set(part.map((id) => periodIds.get(id) ?? ''))]), status: 'ACCEPTED' },
+        // What counts is each measurement's accepted version, also while a correction of it is pending.
+        where: { contractId: In(part), periodId: In([...new Set(part.map((id) => periodIds.get(id) ?? ''))]), acceptedVersion: Not(IsNull()) },
       }),
     )
   ).filter((x) => wanted.has(`${x.contractId}|${x.periodId}`));
@@ -103,10 +104,10 @@ export async function fetchInputRows(m: EntityManager, contracts: readonly Contr
     measurements.map((x) => x.id),
     (part) => m.find(MeasurementVersionEntity, { where: { measurementId: In(part) } }),
   );
-  const current = new Map(versions.map((v) => [`${v.measurementId}#${v.version}`, v]));
+  const byVersion = new Map(versions.map((v) => [`${v.measurementId}#${v.version}`, v]));
   const accepted = new Map<string, MeasurementRow[]>();
   for (const x of measurements) {
-    const v = current.get(`${x.id}#${x.version}`);
+    const v = byVersion.get(`${x.id}#${x.acceptedVersion}`);
     if (v === undefined) continue;
     const key = `${x.groupingId}|${x.indicatorCode}`;
     const list = accepted.get(key) ?? [];

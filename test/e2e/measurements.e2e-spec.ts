@@ -122,6 +122,7 @@ describe('measurements (e2e)', () => {
         indicatorCode: 'IND-02',
         status: 'SUBMITTED',
         version: 1,
+        acceptedVersion: null,
         indicatorSetVersionId: ids.setVersion,
         value: '11',
         numerator: null,
