@@ -50,7 +50,7 @@ export class EvidenceController {
     return new StreamableFile(stream, { type: evidence.contentType, length: evidence.sizeBytes, disposition: attachmentDisposition(evidence.originalName) });
   }
 
-  /** Removes a file added by mistake: its submitting organisation's staff, while the measurement is DRAFT or RETURNED and its period open. */
+  /** Removes a file added by mistake: its submitting organisation's staff, while the measurement is DRAFT or RETURNED (never a file of its accepted version) and its period open. */
   @Allow(...ETS_ROLES)
   @Delete('evidence/:id')
   @HttpCode(204)

@@ -14,7 +14,7 @@ import { Database } from 'src/database/database';
 import { EvidenceDto, EvidenceListDto, toEvidenceDto } from 'src/measurements/dto/evidence.dto';
 import { EVIDENCE_DIR } from 'src/measurements/evidence-directory';
 import { MeasurementAccess } from 'src/measurements/measurement.access';
-import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementStatus } from 'src/measurements/measurement.entity';
+import { MeasurementEntity, MeasurementEvidenceEntity } from 'src/measurements/measurement.entity';
 import { evidenceContentProblem } from 'src/measurements/evidence-content';
 import { checkFilename } from 'src/measurements/evidence-filename';
 import { MeasurementError } from 'src/measurements/measurements.errors';
@@ -147,7 +147,7 @@ export class EvidenceService {
       const found = await this.access.measurement(m, p, row.measurementId, true).catch((error: unknown) => {
         throw error instanceof MeasurementError && error.code === 'MEASUREMENT_NOT_FOUND' ? evidenceNotFound(id) : error;
       });
-      const { contract } = await this.checkWritable(m, p, found, removeRefusal, { evidenceId: id });
+      const { contract } = await this.checkWritable(m, p, found, (measurement) => removeRefusal(measurement, row), { evidenceId: id });
       // Gone meanwhile (a removal that committed while this one waited for the lock): as if it never existed.
       if ((await m.delete(MeasurementEvidenceEntity, { id })).affected === 0) throw evidenceNotFound(id);
       await this.audit.record(m, p, { action: 'remove_evidence', objectType: 'measurement_evidence', objectId: id, contractId: contract.id, municipalityId: contract.municipalityId, before: toEvidenceDto(row), after: null });
@@ -162,10 +162,10 @@ export class EvidenceService {
    * Adding or removing evidence: a measurement the caller reads (found), changed only by its submitting
    * organisation's staff (403 for other readers), in a state `refusal` allows (409), in an open period (422).
    */
-  private async checkWritable(m: EntityManager, p: Principal, found: { measurement: MeasurementEntity; contract: ContractEntity }, refusal: (status: MeasurementStatus) => string | null, details: Record<string, string> = {}) {
+  private async checkWritable(m: EntityManager, p: Principal, found: { measurement: MeasurementEntity; contract: ContractEntity }, refusal: (measurement: MeasurementEntity) => string | null, details: Record<string, string> = {}) {
     const { measurement } = found;
     this.access.requireSubmitter(p, measurement);
-    const refused = refusal(measurement.status);
+    const refused = refusal(measurement);
     if (refused !== null) {
       throw new MeasurementError('MEASUREMENT_STATE_CONFLICT', refused, { id: measurement.id, status: measurement.status, version: measurement.version, ...details });
     }
@@ -178,13 +178,22 @@ function evidenceNotFound(id: string): InstanceType<typeof MeasurementError> {
   return new MeasurementError('MEASUREMENT_EVIDENCE_NOT_FOUND', `Evidence ${id} not found`, { id });
 }
 
-function addRefusal(status: MeasurementStatus): string | null {
-  return status === 'ACCEPTED' ? 'An ACCEPTED measurement takes no more evidence' : null;
+/** Files go to the current version: none once it is accepted; a correction of an accepted value takes them as any other version. */
+function addRefusal(measurement: MeasurementEntity): string | null {
+  return measurement.status === 'ACCEPTED' ? 'An ACCEPTED measurement takes no more evidence' : null;
 }
 
-/** A submitted measurement keeps its files while a reviewer may be reading them; an accepted one keeps them for good. */
-function removeRefusal(status: MeasurementStatus): string | null {
-  switch (status) {
+/**
+ * A submitted measurement keeps its files while a reviewer may be reading them; an accepted one keeps them for
+ * good, and so do the files added up to the accepted version while a correction of it is pending: they back
+ * the value that counts.
+ */
+function removeRefusal(measurement: MeasurementEntity, evidence: MeasurementEvidenceEntity): string | null {
+  const accepted = measurement.acceptedVersion ?? null;
+  if (measurement.status !== 'ACCEPTED' && accepted !== null && evidence.measurementVersion <= accepted) {
+    return `This file was added at version ${evidence.measurementVersion}; the files up to accepted version ${accepted}, which still counts, are final`;
+  }
+  switch (measurement.status) {
     case 'DRAFT':
     case 'RETURNED':
       return null;

@@ -194,7 +194,7 @@ export class MeasurementSubmissionsService {
       if (problems.length > before || !checked) continue;
       const existing = await m.findOneBy(MeasurementEntity, { periodId: period.id, groupingId: grouping.id, organisationId, indicatorCode: indicator.code });
       if (existing) {
-        const next = existing.status === 'ACCEPTED' ? 'it is accepted, and accepted values are final' : 'correct it instead';
+        const next = `correct it (POST /api/v1/measurements/${existing.id}/versions)`;
         add('MEASUREMENT_ALREADY_EXISTS', input.names.indicator, `${indicator.code} is already measured for ${period.code} and ${grouping.code} (measurement ${existing.id}): ${next}`);
         continue;
       }

@@ -111,7 +111,7 @@ export class MeasurementsController {
     return this.measurements.list(p, contractId, query);
   }
 
-  /** What settlement counts: the ACCEPTED measurements of a period, at their accepted version. */
+  /** What settlement counts: the measurements of a period with an accepted version, each at it (also while a correction is pending). */
   @Allow(...ANY_ROLE)
   @Get('contracts/:contractId/periods/:periodId/accepted-measurements')
   accepted(@CurrentPrincipal() p: Principal, @IdParam('contractId') contractId: string, @IdParam('periodId') periodId: string): Promise<MeasurementListDto> {
@@ -131,7 +131,7 @@ export class MeasurementsController {
     return this.measurements.versions(p, id);
   }
 
-  /** A correction: a new version (DRAFT, SUBMITTED before review, or RETURNED), submitted unless `submit: false`. */
+  /** A correction: a new version, submitted unless `submit: false`; of an ACCEPTED one, its accepted version counts until the correction is accepted. */
   @Allow(...ETS_ROLES)
   @Post('measurements/:id/versions')
   correct(@CurrentPrincipal() p: Principal, @IdParam() id: string, @Body() dto: CorrectMeasurementDto): Promise<MeasurementDto> {

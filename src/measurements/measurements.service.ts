@@ -25,17 +25,21 @@ import {
 } from 'src/measurements/dto/measurement.dto';
 import { MeasurementAccess, sees } from 'src/measurements/measurement.access';
 import { MeasurementCodes, measurementCodes } from 'src/measurements/measurement-codes';
-import { MeasurementEntity, MeasurementStatus, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
+import { MEASUREMENT_STATUSES, MeasurementEntity, MeasurementStatus, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
 import { checkMeasurementValues, commonWeight } from 'src/measurements/measurement.rules';
 import { newVersion } from 'src/measurements/measurement-submissions.service';
 import { MeasurementError } from 'src/measurements/measurements.errors';
 import { requirePeriodOpen } from 'src/measurements/period-closure.lookup';
 
 /**
- * Reading, correcting, submitting and reviewing measurements. State machine:
- *   DRAFT --submit--> SUBMITTED --accept--> ACCEPTED (final)
+ * Reading, correcting, submitting and reviewing measurements. State machine (`status` is the current version's):
+ *   DRAFT --submit--> SUBMITTED --accept--> ACCEPTED
  *                     SUBMITTED --return(reason)--> RETURNED
- *   DRAFT, SUBMITTED (before review) and RETURNED --correct(reason)--> a new version, DRAFT or SUBMITTED
+ *   any state --correct(reason)--> a new version, DRAFT or SUBMITTED
+ * What counts is `acceptedVersion`, the last version accepted: accepting moves it to the current version;
+ * correcting an ACCEPTED measurement, submitting or returning the correction leave it where it was, so the
+ * accepted value counts until a correction of it is accepted (issue 4: corrected data reach an approved
+ * settlement only by reopening it).
  * Every change locks the measurement row (PostgreSQL; SQLite serialises), checks the state (and the
  * client's expectedVersion when given) and the period's closure inside the transaction, so of two
  * concurrent reviewers one wins and the other gets 409 MEASUREMENT_STATE_CONFLICT with the current state.
@@ -105,12 +109,16 @@ export class MeasurementsService {
     });
   }
 
-  /** A new version of the content, by the submitting organisation, while DRAFT, SUBMITTED (not yet reviewed) or RETURNED. */
+  /**
+   * A new version of the content, by the submitting organisation, in any state: of a DRAFT, a SUBMITTED one not
+   * yet reviewed, a RETURNED one, or an ACCEPTED one, whose accepted version keeps counting until the correction
+   * is accepted (acceptedVersion is left as it is).
+   */
   async correct(p: Principal, id: string, dto: CorrectMeasurementDto): Promise<MeasurementDto> {
     return this.db.transaction(async (m) => {
       const { measurement, contract, period, before, codes } = await this.load(m, p, id);
       this.access.requireSubmitter(p, measurement);
-      requireState(measurement, ['DRAFT', 'SUBMITTED', 'RETURNED'], dto.expectedVersion, 'corrected');
+      requireState(measurement, [...MEASUREMENT_STATUSES], dto.expectedVersion, 'corrected');
       const set = await indicatorSetInForce(m, contract.id, period.id);
       if (!set) {
         throw new MeasurementError('MEASUREMENT_NO_BINDING_INDICATOR_SET', `No binding indicator set is in force for period ${period.code}`, { periodId: period.id });

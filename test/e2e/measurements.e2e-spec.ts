@@ -471,21 +471,16 @@ describe('measurements (e2e)', () => {
       expect(audit).toBe(4);
     });
 
-    it('accepts submitted measurements; accepted ones cannot be corrected and are what settlement reads', async () => {
+    it('accepts submitted measurements; accepted ones are not reviewed again and are what settlement reads', async () => {
       const accepted = await post(`/measurements/${ids.csvInd01}/accept`, { expectedVersion: 1 }, u.manager);
       expect(accepted.status).toBe(200);
-      expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewOutcome: 'ACCEPTED', periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' });
-      expect((await post(`/measurements/${ids.csvInd01}/versions`, { value: '13', reason: 'x' }, u.aurora)).body).toMatchObject({
-        code: 'MEASUREMENT_STATE_CONFLICT',
-        message: `Measurement ${ids.csvInd01} is ACCEPTED and cannot be corrected: only DRAFT, SUBMITTED or RETURNED measurements can`,
-        details: { status: 'ACCEPTED' },
-      });
-      // Sending it again does not suggest correcting a final value.
+      expect(accepted.body).toMatchObject({ status: 'ACCEPTED', version: 1, acceptedVersion: 1, reviewOutcome: 'ACCEPTED', periodCode: 'Y2', groupingCode: 'RTI-A', organisationCode: 'ETS-AURORA-PD' });
+      // Sending it again points to the correction (measurements-accepted-corrections.e2e-spec.ts corrects accepted values).
       const again = await post(`/contracts/${fx.contractId}/measurements`, item('IND-01', 'Y2', '12.5'), u.aurora);
       expect([again.status, again.body.code, again.body.details.fields[0].message]).toEqual([
         409,
         'MEASUREMENT_ALREADY_EXISTS',
-        `IND-01 is already measured for Y2 and RTI-A (measurement ${ids.csvInd01}): it is accepted, and accepted values are final`,
+        `IND-01 is already measured for Y2 and RTI-A (measurement ${ids.csvInd01}): correct it (POST /api/v1/measurements/${ids.csvInd01}/versions)`,
       ]);
       expect((await post(`/measurements/${ids.csvInd01}/accept`, {}, u.manager)).body).toMatchObject({
         code: 'MEASUREMENT_STATE_CONFLICT',
