@@ -168,7 +168,7 @@ export class MeasurementSubmissionsService {
       else if (!memberOf.has(grouping.id)) add('MEASUREMENT_NOT_GROUPING_MEMBER', input.names.grouping, `refers to ${grouping.code}, of which your organisation is not a member`);
       if (!period || !grouping) continue;
       if (closed.has(period.id)) {
-        add('MEASUREMENT_PERIOD_CLOSED', input.names.period, `refers to period ${period.code}, which is closed`);
+        add('MEASUREMENT_PERIOD_CLOSED', input.names.period, `refers to period ${period.code}, which is closed: an approver reopens it first`);
         continue;
       }
       if (!sets.has(period.id)) sets.set(period.id, await indicatorSetInForce(m, contractId, period.id));

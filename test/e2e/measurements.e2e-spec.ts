@@ -582,11 +582,11 @@ describe('measurements (e2e)', () => {
       ];
       expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([422, 'MEASUREMENT_PERIOD_CLOSED']));
       expect(refusals[0].body).toMatchObject({
-        message: 'periodId refers to period Y3, which is closed',
-        details: { fields: [{ field: 'periodId', code: 'MEASUREMENT_PERIOD_CLOSED', message: 'refers to period Y3, which is closed' }] },
+        message: 'periodId refers to period Y3, which is closed: an approver reopens it first',
+        details: { fields: [{ field: 'periodId', code: 'MEASUREMENT_PERIOD_CLOSED', message: 'refers to period Y3, which is closed: an approver reopens it first' }] },
       });
       const csvRes = await csv('indicator,period,grouping,value\nIND-01,Y3,RTI-A,9\n', u.aurora);
-      expect(JSON.parse(csvRes.body).details.rows[0]).toEqual({ line: 2, column: 'period', code: 'MEASUREMENT_PERIOD_CLOSED', message: 'refers to period Y3, which is closed' });
+      expect(JSON.parse(csvRes.body).details.rows[0]).toEqual({ line: 2, column: 'period', code: 'MEASUREMENT_PERIOD_CLOSED', message: 'refers to period Y3, which is closed: an approver reopens it first' });
       const evidence = await upload(ids.draft, pdf, u.aurora);
       expect(JSON.parse(evidence.body).code).toBe('MEASUREMENT_PERIOD_CLOSED');
       expect(await counts()).toEqual(before);
