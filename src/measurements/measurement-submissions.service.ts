@@ -42,6 +42,8 @@ interface SubmissionInput {
   at: string;
   /** The CSV line the row is on. */
   line?: number;
+  /** A CSV row already refused for its format: only what it refers to is checked (its values are not read). */
+  referencesOnly?: boolean;
 }
 
 /** How a problem names another input of the same request: `items[1]`, `line 2`. */
@@ -101,7 +103,8 @@ export class MeasurementSubmissionsService {
     };
     return this.guard(() =>
       this.idempotency.run(p, key, hash, 201, async (m) => {
-        const inputs: SubmissionInput[] = csv.rows.map((row) => ({
+        const checked = [...csv.rows, ...csv.referencesOnly];
+        const inputs: SubmissionInput[] = checked.map((row, i) => ({
           indicatorCode: row.indicatorCode,
           period: { code: row.periodCode },
           grouping: { code: row.groupingCode },
@@ -110,10 +113,11 @@ export class MeasurementSubmissionsService {
           names: CSV_NAMES,
           at: '',
           line: row.line,
+          referencesOnly: i >= csv.rows.length,
         }));
         const fromCsv = csv.problems;
         const items = await this.submitAll(m, p, contractId, inputs, (problems) =>
-          reject([...fromCsv, ...problems.map((x) => toCsvRowProblem(csv.rows[x.index], x))]),
+          reject([...fromCsv, ...problems.map((x) => toCsvRowProblem(checked[x.index], x))]),
           fromCsv.length > 0,
         );
         return { items };
@@ -183,6 +187,7 @@ export class MeasurementSubmissionsService {
         add('MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION', input.names.indicator, `${quoted(input.indicatorCode)} is not in binding version ${set.version} in force for ${period.code}${known ? ` (its indicators: ${known})` : ''}`);
         continue;
       }
+      if (input.referencesOnly === true) continue;
       const { problems: found, checked } = checkMeasurementValues(indicator, input.values, input.at);
       problems.push(...found.map((x) => ({ ...x, index })));
       const subject = JSON.stringify([period.id, grouping.id, indicator.code]);

@@ -196,3 +196,17 @@ describe('a part column that is not a value of its dimension', () => {
     );
   });
 });
+
+describe('rows refused for their format still name what they refer to', () => {
+  it('hands such a row on for the reference checks when its indicator, period and grouping cells read fine', () => {
+    const csv = readMeasurementCsv(bytes(`${HEADER}\nIND-02;Y9;RTI-A;12.5;;\nIND-02;;RTI-A;12.5;;\nIND-01;Y2;RTI-A;3;;\n`));
+    expect(csv.rows.map((r) => r.line)).toEqual([4]);
+    expect(csv.problems.map((p) => [p.line, p.column, p.message])).toEqual([
+      [2, 'value', '"12.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators'],
+      [3, 'value', '"12.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators'],
+      [3, 'period', 'is required'],
+    ]);
+    // Line 2 is checked for its period Y9; line 3, whose period cell is itself a problem, is not.
+    expect(csv.referencesOnly.map((r) => [r.line, r.indicatorCode, r.periodCode, r.groupingCode])).toEqual([[2, 'IND-02', 'Y9', 'RTI-A']]);
+  });
+});

@@ -45,7 +45,15 @@ export interface MeasurementCsv {
   separator: ',' | ';';
   rows: CsvMeasurementRow[];
   problems: CsvRowProblem[];
+  /**
+   * Rows refused for their format whose indicator, period and grouping cells read fine: the submission
+   * still checks what they refer to (an unknown period, a closed one, an indicator not in force), so the
+   * same answer lists those problems beside the format ones instead of a second upload revealing them.
+   */
+  referencesOnly: CsvMeasurementRow[];
 }
+
+const REFERENCE_COLUMNS: readonly string[] = ['indicator', 'period', 'grouping'];
 
 /**
  * Reads an upload into rows and per-row format problems. Throws MEASUREMENT_CSV_MALFORMED (not UTF-8,
@@ -76,6 +84,7 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
 
   const rows: CsvMeasurementRow[] = [];
   const problems: CsvRowProblem[] = [];
+  const referencesOnly: CsvMeasurementRow[] = [];
   for (const record of records.slice(1)) {
     const fields = record.fields.map((f) => f.trim());
     if (fields.every((f) => f === '')) {
@@ -107,13 +116,16 @@ export function readMeasurementCsv(bytes: Uint8Array): MeasurementCsv {
     });
     const read = readRow(record.line, cells, columns, separator, refused);
     own.push(...read.problems);
-    if (own.length > 0) problems.push(...own);
-    else rows.push(read.row);
+    if (own.length === 0) rows.push(read.row);
+    else {
+      problems.push(...own);
+      if (!own.some((x) => x.column !== null && REFERENCE_COLUMNS.includes(x.column))) referencesOnly.push(read.row);
+    }
   }
   if (rows.length === 0 && problems.length === 0) {
     throw new MeasurementError('MEASUREMENT_CSV_MALFORMED', 'The file has a header but no measurements', {});
   }
-  return { separator, rows, problems };
+  return { separator, rows, problems, referencesOnly };
 }
 
 /** A problem for each cell of the row holding a NUL character, by its column (null beyond the named ones). */

@@ -91,6 +91,31 @@ describe('measurement CSV problems: NUL characters and part columns (e2e)', () =
     expect(await counts()).toEqual(before);
   });
 
+  it('tells, in one answer, a row\'s badly written number and the period it names that the contract lacks', async () => {
+    const before = await counts();
+    const file = [
+      'indicator;period;grouping;value;sampleSize;methodNotes',
+      'IND-02;Y9;RTI-A;12.5;;', // a point in a semicolon file, and no period Y9: both at once
+      'IND-02;;RTI-A;12.5;;', // no period at all: "is required", not also "is not a period"
+      'IND-09;Y2;RTI-A;1.5;;', // an indicator not in force, beside its number
+      '',
+    ].join('\n');
+    const res = await csv(file, '?submit=false');
+    expect(res.status).toBe(422);
+    const comma = '"12.5": use a decimal comma in a semicolon-separated file (e.g. 12,5), without thousands separators';
+    expect(res.body.details.rows.map((r: { line: number; column: string; code: string; message: string }) => [r.line, r.column, r.code])).toEqual([
+      [2, 'value', 'MEASUREMENT_CSV_INVALID'],
+      [2, 'period', 'MEASUREMENT_PERIOD_NOT_IN_CONTRACT'],
+      [3, 'value', 'MEASUREMENT_CSV_INVALID'],
+      [3, 'period', 'MEASUREMENT_CSV_INVALID'],
+      [4, 'value', 'MEASUREMENT_CSV_INVALID'],
+      [4, 'indicator', 'MEASUREMENT_INDICATOR_NOT_IN_BINDING_VERSION'],
+    ]);
+    expect(res.body.details.rows[0].message).toBe(comma);
+    expect(res.body.details.rows[3].message).toBe('is required');
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a NUL character in a header name with the other header problems (400 MEASUREMENT_CSV_COLUMNS_INVALID)', async () => {
     const before = await counts();
     const res = await csv('indicator;period;grouping;value;method\u0000Notes;valore\nIND-02;Y2;RTI-A;1;x;y\n');
