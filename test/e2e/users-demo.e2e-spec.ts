@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
-import { createDemoUsers, DemoCredential } from 'src/demo/demo-credentials';
+import { createDemoUsers, demoCredentialsFile, DemoCredential } from 'src/demo/demo-credentials';
 import { DemoDataLoader } from 'src/demo/demo-data.loader';
 import { createTestApp, TestApp } from 'test/support/test-app';
 
@@ -33,8 +33,12 @@ describe('demo credentials', () => {
 
   const as = (handle: string) => ({ as: users[handle].key });
 
-  it('writes one key per role to demo-credentials.json, readable by its owner only', () => {
-    expect(file).toBe(join(dir, 'data', 'demo-credentials.json'));
+  it('writes one key per role to the database\'s demo-credentials file, readable by its owner only', () => {
+    // demo-credentials.json on SQLite; on PostgreSQL a name of the database's own, so neither overwrites the other.
+    expect(dirname(file)).toBe(join(dir, 'data'));
+    if (t.config.database.kind === 'sqlite') expect(basename(file)).toBe('demo-credentials.json');
+    else expect(basename(file)).toMatch(/^demo-credentials\.postgres-.+-[0-9]+-[A-Za-z0-9_]+\.json$/);
+    expect(file).toBe(demoCredentialsFile(t.config.database, join(dir, 'data')));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(Object.entries(users).map(([handle, u]) => [handle, u.role, u.organisation])).toEqual([
       ['admin', 'admin', null],
