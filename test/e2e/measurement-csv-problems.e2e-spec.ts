@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
-import { ContractFixture, padovaIndicatorBodies, seedContract } from 'test/support/fixtures';
+import { ContractFixture, seedContract } from 'test/support/fixtures';
+import { bindPadovaIndicators } from 'test/support/measurement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
-import { insertTestUser, TestUser } from 'test/support/test-users';
+import { TestUser } from 'test/support/test-users';
 
 // What a PostgreSQL walkthrough found in the CSV upload: a NUL character in a cell reached the database
 // (`invalid byte sequence for encoding "UTF8": 0x00`, a 500), and a part column whose name is not a value of
@@ -36,21 +37,7 @@ describe('measurement CSV problems: NUL characters and part columns (e2e)', () =
     t = await createTestApp();
     ds = t.app.get(DataSource);
     fx = await seedContract(t.app);
-    const now = t.clock.nowIso();
-    const manager = await insertTestUser(ds, { name: 'Laura Bianchi', roles: ['contract_manager'], organisationId: fx.municipalityId }, now);
-    const approver = await insertTestUser(ds, { name: 'Dirigente Rossi', roles: ['approver'], organisationId: fx.municipalityId }, now);
-    aurora = await insertTestUser(ds, { name: 'Operatrice Aurora', roles: ['ets_member'], organisationId: fx.etsIds.AURORA }, now);
-    const leads = [
-      await insertTestUser(ds, { name: 'Capofila Aurora', roles: ['grouping_lead'], organisationId: fx.etsIds.AURORA }, now),
-      await insertTestUser(ds, { name: 'Capofila Delta', roles: ['grouping_lead'], organisationId: fx.etsIds.DELTA }, now),
-    ];
-    for (const body of Object.values(padovaIndicatorBodies(fx))) {
-      expect((await t.request('POST', `/api/v1/contracts/${fx.contractId}/indicators`, body, { as: manager.apiKey })).status).toBe(201);
-    }
-    const version = await t.request('POST', `/api/v1/contracts/${fx.contractId}/indicator-set-versions`, {}, { as: manager.apiKey });
-    for (const user of [approver, ...leads]) {
-      expect((await t.request('POST', `/api/v1/indicator-set-versions/${version.body.id}/approvals`, { contentHash: version.body.contentHash }, { as: user.apiKey })).status).toBe(201);
-    }
+    ({ aurora } = await bindPadovaIndicators(t, fx));
   });
 
   afterAll(async () => {

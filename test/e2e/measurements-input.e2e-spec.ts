@@ -3,9 +3,10 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from 'src/audit/audit-entry.entity';
 import { MeasurementEntity, MeasurementEvidenceEntity, MeasurementVersionEntity } from 'src/measurements/measurement.entity';
-import { ContractFixture, padovaIndicatorBodies, seedContract } from 'test/support/fixtures';
+import { ContractFixture, seedContract } from 'test/support/fixtures';
+import { bindPadovaIndicators } from 'test/support/measurement-fixtures';
 import { createTestApp, TestApp } from 'test/support/test-app';
-import { insertTestUser, TestUser } from 'test/support/test-users';
+import { TestUser } from 'test/support/test-users';
 
 // What an ETS walkthrough sent that the measurement input got wrong: an Italian Excel header ending in empty
 // cells, spaces around cells, numbers such as "15%", every header problem at once, a sample size beyond the
@@ -16,7 +17,6 @@ describe('measurement input as spreadsheets and people write it (e2e)', () => {
   let ds: DataSource;
   let fx: ContractFixture;
   let aurora: TestUser;
-  let manager: TestUser;
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) => t.request('POST', `/api/v1${url}`, body, { as: aurora.apiKey, headers });
   const csv = async (text: string) => {
@@ -44,22 +44,7 @@ describe('measurement input as spreadsheets and people write it (e2e)', () => {
     t = await createTestApp();
     ds = t.app.get(DataSource);
     fx = await seedContract(t.app);
-    const now = t.clock.nowIso();
-    manager = await insertTestUser(ds, { name: 'Laura Bianchi', roles: ['contract_manager'], organisationId: fx.municipalityId }, now);
-    const approver = await insertTestUser(ds, { name: 'Dirigente Rossi', roles: ['approver'], organisationId: fx.municipalityId }, now);
-    aurora = await insertTestUser(ds, { name: 'Operatrice Aurora', roles: ['ets_member'], organisationId: fx.etsIds.AURORA }, now);
-    const leads = [
-      await insertTestUser(ds, { name: 'Capofila Aurora', roles: ['grouping_lead'], organisationId: fx.etsIds.AURORA }, now),
-      await insertTestUser(ds, { name: 'Capofila Delta', roles: ['grouping_lead'], organisationId: fx.etsIds.DELTA }, now),
-    ];
-    for (const body of Object.values(padovaIndicatorBodies(fx))) {
-      expect((await t.request('POST', `/api/v1/contracts/${fx.contractId}/indicators`, body, { as: manager.apiKey })).status).toBe(201);
-    }
-    const version = await t.request('POST', `/api/v1/contracts/${fx.contractId}/indicator-set-versions`, {}, { as: manager.apiKey });
-    for (const user of [approver, ...leads]) {
-      const res = await t.request('POST', `/api/v1/indicator-set-versions/${version.body.id}/approvals`, { contentHash: version.body.contentHash }, { as: user.apiKey });
-      expect(res.status).toBe(201);
-    }
+    ({ aurora } = await bindPadovaIndicators(t, fx));
   });
 
   afterAll(async () => {
