@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from 'src/config/database-options';
-import { MIGRATIONS } from 'src/database/migrations';
 import { MeasurementAcceptedVersion1764700000000 } from 'src/database/migrations/1764700000000-measurement-accepted-version';
 import { insertRows } from 'src/database/migrations/migration-helpers';
 import { MeasurementEntity } from 'src/measurements/measurement.entity';
 import { ContractFixture, seedContract } from 'test/support/fixtures';
+import { atPreviousRelease } from 'test/support/migration-fixtures';
 import { createTestDatabase, TestDatabase, testDialect } from 'test/support/test-database';
 
 // Migration 1764700000000 on a database the previous release left: measurements accepted before count at
@@ -13,7 +12,6 @@ import { createTestDatabase, TestDatabase, testDialect } from 'test/support/test
 // drops the column keeping every measurement, version and evidence row: on SQLite a table copy of
 // measurements would cascade to them. The old rows are written in raw SQL, the entity describes the new schema.
 
-const NEW = MIGRATIONS.indexOf(MeasurementAcceptedVersion1764700000000);
 const AT = '2026-01-15T10:00:00.000Z';
 const SET_VERSION = '00000000-0000-4000-8000-00000000c001';
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -52,12 +50,8 @@ describe(`migration 1764700000000: the accepted version of measurements (${testD
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const previous = new DataSource({ ...buildDataSourceOptions(db.config), migrations: MIGRATIONS.slice(0, NEW) });
-    await previous.initialize();
-    await previous.runMigrations();
-    fx = await seedContract(previous);
-    const runner = previous.createQueryRunner();
-    try {
+    dataSource = await atPreviousRelease(db, MeasurementAcceptedVersion1764700000000, async (previous, runner) => {
+      fx = await seedContract(previous);
       await insertRows(
         runner,
         'indicator_set_versions',
@@ -78,12 +72,7 @@ describe(`migration 1764700000000: the accepted version of measurements (${testD
         ['id', 'measurement_id', 'measurement_version', 'storage_name', 'original_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_by', 'created_at', 'updated_at'],
         [[id(901), id(1), 1, 'stored-1', 'registro.pdf', 'application/pdf', 10, 'a'.repeat(64), 'u1', AT, AT]],
       );
-    } finally {
-      await runner.release();
-    }
-    await previous.destroy();
-    dataSource = new DataSource({ ...buildDataSourceOptions(db.config), migrations: MIGRATIONS.slice(0, NEW + 1) });
-    await dataSource.initialize();
+    });
   });
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from 'src/config/database-options';
 import { MIGRATIONS } from 'src/database/migrations';
 import { SettlementRunContracts1764500000000 } from 'src/database/migrations/1764500000000-settlement-run-contracts';
 import { insertRows } from 'src/database/migrations/migration-helpers';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { SettlementRunContractEntity } from 'src/settlements/settlement-run.entity';
+import { atPreviousRelease } from 'test/support/migration-fixtures';
 import { createTestDatabase, TestDatabase, testDialect } from 'test/support/test-database';
 
 // Migration 1764500000000 on a database the previous release left: runs whose per-contract results are the
@@ -58,14 +58,10 @@ describe(`migration 1764500000000: settlement run results as rows (${testDialect
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const previous = new DataSource({ ...buildDataSourceOptions(db.config), migrations: MIGRATIONS.slice(0, NEW) });
-    await previous.initialize();
-    await previous.runMigrations();
-    await previous.getRepository(OrganisationEntity).insert({
-      id: MUNICIPALITY, code: 'C-PADOVA', kind: 'MUNICIPALITY', name: 'Comune di Padova', taxCode: null, legalForm: null, districtId: null, leadOrganisationId: null, createdAt: AT, updatedAt: AT,
-    });
-    const runner = previous.createQueryRunner();
-    try {
+    dataSource = await atPreviousRelease(db, SettlementRunContracts1764500000000, async (previous, runner) => {
+      await previous.getRepository(OrganisationEntity).insert({
+        id: MUNICIPALITY, code: 'C-PADOVA', kind: 'MUNICIPALITY', name: 'Comune di Padova', taxCode: null, legalForm: null, districtId: null, leadOrganisationId: null, createdAt: AT, updatedAt: AT,
+      });
       const columns = ['id', 'municipality_id', 'period_code', 'status', 'total', 'done', 'settled', 'skipped', 'failed', 'results', 'problem_code', 'problem_message', 'started_by', 'started_by_label', 'started_at', 'finished_at', 'created_at', 'updated_at'];
       const run = (id: string, status: string, period: string, counts: number[]) => [id, MUNICIPALITY, period, status, ...counts, JSON.stringify(LEGACY[id]), null, null, 'u1', 'Laura Bianchi', AT, AT, AT, AT];
       await insertRows(runner, 'settlement_runs', columns, [
@@ -73,12 +69,7 @@ describe(`migration 1764500000000: settlement run results as rows (${testDialect
         run(RUN.empty, 'FAILED', 'Y3', [4, 0, 0, 0, 0]),
         run(RUN.large, 'DONE', 'Y4', [250, 250, 250, 0, 0]),
       ]);
-    } finally {
-      await runner.release();
-    }
-    await previous.destroy();
-    dataSource = new DataSource(buildDataSourceOptions(db.config));
-    await dataSource.initialize();
+    }, 'all');
   });
 
   afterAll(async () => {

@@ -1,18 +1,16 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from 'src/config/database-options';
-import { MIGRATIONS } from 'src/database/migrations';
 import { SettlementRunWarnings1764600000000 } from 'src/database/migrations/1764600000000-settlement-run-warnings';
 import { insertRows } from 'src/database/migrations/migration-helpers';
 import { OrganisationEntity } from 'src/organisations/organisation.entity';
 import { toSettlementRunContract } from 'src/settlements/dto/settlement.dto';
 import { SettlementRunContractEntity } from 'src/settlements/settlement-run.entity';
+import { atPreviousRelease } from 'test/support/migration-fixtures';
 import { createTestDatabase, TestDatabase, testDialect } from 'test/support/test-database';
 
 // Migration 1764600000000 on a database the previous release left: the results of runs recorded before
 // warnings keep every row and read as having none; `down` drops the column and keeps the rows. On SQLite
 // adding the column copies settlement_run_contracts, which must not lose a row or its run's key.
 
-const NEW = MIGRATIONS.indexOf(SettlementRunWarnings1764600000000);
 const MUNICIPALITY = '00000000-0000-4000-8000-00000000a001';
 const RUN = '00000000-0000-4000-8000-00000000b001';
 const AT = '2025-03-01T09:00:00.000Z';
@@ -28,23 +26,14 @@ describe(`migration 1764600000000: warnings of settlement run results (${testDia
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const previous = new DataSource({ ...buildDataSourceOptions(db.config), migrations: MIGRATIONS.slice(0, NEW) });
-    await previous.initialize();
-    await previous.runMigrations();
-    await previous.getRepository(OrganisationEntity).insert({
-      id: MUNICIPALITY, code: 'C-PADOVA', kind: 'MUNICIPALITY', name: 'Comune di Padova', taxCode: null, legalForm: null, districtId: null, leadOrganisationId: null, createdAt: AT, updatedAt: AT,
-    });
-    const runner = previous.createQueryRunner();
-    try {
+    dataSource = await atPreviousRelease(db, SettlementRunWarnings1764600000000, async (previous, runner) => {
+      await previous.getRepository(OrganisationEntity).insert({
+        id: MUNICIPALITY, code: 'C-PADOVA', kind: 'MUNICIPALITY', name: 'Comune di Padova', taxCode: null, legalForm: null, districtId: null, leadOrganisationId: null, createdAt: AT, updatedAt: AT,
+      });
       const columns = ['id', 'municipality_id', 'period_code', 'status', 'total', 'done', 'settled', 'skipped', 'failed', 'problem_code', 'problem_message', 'started_by', 'started_by_label', 'started_at', 'finished_at', 'created_at', 'updated_at'];
       await insertRows(runner, 'settlement_runs', columns, [[RUN, MUNICIPALITY, 'Y2', 'DONE', 2, 2, 1, 0, 1, null, null, 'u1', 'Laura Bianchi', AT, AT, AT, AT]]);
       await insertRows(runner, 'settlement_run_contracts', COLUMNS, RESULTS);
-    } finally {
-      await runner.release();
-    }
-    await previous.destroy();
-    dataSource = new DataSource({ ...buildDataSourceOptions(db.config), migrations: MIGRATIONS.slice(0, NEW + 1) });
-    await dataSource.initialize();
+    });
   });
 
   afterAll(async () => {
